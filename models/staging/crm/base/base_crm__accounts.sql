@@ -1,0 +1,50 @@
+-- Every delivered account row, typed, with the contract rule it breaks (if any).
+with
+
+source as (
+    select * from {{ source('crm', 'accounts') }}
+),
+
+typed as (
+    select
+        _source_row,
+        nullif(trim(account_id), '') as account_id,
+        trim(account_name) as account_name,
+        {{ normalize_code('segment') }} as segment,
+        upper(trim(country)) as country_code,
+        {{ try_cast_timestamp('created_at') }} as created_at,
+        case
+            when nullif(trim(created_at), '') is not null
+                and {{ try_cast_timestamp('created_at') }} is null
+                then 'invalid_timestamp'
+        end as row_issue
+    from source
+),
+
+ranked as (
+    select
+        typed.*,
+        row_number() over (
+            partition by typed.account_id, typed.row_issue
+            order by typed._source_row
+        ) as key_occurrence
+    from typed
+),
+
+checked as (
+    select
+        ranked._source_row,
+        ranked.account_id,
+        ranked.account_name,
+        ranked.segment,
+        ranked.country_code,
+        ranked.created_at,
+        case
+            when ranked.account_id is null then 'missing_key'
+            when ranked.row_issue is not null then ranked.row_issue
+            when ranked.key_occurrence > 1 then 'duplicate_key'
+        end as quarantine_reason
+    from ranked
+)
+
+select * from checked

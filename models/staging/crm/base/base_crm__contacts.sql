@@ -1,0 +1,65 @@
+-- Every delivered contact row, typed, with the contract rule it breaks (if any).
+with
+
+source as (
+    select * from {{ source('crm', 'contacts') }}
+),
+
+accounts as (
+    select account_id from {{ ref('stg_crm__accounts') }}
+),
+
+typed as (
+    select
+        source._source_row,
+        nullif(trim(source.contact_id), '') as contact_id,
+        nullif(trim(source.account_id), '') as account_id,
+        {{ normalize_email('source.email') }} as email,
+        trim(source.full_name) as full_name,
+        nullif(trim(source.phone), '') as phone,
+        {{ try_cast_boolean('source.is_billing_contact') }} as is_billing_contact,
+        {{ try_cast_timestamp('source.created_at') }} as created_at,
+        case
+            when nullif(trim(source.created_at), '') is not null
+                and {{ try_cast_timestamp('source.created_at') }} is null
+                then 'invalid_timestamp'
+            when nullif(trim(source.is_billing_contact), '') is not null
+                and {{ try_cast_boolean('source.is_billing_contact') }} is null
+                then 'invalid_boolean'
+            when nullif(trim(source.account_id), '') is null then 'missing_reference'
+            when accounts.account_id is null then 'orphan_reference'
+        end as row_issue
+    from source
+    left join accounts
+        on nullif(trim(source.account_id), '') = accounts.account_id
+),
+
+ranked as (
+    select
+        typed.*,
+        row_number() over (
+            partition by typed.contact_id, typed.row_issue
+            order by typed._source_row
+        ) as key_occurrence
+    from typed
+),
+
+checked as (
+    select
+        ranked._source_row,
+        ranked.contact_id,
+        ranked.account_id,
+        ranked.email,
+        ranked.full_name,
+        ranked.phone,
+        ranked.is_billing_contact,
+        ranked.created_at,
+        case
+            when ranked.contact_id is null then 'missing_key'
+            when ranked.row_issue is not null then ranked.row_issue
+            when ranked.key_occurrence > 1 then 'duplicate_key'
+        end as quarantine_reason
+    from ranked
+)
+
+select * from checked

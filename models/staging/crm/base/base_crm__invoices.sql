@@ -1,0 +1,81 @@
+-- Every delivered invoice row, typed, with the contract rule it breaks (if any).
+with
+
+source as (
+    select * from {{ source('crm', 'invoices') }}
+),
+
+accounts as (
+    select account_id from {{ ref('stg_crm__accounts') }}
+),
+
+orders as (
+    select order_id from {{ ref('stg_crm__orders') }}
+),
+
+typed as (
+    select
+        source._source_row,
+        nullif(trim(source.invoice_id), '') as invoice_id,
+        nullif(trim(source.account_id), '') as account_id,
+        nullif(trim(source.order_id), '') as order_id,
+        {{ try_cast_timestamp('source.issued_at') }} as issued_at,
+        {{ try_cast_timestamp('source.due_at') }} as due_at,
+        {{ try_cast_timestamp('source.paid_at') }} as paid_at,
+        {{ try_cast_decimal('source.amount') }} as amount,
+        coalesce({{ try_cast_boolean('source.is_disputed') }}, false) as is_disputed,
+        case
+            when {{ try_cast_timestamp('source.issued_at') }} is null
+                or {{ try_cast_timestamp('source.due_at') }} is null
+                or (
+                    nullif(trim(source.paid_at), '') is not null
+                    and {{ try_cast_timestamp('source.paid_at') }} is null
+                )
+                then 'invalid_timestamp'
+            when {{ try_cast_decimal('source.amount') }} is null then 'invalid_number'
+            when nullif(trim(source.is_disputed), '') is not null
+                and {{ try_cast_boolean('source.is_disputed') }} is null
+                then 'invalid_boolean'
+            when nullif(trim(source.account_id), '') is null then 'missing_reference'
+            when accounts.account_id is null then 'orphan_reference'
+            when nullif(trim(source.order_id), '') is not null
+                and orders.order_id is null
+                then 'orphan_reference'
+        end as row_issue
+    from source
+    left join accounts
+        on nullif(trim(source.account_id), '') = accounts.account_id
+    left join orders
+        on nullif(trim(source.order_id), '') = orders.order_id
+),
+
+ranked as (
+    select
+        typed.*,
+        row_number() over (
+            partition by typed.invoice_id, typed.row_issue
+            order by typed._source_row
+        ) as key_occurrence
+    from typed
+),
+
+checked as (
+    select
+        ranked._source_row,
+        ranked.invoice_id,
+        ranked.account_id,
+        ranked.order_id,
+        ranked.issued_at,
+        ranked.due_at,
+        ranked.paid_at,
+        ranked.amount,
+        ranked.is_disputed,
+        case
+            when ranked.invoice_id is null then 'missing_key'
+            when ranked.row_issue is not null then ranked.row_issue
+            when ranked.key_occurrence > 1 then 'duplicate_key'
+        end as quarantine_reason
+    from ranked
+)
+
+select * from checked

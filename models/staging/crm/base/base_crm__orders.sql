@@ -1,0 +1,88 @@
+-- Every delivered order row, typed, with the contract rule it breaks (if any).
+with
+
+source as (
+    select * from {{ source('crm', 'orders') }}
+),
+
+accounts as (
+    select account_id from {{ ref('stg_crm__accounts') }}
+),
+
+contacts as (
+    select contact_id from {{ ref('stg_crm__contacts') }}
+),
+
+channel_map as (
+    select raw_code, channel from {{ ref('channel_map') }}
+),
+
+typed as (
+    select
+        source._source_row,
+        nullif(trim(source.order_id), '') as order_id,
+        nullif(trim(source.account_id), '') as account_id,
+        nullif(trim(source.contact_id), '') as contact_id,
+        {{ normalize_code('source.order_type') }} as order_type,
+        {{ try_cast_timestamp('source.ordered_at') }} as ordered_at,
+        {{ try_cast_decimal('source.amount') }} as amount,
+        upper(trim(source.currency)) as currency,
+        {{ normalize_code('source.channel') }} as channel_code,
+        coalesce(channel_map.channel, 'unknown') as channel,
+        case
+            when {{ try_cast_timestamp('source.ordered_at') }} is null
+                then 'invalid_timestamp'
+            when {{ try_cast_decimal('source.amount') }} is null then 'invalid_number'
+            when {{ normalize_code('source.order_type') }} is null
+                or {{ normalize_code('source.order_type') }}
+                not in ('new', 'renewal', 'upgrade', 'one_off')
+                then 'invalid_code'
+            when {{ try_cast_decimal('source.amount') }} < 0
+                and {{ normalize_code('source.order_type') }} != 'one_off'
+                then 'value_out_of_range'
+            when nullif(trim(source.account_id), '') is null then 'missing_reference'
+            when accounts.account_id is null then 'orphan_reference'
+            when nullif(trim(source.contact_id), '') is not null
+                and contacts.contact_id is null
+                then 'orphan_reference'
+        end as row_issue
+    from source
+    left join accounts
+        on nullif(trim(source.account_id), '') = accounts.account_id
+    left join contacts
+        on nullif(trim(source.contact_id), '') = contacts.contact_id
+    left join channel_map
+        on {{ normalize_code('source.channel') }} = channel_map.raw_code
+),
+
+ranked as (
+    select
+        typed.*,
+        row_number() over (
+            partition by typed.order_id, typed.row_issue
+            order by typed._source_row
+        ) as key_occurrence
+    from typed
+),
+
+checked as (
+    select
+        ranked._source_row,
+        ranked.order_id,
+        ranked.account_id,
+        ranked.contact_id,
+        ranked.order_type,
+        ranked.ordered_at,
+        ranked.amount,
+        ranked.currency,
+        ranked.channel_code,
+        ranked.channel,
+        case
+            when ranked.order_id is null then 'missing_key'
+            when ranked.row_issue is not null then ranked.row_issue
+            when ranked.key_occurrence > 1 then 'duplicate_key'
+        end as quarantine_reason
+    from ranked
+)
+
+select * from checked

@@ -1,0 +1,26 @@
+-- Rows of crm.orders that break the raw contract, exactly as delivered, with the
+-- reason (the first rule broken, in the order of base_crm__orders).
+with
+
+source as (
+    select * from {{ source('crm', 'orders') }}
+),
+
+reasons as (
+    select
+        _source_row,
+        quarantine_reason
+    from {{ ref('base_crm__orders') }}
+    where quarantine_reason is not null
+),
+
+quarantined as (
+    select
+        reasons.quarantine_reason,
+        source.*
+    from source
+    inner join reasons
+        on source._source_row = reasons._source_row
+)
+
+select * from quarantined

@@ -1,0 +1,15 @@
+with
+
+accounts as (
+    select
+        account_id,
+        account_name,
+        segment,
+        country_code,
+        created_at,
+        _source_row
+    from {{ ref('base_crm__accounts') }}
+    where quarantine_reason is null
+)
+
+select * from accounts

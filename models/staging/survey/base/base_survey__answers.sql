@@ -1,0 +1,90 @@
+-- Every delivered answer row, typed, with the contract rule it breaks (if any).
+-- Scales: nps 0-10, csat 1-5, ces 1-7, importance and performance 1-5, all whole numbers;
+-- a comment carries text only.
+with
+
+source as (
+    select * from {{ source('survey', 'answers') }}
+),
+
+responses as (
+    select response_id from {{ ref('stg_survey__responses') }}
+),
+
+questions as (
+    select question_id, measure from {{ ref('stg_survey__questions') }}
+),
+
+typed as (
+    select
+        source._source_row,
+        nullif(trim(source.response_id), '') as response_id,
+        nullif(trim(source.question_id), '') as question_id,
+        questions.measure,
+        {{ try_cast_decimal('source.numeric_value', 18, 4) }} as numeric_value,
+        nullif(trim(source.text_value), '') as text_value,
+        case
+            when nullif(trim(source.numeric_value), '') is not null
+                and {{ try_cast_decimal('source.numeric_value', 18, 4) }} is null
+                then 'invalid_number'
+            when nullif(trim(source.response_id), '') is null
+                or nullif(trim(source.question_id), '') is null
+                then 'missing_key'
+            when responses.response_id is null or questions.question_id is null
+                then 'orphan_reference'
+        end as row_issue
+    from source
+    left join responses
+        on nullif(trim(source.response_id), '') = responses.response_id
+    left join questions
+        on nullif(trim(source.question_id), '') = questions.question_id
+),
+
+scored as (
+    select
+        typed.*,
+        case
+            when typed.row_issue is not null then typed.row_issue
+            when typed.numeric_value is null then null
+            when typed.measure = 'comment' then 'score_out_of_range'
+            when typed.numeric_value != floor(typed.numeric_value)
+                then 'score_out_of_range'
+            when typed.measure = 'nps'
+                and (typed.numeric_value < 0 or typed.numeric_value > 10)
+                then 'score_out_of_range'
+            when typed.measure in ('csat', 'importance', 'performance')
+                and (typed.numeric_value < 1 or typed.numeric_value > 5)
+                then 'score_out_of_range'
+            when typed.measure = 'ces'
+                and (typed.numeric_value < 1 or typed.numeric_value > 7)
+                then 'score_out_of_range'
+        end as answer_issue
+    from typed
+),
+
+ranked as (
+    select
+        scored.*,
+        row_number() over (
+            partition by scored.response_id, scored.question_id, scored.answer_issue
+            order by scored._source_row
+        ) as key_occurrence
+    from scored
+),
+
+checked as (
+    select
+        ranked._source_row,
+        ranked.response_id,
+        ranked.question_id,
+        ranked.measure,
+        ranked.numeric_value,
+        ranked.text_value,
+        case
+            when ranked.answer_issue is not null then ranked.answer_issue
+            when ranked.key_occurrence > 1 then 'duplicate_key'
+        end as quarantine_reason
+    from ranked
+)
+
+select * from checked

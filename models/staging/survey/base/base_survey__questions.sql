@@ -1,0 +1,69 @@
+-- Every delivered question row, typed, with the contract rule it breaks (if any).
+with
+
+source as (
+    select * from {{ source('survey', 'questions') }}
+),
+
+surveys as (
+    select survey_id from {{ ref('stg_survey__surveys') }}
+),
+
+typed as (
+    select
+        source._source_row,
+        nullif(trim(source.question_id), '') as question_id,
+        nullif(trim(source.survey_id), '') as survey_id,
+        {{ normalize_code('source.measure') }} as measure,
+        {{ normalize_code('source.factor') }} as factor,
+        trim(source.question_text) as question_text,
+        case
+            when {{ normalize_code('source.measure') }} is null
+                or {{ normalize_code('source.measure') }} not in (
+                    'nps', 'csat', 'ces', 'importance', 'performance', 'comment'
+                )
+                or (
+                    {{ normalize_code('source.factor') }} is not null
+                    and {{ normalize_code('source.factor') }}
+                    not in ('product_service', 'interaction', 'brand')
+                )
+                or (
+                    {{ normalize_code('source.measure') }} in ('importance', 'performance')
+                    and {{ normalize_code('source.factor') }} is null
+                )
+                then 'invalid_code'
+            when nullif(trim(source.survey_id), '') is null then 'missing_reference'
+            when surveys.survey_id is null then 'orphan_reference'
+        end as row_issue
+    from source
+    left join surveys
+        on nullif(trim(source.survey_id), '') = surveys.survey_id
+),
+
+ranked as (
+    select
+        typed.*,
+        row_number() over (
+            partition by typed.question_id, typed.row_issue
+            order by typed._source_row
+        ) as key_occurrence
+    from typed
+),
+
+checked as (
+    select
+        ranked._source_row,
+        ranked.question_id,
+        ranked.survey_id,
+        ranked.measure,
+        ranked.factor,
+        ranked.question_text,
+        case
+            when ranked.question_id is null then 'missing_key'
+            when ranked.row_issue is not null then ranked.row_issue
+            when ranked.key_occurrence > 1 then 'duplicate_key'
+        end as quarantine_reason
+    from ranked
+)
+
+select * from checked

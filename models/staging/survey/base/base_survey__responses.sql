@@ -1,0 +1,89 @@
+-- Every delivered response row, typed, with the contract rule it breaks (if any).
+with
+
+source as (
+    select * from {{ source('survey', 'responses') }}
+),
+
+surveys as (
+    select survey_id from {{ ref('stg_survey__surveys') }}
+),
+
+tickets as (
+    select ticket_id from {{ ref('stg_ticketing__tickets') }}
+),
+
+orders as (
+    select order_id from {{ ref('stg_crm__orders') }}
+),
+
+channel_map as (
+    select raw_code, channel from {{ ref('channel_map') }}
+),
+
+typed as (
+    select
+        source._source_row,
+        nullif(trim(source.response_id), '') as response_id,
+        nullif(trim(source.survey_id), '') as survey_id,
+        {{ normalize_email('source.respondent_email') }} as respondent_email,
+        nullif(trim(source.ticket_id), '') as ticket_id,
+        nullif(trim(source.order_id), '') as order_id,
+        {{ normalize_code('source.channel') }} as channel_code,
+        coalesce(channel_map.channel, 'unknown') as channel,
+        {{ try_cast_timestamp('source.submitted_at') }} as submitted_at,
+        case
+            when {{ try_cast_timestamp('source.submitted_at') }} is null
+                then 'invalid_timestamp'
+            when nullif(trim(source.survey_id), '') is null
+                or {{ normalize_email('source.respondent_email') }} is null
+                then 'missing_reference'
+            when surveys.survey_id is null then 'orphan_reference'
+            when nullif(trim(source.ticket_id), '') is not null
+                and tickets.ticket_id is null
+                then 'orphan_reference'
+            when nullif(trim(source.order_id), '') is not null
+                and orders.order_id is null
+                then 'orphan_reference'
+        end as row_issue
+    from source
+    left join surveys
+        on nullif(trim(source.survey_id), '') = surveys.survey_id
+    left join tickets
+        on nullif(trim(source.ticket_id), '') = tickets.ticket_id
+    left join orders
+        on nullif(trim(source.order_id), '') = orders.order_id
+    left join channel_map
+        on {{ normalize_code('source.channel') }} = channel_map.raw_code
+),
+
+ranked as (
+    select
+        typed.*,
+        row_number() over (
+            partition by typed.response_id, typed.row_issue
+            order by typed._source_row
+        ) as key_occurrence
+    from typed
+),
+
+checked as (
+    select
+        ranked._source_row,
+        ranked.response_id,
+        ranked.survey_id,
+        ranked.respondent_email,
+        ranked.ticket_id,
+        ranked.order_id,
+        ranked.channel_code,
+        ranked.channel,
+        ranked.submitted_at,
+        case
+            when ranked.response_id is null then 'missing_key'
+            when ranked.row_issue is not null then ranked.row_issue
+            when ranked.key_occurrence > 1 then 'duplicate_key'
+        end as quarantine_reason
+    from ranked
+)
+
+select * from checked

@@ -1,0 +1,26 @@
+-- Rows of survey.surveys that break the raw contract, exactly as delivered, with the
+-- reason (the first rule broken, in the order of base_survey__surveys).
+with
+
+source as (
+    select * from {{ source('survey', 'surveys') }}
+),
+
+reasons as (
+    select
+        _source_row,
+        quarantine_reason
+    from {{ ref('base_survey__surveys') }}
+    where quarantine_reason is not null
+),
+
+quarantined as (
+    select
+        reasons.quarantine_reason,
+        source.*
+    from source
+    inner join reasons
+        on source._source_row = reasons._source_row
+)
+
+select * from quarantined

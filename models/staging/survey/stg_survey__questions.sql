@@ -1,0 +1,15 @@
+with
+
+questions as (
+    select
+        question_id,
+        survey_id,
+        measure,
+        factor,
+        question_text,
+        _source_row
+    from {{ ref('base_survey__questions') }}
+    where quarantine_reason is null
+)
+
+select * from questions

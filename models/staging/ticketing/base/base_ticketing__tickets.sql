@@ -1,0 +1,82 @@
+-- Every delivered ticket row, typed, with the contract rule it breaks (if any).
+with
+
+source as (
+    select * from {{ source('ticketing', 'tickets') }}
+),
+
+channel_map as (
+    select raw_code, channel from {{ ref('channel_map') }}
+),
+
+categories as (
+    select category from {{ ref('ticket_category_touchpoints') }}
+),
+
+typed as (
+    select
+        source._source_row,
+        nullif(trim(source.ticket_id), '') as ticket_id,
+        {{ normalize_email('source.requester_email') }} as requester_email,
+        {{ normalize_code('source.channel') }} as channel_code,
+        coalesce(channel_map.channel, 'unknown') as channel,
+        {{ normalize_code('source.category') }} as category,
+        {{ normalize_code('source.root_cause') }} as root_cause,
+        {{ normalize_code('source.priority') }} as priority,
+        {{ normalize_code('source.status') }} as status,
+        {{ try_cast_timestamp('source.created_at') }} as created_at,
+        {{ try_cast_timestamp('source.solved_at') }} as solved_at,
+        case
+            when {{ try_cast_timestamp('source.created_at') }} is null
+                or (
+                    nullif(trim(source.solved_at), '') is not null
+                    and {{ try_cast_timestamp('source.solved_at') }} is null
+                )
+                then 'invalid_timestamp'
+            when categories.category is null
+                or {{ normalize_code('source.status') }} is null
+                or {{ normalize_code('source.status') }}
+                not in ('new', 'open', 'pending', 'solved', 'closed')
+                then 'invalid_code'
+            when {{ normalize_email('source.requester_email') }} is null
+                then 'missing_reference'
+        end as row_issue
+    from source
+    left join channel_map
+        on {{ normalize_code('source.channel') }} = channel_map.raw_code
+    left join categories
+        on {{ normalize_code('source.category') }} = categories.category
+),
+
+ranked as (
+    select
+        typed.*,
+        row_number() over (
+            partition by typed.ticket_id, typed.row_issue
+            order by typed._source_row
+        ) as key_occurrence
+    from typed
+),
+
+checked as (
+    select
+        ranked._source_row,
+        ranked.ticket_id,
+        ranked.requester_email,
+        ranked.channel_code,
+        ranked.channel,
+        ranked.category,
+        ranked.root_cause,
+        ranked.priority,
+        ranked.status,
+        ranked.created_at,
+        ranked.solved_at,
+        case
+            when ranked.ticket_id is null then 'missing_key'
+            when ranked.row_issue is not null then ranked.row_issue
+            when ranked.key_occurrence > 1 then 'duplicate_key'
+        end as quarantine_reason
+    from ranked
+)
+
+select * from checked

@@ -1,0 +1,26 @@
+-- Rows of ticketing.tickets that break the raw contract, exactly as delivered, with the
+-- reason (the first rule broken, in the order of base_ticketing__tickets).
+with
+
+source as (
+    select * from {{ source('ticketing', 'tickets') }}
+),
+
+reasons as (
+    select
+        _source_row,
+        quarantine_reason
+    from {{ ref('base_ticketing__tickets') }}
+    where quarantine_reason is not null
+),
+
+quarantined as (
+    select
+        reasons.quarantine_reason,
+        source.*
+    from source
+    inner join reasons
+        on source._source_row = reasons._source_row
+)
+
+select * from quarantined
