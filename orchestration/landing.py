@@ -6,19 +6,21 @@ replaces the raw tables in one transaction, so a bad folder loads nothing partia
 
 Raw tables keep every value as text (the contract columns, then any extra columns), plus
 lineage columns: ``_source_file``, ``_source_row`` (1-based data row), ``_batch_id``
-(a digest of the file) and ``_loaded_at`` (UTC). Typing, validation and quarantine happen in dbt staging, which is
-what lets a row with an unparseable timestamp be quarantined instead of failing the load.
+(a digest of the file) and ``_loaded_at`` (UTC). Typing, validation and quarantine happen in
+dbt staging, which is what lets a row with an unparseable timestamp be quarantined instead
+of failing the load.
 Loading the same folder twice gives the same raw tables (the load replaces, never appends),
 and a file whose digest is unchanged since the last load is not rewritten.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-from datetime import UTC, datetime
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -136,7 +138,9 @@ def _read_header(path: Path) -> list[str]:
     try:
         text = first.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise LandingError(f"{path}: line 1 is not valid UTF-8; re-export the file as UTF-8") from exc
+        raise LandingError(
+            f"{path}: line 1 is not valid UTF-8; re-export the file as UTF-8"
+        ) from exc
     table = pacsv.read_csv(
         pa.py_buffer(text.encode("utf-8")),
         read_options=pacsv.ReadOptions(autogenerate_column_names=True),
@@ -173,8 +177,9 @@ def read_file(t: Table, path: Path) -> tuple[pa.Table, list[str]]:
         try:
             data = pacsv.read_csv(
                 path,
-                read_options=pacsv.ReadOptions(column_names=[n.strip() for n in names],
-                                               skip_rows=1, block_size=1 << 24),
+                read_options=pacsv.ReadOptions(
+                    column_names=[n.strip() for n in names], skip_rows=1, block_size=1 << 24
+                ),
                 parse_options=pacsv.ParseOptions(newlines_in_values=True),
                 convert_options=pacsv.ConvertOptions(
                     column_types={n.strip(): pa.string() for n in names},
@@ -202,7 +207,9 @@ def read_file(t: Table, path: Path) -> tuple[pa.Table, list[str]]:
     # Contract columns first, in contract order; optional ones missing become all-null.
     columns = {}
     for c in t.column_names:
-        columns[c] = data.column(c) if c in data.column_names else pa.nulls(data.num_rows, pa.string())
+        columns[c] = (
+            data.column(c) if c in data.column_names else pa.nulls(data.num_rows, pa.string())
+        )
     for e in extras:
         columns[e] = data.column(e)
     return pa.table(columns), extras
@@ -254,7 +261,9 @@ def load_landing(
                 table_name varchar primary key, source_file varchar, batch_id varchar,
                 row_count bigint, extra_columns varchar, loaded_at timestamp)"""
         )
-        previous = dict(con.execute(f"select table_name, batch_id from {META_SCHEMA}.loads").fetchall())
+        previous = dict(
+            con.execute(f"select table_name, batch_id from {META_SCHEMA}.loads").fetchall()
+        )
 
         loaded_at = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
         # Read and check everything first: a bad file must not leave a half-loaded warehouse.
@@ -273,7 +282,12 @@ def load_landing(
                     [t.qualified],
                 ).fetchone()[0]
                 staged.append(
-                    (LoadedFile(t, path, digest, rows, extras.split(",") if extras else [], True), None)
+                    (
+                        LoadedFile(
+                            t, path, digest, rows, extras.split(",") if extras else [], True
+                        ),
+                        None,
+                    )
                 )
                 say(f"{t.qualified}: unchanged since the last load ({rows:,} rows)")
                 continue
@@ -305,17 +319,19 @@ def load_landing(
                 con.execute(
                     f"insert or replace into {META_SCHEMA}.loads values "
                     "(?, ?, ?, ?, ?, current_timestamp)",
-                    [t.qualified, str(loaded.path), loaded.digest, loaded.rows,
-                     ",".join(loaded.extra_columns)],
+                    [
+                        t.qualified,
+                        str(loaded.path),
+                        loaded.digest,
+                        loaded.rows,
+                        ",".join(loaded.extra_columns),
+                    ],
                 )
             result.files.append(loaded)
         con.execute("commit")
     except BaseException:
-        if con is not None:
-            try:
-                con.execute("rollback")
-            except duckdb.Error:
-                pass
+        with contextlib.suppress(duckdb.Error):
+            con.execute("rollback")
         raise
     finally:
         con.close()

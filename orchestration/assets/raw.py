@@ -1,0 +1,48 @@
+"""The raw layer: one asset per contract table, all loaded by one step from the landing folder."""
+
+import dagster as dg
+
+from orchestration.contract import TABLES
+from orchestration.landing import load_landing
+from orchestration.resources import WarehouseResource
+
+
+def raw_asset_key(system: str, table: str) -> dg.AssetKey:
+    return dg.AssetKey(["raw", system, table])
+
+
+RAW_SPECS = [
+    dg.AssetSpec(
+        raw_asset_key(t.system, t.name),
+        group_name="raw",
+        description=f"`{t.raw_schema}.{t.name}`: the landing file {t.system}/{t.name}.csv or "
+        ".parquet as delivered, every value text, plus lineage columns.",
+        kinds={"duckdb"},
+        metadata={"contract_columns": ", ".join(t.column_names), "key": ", ".join(t.key)},
+    )
+    for t in TABLES
+]
+
+
+@dg.multi_asset(specs=RAW_SPECS, name="raw_tables", can_subset=False)
+def raw_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    """Check every landing file against the raw contract, then load all in one transaction.
+
+    A missing file or column fails the step before anything is written, so dbt never builds
+    on a half-loaded raw layer."""
+    result = load_landing(
+        warehouse.landing_path, warehouse.database_path, progress=context.log.info
+    )
+    for warning in result.warnings:
+        context.log.warning(warning)
+    for f in result.files:
+        yield dg.MaterializeResult(
+            asset_key=raw_asset_key(f.table.system, f.table.name),
+            metadata={
+                "rows": dg.MetadataValue.int(f.rows),
+                "source_file": dg.MetadataValue.path(str(f.path)),
+                "batch_id": f.digest,
+                "unchanged_since_last_load": f.skipped,
+                "extra_columns": ", ".join(f.extra_columns),
+            },
+        )

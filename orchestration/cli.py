@@ -1,0 +1,266 @@
+"""`cxw`: the warehouse's command line.
+
+    cxw run        the main job: (demo data,) load, build, check, publish, through Dagster
+    cxw generate   write a demo landing folder in the raw contract's shape
+    cxw load       check and load a landing folder into the raw schemas
+    cxw build      dbt build (arguments after `--` go to dbt)
+    cxw ui         the Dagster UI on 127.0.0.1
+
+Every path has a default under ./data and an environment variable (see `cxw --help`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from orchestration.settings import Settings
+
+ENVIRONMENT_HELP = """\
+environment variables (defaults in brackets):
+  CXW_DATA_DIR       where demo data, databases and published output live [./data]
+  CXW_LANDING_DIR    the landing folder to load [$CXW_DATA_DIR/landing]
+  CXW_DUCKDB_PATH    the working DuckDB database dbt builds [$CXW_DATA_DIR/warehouse.duckdb]
+  CXW_SERVING_PATH   the database BI tools read, replaced only after checks pass
+                     [$CXW_DATA_DIR/serving.duckdb]
+  CXW_PUBLISH_DIR    published reports, headline snapshot, data docs [$CXW_DATA_DIR/published]
+  DAGSTER_HOME       the Dagster instance (run history for the UI) [$CXW_DATA_DIR/dagster]
+  DBT_TARGET         dbt target: duckdb, postgres or spark [duckdb]
+  CXW_PERSON_SALT    salt of the hashed person keys [a documented demo salt]
+"""
+
+
+class Progress:
+    """Prints timestamped progress lines to stderr, so stdout stays for the summary."""
+
+    def __init__(self, quiet: bool = False) -> None:
+        self.started = time.perf_counter()
+        self.quiet = quiet
+
+    def __call__(self, message: str) -> None:
+        if not self.quiet:
+            elapsed = time.perf_counter() - self.started
+            print(f"[{elapsed:6.1f}s] {message}", file=sys.stderr, flush=True)
+
+
+def _add_generate_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("demo data")
+    g.add_argument(
+        "--accounts",
+        type=int,
+        default=20_000,
+        help="number of CRM accounts to generate; the scale of the demo [20000]",
+    )
+    g.add_argument(
+        "--seed",
+        type=int,
+        default=42,
+        help="random seed; the same seed gives byte-identical files [42]",
+    )
+    g.add_argument(
+        "--format",
+        dest="file_format",
+        choices=["csv", "parquet"],
+        default="csv",
+        help="file format of the landing files [csv]",
+    )
+    g.add_argument(
+        "--bad-row-share",
+        type=float,
+        default=0.002,
+        help="share of rows per table that break the contract, for the quarantine "
+        "to catch; 0 disables [0.002]",
+    )
+    g.add_argument(
+        "--end-date",
+        type=date.fromisoformat,
+        default=date(2026, 10, 31),
+        help="date of the latest generated event (YYYY-MM-DD) [2026-10-31]",
+    )
+    g.add_argument("--months", type=int, default=24, help="months of history [24]")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cxw",
+        description="Customer-experience analytics warehouse: load raw CRM, ticketing and "
+        "survey exports, build the dbt marts and metrics, check them with Great "
+        "Expectations and publish reports only when the checks pass.",
+        epilog=ENVIRONMENT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser(
+        "run",
+        help="the main job: demo data (unless --landing), load, build, check, publish",
+        description="Run the whole asset graph through Dagster: load the landing folder, dbt "
+        "build, Great Expectations checks, publish. Without --landing, demo data is "
+        "generated first (once per set of demo options).",
+        epilog=ENVIRONMENT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    run.add_argument(
+        "--landing", type=Path, help="load this landing folder instead of generating demo data"
+    )
+    _add_generate_options(run)
+
+    gen = sub.add_parser(
+        "generate",
+        help="write a demo landing folder",
+        description="Write a deterministic demo landing folder in the raw "
+        "contract's shape (see docs/demo_data.md).",
+    )
+    gen.add_argument("--landing", type=Path, help="folder to write [$CXW_LANDING_DIR]")
+    _add_generate_options(gen)
+
+    load = sub.add_parser(
+        "load",
+        help="check and load a landing folder into the raw schemas",
+        description="Check every file of a landing folder against the raw "
+        "contract, then load all of them in one transaction.",
+    )
+    load.add_argument("--landing", type=Path, help="folder to load [$CXW_LANDING_DIR]")
+    load.add_argument("--database", type=Path, help="DuckDB file [$CXW_DUCKDB_PATH]")
+
+    build = sub.add_parser(
+        "build",
+        help="dbt build on the working database",
+        description="Run `dbt build` with the project's profile; arguments "
+        "after `--` go to dbt, e.g. `cxw build -- -s marts`.",
+    )
+    build.add_argument("dbt_args", nargs=argparse.REMAINDER, help="arguments for dbt")
+
+    ui = sub.add_parser(
+        "ui",
+        help="open the Dagster UI (asset graph, checks, runs)",
+        description="Start `dagster dev` on 127.0.0.1.",
+    )
+    ui.add_argument("--port", type=int, default=3000, help="port [3000]")
+    return parser
+
+
+def _demo_options(args: argparse.Namespace) -> dict:
+    return {
+        "accounts": args.accounts,
+        "seed": args.seed,
+        "file_format": args.file_format,
+        "bad_row_share": args.bad_row_share,
+        "end_date": args.end_date,
+        "months": args.months,
+    }
+
+
+def cmd_generate(args: argparse.Namespace, settings: Settings, say: Progress) -> int:
+    from orchestration.demo_data import generate
+
+    landing = args.landing.resolve() if args.landing else settings.landing_dir
+    say(f"generating demo data for {args.accounts:,} accounts into {landing}")
+    result = generate(landing, progress=say, **_demo_options(args))
+    rows = getattr(result, "rows", result)
+    total = sum(rows.values())
+    print(f"wrote {total:,} rows to {landing}")
+    for name, n in rows.items():
+        print(f"  {name:<26} {n:>10,}")
+    return 0
+
+
+def cmd_load(args: argparse.Namespace, settings: Settings, say: Progress) -> int:
+    from orchestration.landing import load_landing
+
+    landing = args.landing.resolve() if args.landing else settings.landing_dir
+    database = args.database.resolve() if args.database else settings.database
+    result = load_landing(landing, database, progress=say)
+    for w in result.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    print(f"loaded {landing} into {database} in {result.seconds:.1f}s")
+    for f in result.files:
+        note = " (unchanged)" if f.skipped else ""
+        extra = f"  extra columns kept: {', '.join(f.extra_columns)}" if f.extra_columns else ""
+        print(f"  raw_{f.table.system}.{f.table.name:<20} {f.rows:>10,}{note}{extra}")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace, settings: Settings, say: Progress) -> int:
+    from dbt.cli.main import dbtRunner
+
+    from orchestration.settings import PROJECT_DIR
+
+    dbt_args = [a for a in args.dbt_args if a != "--"]
+    result = dbtRunner().invoke(
+        ["build", "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR), *dbt_args]
+    )
+    return 0 if result.success else 1
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings, say: Progress) -> int:
+    from orchestration.main_job import run_main_job
+
+    landing = args.landing.resolve() if args.landing else None
+    outcome = run_main_job(settings, landing=landing, demo=_demo_options(args), progress=say)
+    print(outcome.summary())
+    return 0 if outcome.success else 1
+
+
+def cmd_ui(args: argparse.Namespace, settings: Settings, say: Progress) -> int:
+    from orchestration.project import ensure_manifest
+    from orchestration.settings import PROJECT_DIR
+
+    settings.dagster_home.mkdir(parents=True, exist_ok=True)
+    ensure_manifest(progress=say)
+    print(f"Dagster UI: http://127.0.0.1:{args.port} (Ctrl-C stops it)")
+    dagster = Path(sys.executable).with_name("dagster")
+    os.chdir(PROJECT_DIR)
+    os.execv(
+        str(dagster),
+        [
+            str(dagster),
+            "dev",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(args.port),
+            "-m",
+            "orchestration.definitions",
+        ],
+    )
+    return 0  # not reached
+
+
+COMMANDS = {
+    "run": cmd_run,
+    "generate": cmd_generate,
+    "load": cmd_load,
+    "build": cmd_build,
+    "ui": cmd_ui,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = Settings.from_env()
+    settings.export()
+    say = Progress(quiet=args.quiet)
+    try:
+        return COMMANDS[args.command](args, settings, say)
+    except KeyboardInterrupt:
+        print(
+            "interrupted; the serving database and published reports are unchanged", file=sys.stderr
+        )
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the one place that turns errors into a message
+        from orchestration.errors import describe
+
+        print(f"error: {describe(exc)}", file=sys.stderr)
+        if os.environ.get("CXW_DEBUG"):
+            raise
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

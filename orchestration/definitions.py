@@ -1,0 +1,20 @@
+"""The one Dagster entry point: `dagster dev -m orchestration.definitions` and `cxw run`."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from orchestration.project import ensure_manifest
+
+# The asset graph is read from dbt's manifest: make sure it exists and is current first.
+ensure_manifest()
+
+from orchestration.assets.dbt import dbt_models  # noqa: E402
+from orchestration.assets.publish import published_warehouse  # noqa: E402
+from orchestration.assets.raw import raw_tables  # noqa: E402
+from orchestration.resources import build_resources  # noqa: E402
+
+defs = dg.Definitions(
+    assets=[raw_tables, dbt_models, published_warehouse],
+    resources=build_resources(),
+)

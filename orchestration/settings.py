@@ -1,0 +1,57 @@
+"""Where things live: every path and target comes from an environment variable with a default.
+
+The defaults keep everything of a demo under ``data/`` in the project folder (git-ignored):
+the landing folder, the working database that dbt builds, the serving database that BI tools
+and reports read, the published reports and the Dagster instance.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def _path(name: str, default: Path) -> Path:
+    value = os.environ.get(name)
+    return Path(value).expanduser().resolve() if value else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    landing_dir: Path
+    database: Path  # the working database dbt builds into
+    serving_database: Path  # the database BI tools and reports read; replaced atomically
+    publish_dir: Path  # published reports, snapshot and data docs
+    dagster_home: Path
+    target: str
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        data = _path("CXW_DATA_DIR", PROJECT_DIR / "data")
+        return cls(
+            data_dir=data,
+            landing_dir=_path("CXW_LANDING_DIR", data / "landing"),
+            database=_path("CXW_DUCKDB_PATH", data / "warehouse.duckdb"),
+            serving_database=_path("CXW_SERVING_PATH", data / "serving.duckdb"),
+            publish_dir=_path("CXW_PUBLISH_DIR", data / "published"),
+            dagster_home=_path("DAGSTER_HOME", data / "dagster"),
+            target=os.environ.get("DBT_TARGET", "duckdb"),
+        )
+
+    def export(self) -> None:
+        """Put the settings into the environment, where dbt's profile and Dagster read them."""
+        os.environ["CXW_DATA_DIR"] = str(self.data_dir)
+        os.environ["CXW_LANDING_DIR"] = str(self.landing_dir)
+        os.environ["CXW_DUCKDB_PATH"] = str(self.database)
+        os.environ["CXW_SERVING_PATH"] = str(self.serving_database)
+        os.environ["CXW_PUBLISH_DIR"] = str(self.publish_dir)
+        os.environ["DAGSTER_HOME"] = str(self.dagster_home)
+        os.environ["DBT_TARGET"] = self.target
+        os.environ.setdefault("DBT_PROFILES_DIR", str(PROJECT_DIR))
+        os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+        os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+        os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "true")

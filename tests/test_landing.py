@@ -1,0 +1,181 @@
+"""The loader: a landing folder goes into the raw schemas whole, or not at all."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+import pytest
+
+from orchestration.contract import TABLES
+from orchestration.landing import LandingError, load_landing
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+
+
+@pytest.fixture
+def landing(tmp_path: Path) -> Path:
+    target = tmp_path / "landing"
+    shutil.copytree(MINI, target)
+    return target
+
+
+def _csv_rows(path: Path) -> int:
+    return pacsv.read_csv(path).num_rows
+
+
+def _raw(db: Path, sql: str):
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_loads_every_table_with_all_rows_as_text(landing: Path, tmp_path: Path):
+    db = tmp_path / "w.duckdb"
+    result = load_landing(landing, db)
+    for t in TABLES:
+        expected = _csv_rows(landing / t.system / f"{t.name}.csv")
+        assert result.rows[t.qualified] == expected
+        assert _raw(db, f"select count(*) from raw_{t.system}.{t.name}")[0][0] == expected
+    types = _raw(
+        db,
+        "select distinct data_type from information_schema.columns "
+        "where table_schema = 'raw_crm' and table_name = 'accounts' "
+        "and column_name not like '\\_%' escape '\\'",
+    )
+    assert types == [("VARCHAR",)]
+
+
+def test_keeps_extra_columns_and_lineage(landing: Path, tmp_path: Path):
+    db = tmp_path / "w.duckdb"
+    result = load_landing(landing, db)
+    accounts = next(f for f in result.files if f.table.qualified == "crm.accounts")
+    assert accounts.extra_columns == ["crm_owner"]
+    rows = _raw(
+        db,
+        "select account_id, crm_owner, _source_file, _source_row "
+        "from raw_crm.accounts order by _source_row",
+    )
+    assert rows[0] == ("A1", "ana", "crm/accounts.csv", 1)
+    # a blank field is NULL, not an empty string
+    assert rows[4][0] is None
+
+
+def test_loading_twice_does_not_duplicate(landing: Path, tmp_path: Path):
+    db = tmp_path / "w.duckdb"
+    first = load_landing(landing, db)
+    second = load_landing(landing, db)
+    assert all(f.skipped for f in second.files)
+    assert second.rows == first.rows
+    assert _raw(db, "select count(*) from raw_survey.answers")[0][0] == first.rows["survey.answers"]
+
+
+def test_changed_file_replaces_the_table(landing: Path, tmp_path: Path):
+    db = tmp_path / "w.duckdb"
+    load_landing(landing, db)
+    with (landing / "crm" / "accounts.csv").open("a") as fh:
+        fh.write("A5,Epsilon,smb,ES,2025-06-01T00:00:00Z,\n")
+    result = load_landing(landing, db)
+    assert result.rows["crm.accounts"] == 7
+    assert _raw(db, "select count(*) from raw_crm.accounts")[0][0] == 7
+
+
+def test_parquet_files_load_like_csv(landing: Path, tmp_path: Path):
+    csv = landing / "crm" / "invoices.csv"
+    table = pacsv.read_csv(
+        csv,
+        convert_options=pacsv.ConvertOptions(
+            column_types={"amount": pa.float64(), "is_disputed": pa.bool_()}
+        ),
+    )
+    pq.write_table(table, landing / "crm" / "invoices.parquet")
+    csv.unlink()
+    db = tmp_path / "w.duckdb"
+    load_landing(landing, db)
+    rows = _raw(
+        db,
+        "select invoice_id, amount, is_disputed, typeof(amount) "
+        "from raw_crm.invoices where invoice_id in ('I1', 'I2') order by 1",
+    )
+    assert rows == [("I1", "60000", "false", "VARCHAR"), ("I2", "65000", "true", "VARCHAR")]
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda d: (d / "crm" / "orders.csv").unlink(), "crm.orders: missing file"),
+        (
+            lambda d: (d / "crm" / "orders.csv").rename(d / "crm" / "orders.xlsx"),
+            "unsupported extension",
+        ),
+        (
+            lambda d: (d / "crm" / "orders.csv").write_text(
+                "order_id,account_id,order_type,ordered_at,amount,currency,channel\n"
+            ),
+            "missing required column(s) contact_id",
+        ),
+        (
+            lambda d: (d / "crm" / "orders.csv").write_text(
+                "order_id,order_id,account_id,contact_id,order_type,ordered_at,amount,currency,"
+                "channel\n"
+            ),
+            "duplicate column(s) in the header: order_id",
+        ),
+        (lambda d: (d / "crm" / "orders.csv").write_bytes(b""), "empty file"),
+        (
+            lambda d: (d / "crm" / "orders.csv").write_bytes(
+                (d / "crm" / "orders.csv").read_bytes() + b"O9,A1,,new,2026-01-01,1,EUR,caf\xe9\n"
+            ),
+            "line 8 is not valid UTF-8",
+        ),
+        (lambda d: (d / "crm" / "orders.parquet").write_bytes(b"not parquet"), "both"),
+    ],
+    ids=[
+        "missing-file",
+        "wrong-extension",
+        "missing-column",
+        "duplicate-header",
+        "empty",
+        "bad-utf8",
+        "two-formats",
+    ],
+)
+def test_bad_folders_name_the_file_and_load_nothing(landing, tmp_path, mutate, message):
+    db = tmp_path / "w.duckdb"
+    mutate(landing)
+    with pytest.raises(LandingError) as err:
+        load_landing(landing, db)
+    assert message in str(err.value)
+    assert "orders" in str(err.value)
+    # nothing was loaded: not even the good files
+    tables = (
+        _raw(
+            db,
+            "select count(*) from information_schema.tables "
+            "where table_schema like 'raw\\_%' escape '\\' "
+            "and table_schema != 'raw_meta'",
+        )
+        if db.exists()
+        else [(0,)]
+    )
+    assert tables == [(0,)]
+
+
+def test_a_bad_file_leaves_the_previous_load_intact(landing: Path, tmp_path: Path):
+    db = tmp_path / "w.duckdb"
+    load_landing(landing, db)
+    (landing / "survey" / "answers.csv").write_text("response_id,numeric_value\nR1,3\n")
+    with pytest.raises(LandingError, match="question_id"):
+        load_landing(landing, db)
+    assert _raw(db, "select count(*) from raw_survey.answers")[0][0] == 11
+
+
+def test_missing_folder_says_what_to_do(tmp_path: Path):
+    with pytest.raises(LandingError, match="does not exist.*cxw generate"):
+        load_landing(tmp_path / "nope", tmp_path / "w.duckdb")
