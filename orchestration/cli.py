@@ -27,7 +27,8 @@ environment variables (defaults in brackets):
   CXW_DUCKDB_PATH    the working DuckDB database dbt builds [$CXW_DATA_DIR/warehouse.duckdb]
   CXW_SERVING_PATH   the database BI tools read, replaced only after checks pass
                      [$CXW_DATA_DIR/serving.duckdb]
-  CXW_PUBLISH_DIR    published reports, headline snapshot, data docs [$CXW_DATA_DIR/published]
+  CXW_PUBLISH_DIR    published releases: reports, headline snapshot [$CXW_DATA_DIR/published]
+  CXW_QUALITY_DIR    check results and Great Expectations Data Docs [$CXW_DATA_DIR/quality]
   DAGSTER_HOME       the Dagster instance (run history for the UI) [$CXW_DATA_DIR/dagster]
   DBT_TARGET         dbt target: duckdb, postgres or spark [duckdb]
   CXW_PERSON_SALT    salt of the hashed person keys [a documented demo salt]

@@ -12,9 +12,11 @@ ensure_manifest()
 from orchestration.assets.dbt import dbt_models  # noqa: E402
 from orchestration.assets.publish import published_warehouse  # noqa: E402
 from orchestration.assets.raw import raw_tables  # noqa: E402
+from orchestration.checks.expectations import raw_expectations  # noqa: E402
 from orchestration.resources import build_resources  # noqa: E402
 
 defs = dg.Definitions(
     assets=[raw_tables, dbt_models, published_warehouse],
+    asset_checks=[raw_expectations],
     resources=build_resources(),
 )

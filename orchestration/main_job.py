@@ -161,7 +161,10 @@ def run_main_job(
     for event in result.all_events:
         if event.is_step_failure:
             data = event.step_failure_data
-            message = data.error.message.strip().splitlines()[0] if data and data.error else ""
+            error = data.error if data else None
+            while error is not None and error.cause is not None:
+                error = error.cause  # the root cause says what went wrong, not the wrapper
+            message = error.message.strip().splitlines()[0] if error else ""
             outcome.failed_steps.append(f"{event.step_key}: {message}")
         elif event.event_type_value == "ASSET_CHECK_EVALUATION":
             ev = event.event_specific_data

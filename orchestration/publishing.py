@@ -37,7 +37,7 @@ def build_serving_database(working: Path, serving: Path) -> dict[str, int]:
     try:
         con.execute(f"attach '{working}' as work (read_only)")
         tables = con.execute(
-            "select table_schema, table_name from duckdb_tables() "
+            "select schema_name, table_name from duckdb_tables() "
             "where database_name = 'work' and schema_name in ("
             + ", ".join(f"'{s}'" for s in PUBLISHED_SCHEMAS)
             + ") order by 1, 2"

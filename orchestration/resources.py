@@ -22,6 +22,7 @@ class WarehouseResource(dg.ConfigurableResource):
     database: str
     serving_database: str
     publish_dir: str
+    quality_dir: str
 
     @classmethod
     def from_settings(cls, settings: Settings) -> WarehouseResource:
@@ -30,6 +31,7 @@ class WarehouseResource(dg.ConfigurableResource):
             database=str(settings.database),
             serving_database=str(settings.serving_database),
             publish_dir=str(settings.publish_dir),
+            quality_dir=str(settings.quality_dir),
         )
 
     @property
@@ -47,6 +49,10 @@ class WarehouseResource(dg.ConfigurableResource):
     @property
     def publish_path(self) -> Path:
         return Path(self.publish_dir)
+
+    def run_quality_dir(self, run_id: str) -> Path:
+        """Where the checks of one run leave their results for publishing to read."""
+        return Path(self.quality_dir) / "runs" / run_id
 
 
 def build_resources(settings: Settings | None = None) -> dict:

@@ -25,7 +25,8 @@ class Settings:
     landing_dir: Path
     database: Path  # the working database dbt builds into
     serving_database: Path  # the database BI tools and reports read; replaced atomically
-    publish_dir: Path  # published reports, snapshot and data docs
+    publish_dir: Path  # published releases: snapshot, reports
+    quality_dir: Path  # check results of every run and the Great Expectations Data Docs
     dagster_home: Path
     target: str
 
@@ -38,6 +39,7 @@ class Settings:
             database=_path("CXW_DUCKDB_PATH", data / "warehouse.duckdb"),
             serving_database=_path("CXW_SERVING_PATH", data / "serving.duckdb"),
             publish_dir=_path("CXW_PUBLISH_DIR", data / "published"),
+            quality_dir=_path("CXW_QUALITY_DIR", data / "quality"),
             dagster_home=_path("DAGSTER_HOME", data / "dagster"),
             target=os.environ.get("DBT_TARGET", "duckdb"),
         )
@@ -49,6 +51,7 @@ class Settings:
         os.environ["CXW_DUCKDB_PATH"] = str(self.database)
         os.environ["CXW_SERVING_PATH"] = str(self.serving_database)
         os.environ["CXW_PUBLISH_DIR"] = str(self.publish_dir)
+        os.environ["CXW_QUALITY_DIR"] = str(self.quality_dir)
         os.environ["DAGSTER_HOME"] = str(self.dagster_home)
         os.environ["DBT_TARGET"] = self.target
         os.environ.setdefault("DBT_PROFILES_DIR", str(PROJECT_DIR))

@@ -1,0 +1,147 @@
+"""Great Expectations suites as Dagster asset checks: one blocking check per suite for its
+error-severity expectations, one non-blocking check for its warnings."""
+
+import json
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from orchestration.publishing import current_release
+from orchestration.quality import SuiteOutcome, Validator, load_suites, run_layer
+from orchestration.resources import WarehouseResource
+
+
+def _previous_state(warehouse: WarehouseResource) -> dict:
+    """Row counts and headline figures of the last good release (empty before the first)."""
+    release = current_release(warehouse.publish_path)
+    state = release / "state.json" if release else None
+    return json.loads(state.read_text()) if state and state.exists() else {}
+
+
+def _results(outcome: SuiteOutcome):
+    suite = outcome.suite
+    key = dg.AssetKey(list(suite.asset))
+    for severity, check_name, dagster_severity in (
+        ("error", f"ge_{suite.name}", dg.AssetCheckSeverity.ERROR),
+        ("warning", f"ge_{suite.name}_warnings", dg.AssetCheckSeverity.WARN),
+    ):
+        expected = suite.error_count if severity == "error" else suite.warning_count
+        if not expected:
+            continue
+        failed = outcome.failed(severity)
+        description = "; ".join(o.describe() for o in failed) or (
+            f"{expected} expectation(s) met on {outcome.rows:,} rows"
+        )
+        yield dg.AssetCheckResult(
+            check_name=check_name,
+            asset_key=key,
+            passed=not failed,
+            severity=dagster_severity,
+            description=description,
+            metadata={
+                "relation": suite.relation,
+                "suite_file": dg.MetadataValue.path(str(suite.path)),
+                "rows_checked": outcome.rows,
+                "expectations": expected,
+                "failed": len(failed),
+                "failures": dg.MetadataValue.json(
+                    [
+                        {
+                            "expectation": o.expectation,
+                            "column": o.column,
+                            "unexpected_count": o.unexpected_count,
+                            "sample": o.sample,
+                            "observed": o.observed,
+                        }
+                        for o in failed
+                    ]
+                ),
+            },
+        )
+
+
+def _write_results(path: Path, results: list[SuiteOutcome]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = {
+        "suites": [
+            {
+                "suite": r.suite.name,
+                "relation": r.suite.relation,
+                "rows": r.rows,
+                "seconds": round(r.seconds, 3),
+                "expectations": [
+                    {
+                        "expectation": o.expectation,
+                        "column": o.column,
+                        "severity": o.severity,
+                        "success": o.success,
+                        "unexpected_count": o.unexpected_count,
+                        "sample": o.sample,
+                        "observed": o.observed,
+                        "notes": o.notes,
+                    }
+                    for o in r.outcomes
+                ],
+            }
+            for r in results
+        ]
+    }
+    path.write_text(json.dumps(payload, indent=2, default=str) + "\n")
+
+
+def build_expectation_checks(layer: str, extra_parameters=None) -> dg.AssetChecksDefinition:
+    suites = load_suites(layer)
+    specs = []
+    for suite in suites:
+        key = dg.AssetKey(list(suite.asset))
+        if suite.error_count:
+            specs.append(
+                dg.AssetCheckSpec(
+                    name=f"ge_{suite.name}",
+                    asset=key,
+                    blocking=True,
+                    description=f"Great Expectations suite {suite.path.name}: "
+                    f"{suite.error_count} error-severity expectation(s); a failure blocks "
+                    "everything downstream, publishing included.",
+                )
+            )
+        if suite.warning_count:
+            specs.append(
+                dg.AssetCheckSpec(
+                    name=f"ge_{suite.name}_warnings",
+                    asset=key,
+                    blocking=False,
+                    description=f"Great Expectations suite {suite.path.name}: "
+                    f"{suite.warning_count} warning(s), shown on the data-quality page.",
+                )
+            )
+
+    @dg.multi_asset_check(specs=specs, name=f"ge_{layer}_expectations", can_subset=False)
+    def _checks(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
+        quality = warehouse.run_quality_dir(context.run.run_id)
+        validator = Validator(docs_dir=Path(warehouse.quality_dir) / "data_docs")
+        con = duckdb.connect(str(warehouse.database_path), read_only=True)
+        try:
+            parameters = dict(extra_parameters(con) if extra_parameters else {})
+            results = run_layer(
+                layer,
+                con,
+                previous=_previous_state(warehouse),
+                extra_parameters=parameters,
+                validator=validator,
+            )
+        finally:
+            con.close()
+        _write_results(quality / f"{layer}.json", results)
+        for outcome in results:
+            for failed in outcome.failed("error"):
+                context.log.error(f"check failed: {failed.describe()}")
+            for failed in outcome.failed("warning"):
+                context.log.warning(f"check warned: {failed.describe()}")
+            yield from _results(outcome)
+
+    return _checks
+
+
+raw_expectations = build_expectation_checks("raw")

@@ -1,0 +1,246 @@
+"""Great Expectations checks: suites kept as reviewable JSON files in `expectations/<layer>/`.
+
+A suite file is a GX 1.x expectation suite (``name``, ``expectations``) plus a ``meta`` block
+that says what it checks:
+
+* ``relation``: the table (``raw_survey.answers``, ``marts.tickets`` ...) and ``asset``: its
+  Dagster asset key;
+* ``query`` (optional): the SQL that shapes the rows checked (e.g. casting raw text to numbers);
+  by default ``select * from <relation>``;
+* ``row_count_collapse_tolerance`` (optional): the row count may not fall below
+  ``(1 - tolerance) * rows at the last good run``; the runner passes that bound as the
+  ``min_rows`` suite parameter.
+
+Each expectation's GX ``severity`` decides what a failure does: ``critical`` is an **error**
+(blocks publishing), ``warning`` is a **warning** (published, listed on the data-quality page).
+GX runs on pandas DataFrames read from DuckDB (GX's SQL path does not support DuckDB), and Data
+Docs are rebuilt into a local folder on every run.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from orchestration.settings import PROJECT_DIR
+
+EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
+SAMPLE_SIZE = 5
+
+
+@dataclass(frozen=True)
+class SuiteFile:
+    path: Path
+    name: str
+    layer: str
+    relation: str
+    asset: tuple[str, ...]
+    query: str
+    collapse_tolerance: float | None
+    body: dict
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for e in self.body["expectations"] if _severity(e) == "error")
+
+    @property
+    def warning_count(self) -> int:
+        return len(self.body["expectations"]) - self.error_count
+
+
+@dataclass
+class ExpectationOutcome:
+    suite: str
+    relation: str
+    expectation: str
+    column: str | None
+    severity: str  # error | warning
+    success: bool
+    unexpected_count: int | None = None
+    sample: list[Any] = field(default_factory=list)
+    observed: Any = None
+    notes: str = ""
+
+    def describe(self) -> str:
+        where = f"{self.relation}.{self.column}" if self.column else self.relation
+        text = f"{self.expectation} on {where}"
+        if self.unexpected_count:
+            text += f": {self.unexpected_count} unexpected"
+        if self.sample:
+            text += f", e.g. {', '.join(repr(v) for v in self.sample)}"
+        elif self.observed is not None and not self.success:
+            text += f": observed {self.observed!r}"
+        return text
+
+
+@dataclass
+class SuiteOutcome:
+    suite: SuiteFile
+    outcomes: list[ExpectationOutcome]
+    rows: int
+    seconds: float
+
+    def failed(self, severity: str) -> list[ExpectationOutcome]:
+        return [o for o in self.outcomes if not o.success and o.severity == severity]
+
+
+def _severity(expectation: dict) -> str:
+    return "warning" if expectation.get("severity", "critical") == "warning" else "error"
+
+
+def load_suites(layer: str) -> list[SuiteFile]:
+    """Every suite of a layer (``raw``, ``marts``), sorted by name."""
+    suites = []
+    for path in sorted((EXPECTATIONS_DIR / layer).glob("*.json")):
+        body = json.loads(path.read_text())
+        meta = body.get("meta", {})
+        try:
+            relation = meta["relation"]
+            asset = tuple(meta["asset"])
+        except KeyError as exc:
+            raise ValueError(f"{path}: meta.{exc.args[0]} is required") from exc
+        suites.append(
+            SuiteFile(
+                path=path,
+                name=body["name"],
+                layer=layer,
+                relation=relation,
+                asset=asset,
+                query=meta.get("query") or f"select * from {relation}",
+                collapse_tolerance=meta.get("row_count_collapse_tolerance"),
+                body=body,
+            )
+        )
+    return suites
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+class Validator:
+    """One GX context for a whole run: building it costs seconds, validating is cheap."""
+
+    def __init__(self, docs_dir: Path | None = None) -> None:
+        # GX probes for pyspark at import time; the warehouse never hands it Spark frames,
+        # and hiding pyspark saves seconds per run when it is installed for the spark target.
+        if "pyspark" not in sys.modules:
+            sys.modules["pyspark"] = None  # type: ignore[assignment]
+        import great_expectations as gx
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        self.gx = gx
+        self.context = gx.get_context(mode="ephemeral")
+        self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        self.docs_dir = docs_dir
+        if docs_dir is not None:
+            docs_dir.mkdir(parents=True, exist_ok=True)
+            self.context.add_data_docs_site(
+                site_name="local",
+                site_config={
+                    "class_name": "SiteBuilder",
+                    "store_backend": {
+                        "class_name": "TupleFilesystemStoreBackend",
+                        "base_directory": str(docs_dir),
+                    },
+                    "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                },
+            )
+        self.datasource = self.context.data_sources.add_pandas("cx_warehouse")
+
+    def validate(self, suite: SuiteFile, frame, parameters: dict[str, Any]) -> SuiteOutcome:
+        from great_expectations.core.expectation_suite import ExpectationSuite
+
+        started = time.perf_counter()
+        gx = self.gx
+        asset = self.datasource.add_dataframe_asset(suite.name)
+        batch_definition = asset.add_batch_definition_whole_dataframe("whole")
+        expectations = [
+            {k: v for k, v in e.items() if k in ("type", "kwargs", "meta", "severity", "notes")}
+            for e in suite.body["expectations"]
+        ]
+        gx_suite = self.context.suites.add(
+            ExpectationSuite(name=suite.name, expectations=expectations)
+        )
+        definition = self.context.validation_definitions.add(
+            gx.ValidationDefinition(name=suite.name, data=batch_definition, suite=gx_suite)
+        )
+        actions = []
+        if self.docs_dir is not None:
+            actions.append(gx.checkpoint.UpdateDataDocsAction(name="docs", site_names=["local"]))
+        checkpoint = self.context.checkpoints.add(
+            gx.Checkpoint(name=suite.name, validation_definitions=[definition], actions=actions)
+        )
+        run = checkpoint.run(
+            batch_parameters={"dataframe": frame}, expectation_parameters=parameters
+        )
+        outcomes = []
+        for validation in run.run_results.values():
+            for r in validation.results:
+                config = r.expectation_config
+                result = r.result or {}
+                sample = [_jsonable(v) for v in (result.get("partial_unexpected_list") or [])][
+                    :SAMPLE_SIZE
+                ]
+                outcomes.append(
+                    ExpectationOutcome(
+                        suite=suite.name,
+                        relation=suite.relation,
+                        expectation=config.type,
+                        column=config.kwargs.get("column"),
+                        severity="warning"
+                        if str(getattr(config.severity, "value", config.severity)) == "warning"
+                        else "error",
+                        success=bool(r.success),
+                        unexpected_count=_jsonable(result.get("unexpected_count")),
+                        sample=sample,
+                        observed=_jsonable(result.get("observed_value")),
+                        notes=(config.meta or {}).get("notes", "") if config.meta else "",
+                    )
+                )
+        return SuiteOutcome(suite, outcomes, len(frame), time.perf_counter() - started)
+
+
+def suite_parameters(suite: SuiteFile, previous: dict[str, Any], extra: dict[str, Any]) -> dict:
+    """The values a suite's ``{"$PARAMETER": ...}`` placeholders take in this run."""
+    parameters = dict(extra)
+    min_rows = 1
+    last_rows = previous.get("row_counts", {}).get(suite.relation)
+    if suite.collapse_tolerance is not None and last_rows:
+        min_rows = max(1, math.floor(last_rows * (1 - suite.collapse_tolerance)))
+    parameters["min_rows"] = min_rows
+    return parameters
+
+
+def run_layer(
+    layer: str,
+    con,
+    *,
+    previous: dict[str, Any] | None = None,
+    extra_parameters: dict[str, Any] | None = None,
+    docs_dir: Path | None = None,
+    validator: Validator | None = None,
+) -> list[SuiteOutcome]:
+    """Validate every suite of ``layer`` against the DuckDB connection ``con``."""
+    validator = validator or Validator(docs_dir)
+    results = []
+    for suite in load_suites(layer):
+        frame = con.execute(suite.query).df()
+        parameters = suite_parameters(suite, previous or {}, extra_parameters or {})
+        results.append(validator.validate(suite, frame, parameters))
+    return results
+
+
+def outcomes_as_records(results: list[SuiteOutcome]) -> list[dict]:
+    return [asdict(o) for r in results for o in r.outcomes]
