@@ -5,6 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from orchestration.project import ensure_manifest
+from orchestration.settings import Settings
 
 # The asset graph is read from dbt's manifest: make sure it exists and is current first.
 ensure_manifest()
@@ -15,8 +16,14 @@ from orchestration.assets.raw import raw_tables  # noqa: E402
 from orchestration.checks.expectations import raw_expectations  # noqa: E402
 from orchestration.resources import build_resources  # noqa: E402
 
-defs = dg.Definitions(
-    assets=[raw_tables, dbt_models, published_warehouse],
-    asset_checks=[raw_expectations],
-    resources=build_resources(),
-)
+
+def build_definitions(settings: Settings | None = None) -> dg.Definitions:
+    """The graph with resources for ``settings`` (default: from the environment)."""
+    return dg.Definitions(
+        assets=[raw_tables, dbt_models, published_warehouse],
+        asset_checks=[raw_expectations],
+        resources=build_resources(settings),
+    )
+
+
+defs = build_definitions()

@@ -140,9 +140,9 @@ def run_main_job(
     say("loading the Dagster definitions")
     import dagster as dg
 
-    from orchestration.definitions import defs
+    from orchestration.definitions import build_definitions
 
-    job = defs.resolve_implicit_global_asset_job_def()
+    job = build_definitions(settings).resolve_implicit_global_asset_job_def()
     say("running the asset graph: raw load -> dbt build -> checks -> publish")
     with dg.DagsterInstance.get() as instance:
         result = job.execute_in_process(

@@ -1,0 +1,104 @@
+"""The main job end to end at a tiny scale: it publishes on good data, and on broken data the
+gate stops it, nothing is published and the last good release stays in place."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.main_job import run_main_job
+from orchestration.settings import Settings
+
+pytestmark = pytest.mark.slow
+
+DEMO = {
+    "accounts": 150,
+    "seed": 7,
+    "file_format": "csv",
+    "bad_row_share": 0.002,
+    "end_date": __import__("datetime").date(2026, 10, 31),
+    "months": 12,
+}
+
+
+@pytest.fixture(scope="module")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    data = tmp_path_factory.mktemp("cxw-data")
+    return Settings(
+        data_dir=data,
+        landing_dir=data / "landing",
+        database=data / "warehouse.duckdb",
+        serving_database=data / "serving.duckdb",
+        publish_dir=data / "published",
+        quality_dir=data / "quality",
+        dagster_home=data / "dagster",
+        target="duckdb",
+    )
+
+
+@pytest.fixture(scope="module")
+def good_run(settings: Settings):
+    return run_main_job(settings, demo=DEMO)
+
+
+def test_good_data_is_published(good_run, settings: Settings):
+    assert good_run.success, good_run.summary()
+    assert good_run.published
+    assert good_run.count("failed") == 0
+    assert good_run.count("passed") >= 10  # one blocking check per raw suite at least
+    # every raw table was loaded, and the summary says how many rows
+    assert set(good_run.rows_loaded) >= {"crm.accounts", "survey.answers"}
+    assert all(rows > 0 for rows in good_run.rows_loaded.values())
+    # the demo plants contract violations: the quarantine caught some
+    assert sum(good_run.rows_quarantined.values()) > 0
+    current = settings.publish_dir / "current"
+    assert current.is_symlink() and (current / "release.json").exists()
+    assert good_run.run_id in (current / "release.json").read_text()
+    summary = good_run.summary()
+    assert "published:         yes" in summary and "0 failed" in summary
+
+
+def test_serving_database_has_no_raw_or_staging_data(good_run, settings: Settings):
+    con = duckdb.connect(str(settings.serving_database), read_only=True)
+    try:
+        schemas = {r[0] for r in con.execute("select distinct schema_name from duckdb_tables()")}
+    finally:
+        con.close()
+    assert schemas, "the serving database is empty"
+    assert schemas <= {"marts", "metrics", "reference"}
+
+
+def test_broken_data_fails_the_gate_and_keeps_the_last_release(
+    good_run, settings: Settings, tmp_path: Path
+):
+    assert good_run.published
+    before = (settings.publish_dir / "current").resolve()
+    serving_before = settings.serving_database.stat().st_mtime_ns
+
+    broken = tmp_path / "broken"
+    shutil.copytree(settings.landing_dir, broken)
+    answers = broken / "survey" / "answers.csv"
+    header = answers.read_text().splitlines()[0]
+    answers.write_text(header + "\n")  # the export came out empty
+
+    outcome = run_main_job(replace(settings, landing_dir=broken), landing=broken)
+
+    assert not outcome.success
+    assert not outcome.published
+    failed = [c for c in outcome.checks if c.status == "failed"]
+    assert [c.name for c in failed] == ["ge_raw_survey__answers"]
+    assert "expect_table_row_count_to_be_between" in failed[0].description
+    assert "published:         NO" in outcome.summary()
+    # the last good release and serving database are untouched
+    assert (settings.publish_dir / "current").resolve() == before
+    assert settings.serving_database.stat().st_mtime_ns == serving_before
+    results = json.loads(
+        (settings.quality_dir / "runs" / outcome.run_id / "raw.json").read_text()
+    )
+    answers_suite = next(s for s in results["suites"] if s["suite"] == "raw_survey__answers")
+    assert answers_suite["rows"] == 0
