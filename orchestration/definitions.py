@@ -15,6 +15,7 @@ from orchestration.assets.publish import published_warehouse  # noqa: E402
 from orchestration.assets.raw import raw_tables  # noqa: E402
 from orchestration.checks.expectations import raw_expectations  # noqa: E402
 from orchestration.resources import build_resources  # noqa: E402
+from orchestration.schedules import daily_refresh, landing_sensor, warehouse_job  # noqa: E402
 
 
 def build_definitions(settings: Settings | None = None) -> dg.Definitions:
@@ -22,6 +23,9 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     return dg.Definitions(
         assets=[raw_tables, dbt_models, published_warehouse],
         asset_checks=[raw_expectations],
+        jobs=[warehouse_job],
+        schedules=[daily_refresh],
+        sensors=[landing_sensor],
         resources=build_resources(settings),
     )
 

@@ -142,7 +142,7 @@ def run_main_job(
 
     from orchestration.definitions import build_definitions
 
-    job = build_definitions(settings).resolve_implicit_global_asset_job_def()
+    job = build_definitions(settings).resolve_job_def("warehouse_job")
     say("running the asset graph: raw load -> dbt build -> checks -> publish")
     with dg.DagsterInstance.get() as instance:
         result = job.execute_in_process(

@@ -97,8 +97,6 @@ def test_broken_data_fails_the_gate_and_keeps_the_last_release(
     # the last good release and serving database are untouched
     assert (settings.publish_dir / "current").resolve() == before
     assert settings.serving_database.stat().st_mtime_ns == serving_before
-    results = json.loads(
-        (settings.quality_dir / "runs" / outcome.run_id / "raw.json").read_text()
-    )
+    results = json.loads((settings.quality_dir / "runs" / outcome.run_id / "raw.json").read_text())
     answers_suite = next(s for s in results["suites"] if s["suite"] == "raw_survey__answers")
     assert answers_suite["rows"] == 0

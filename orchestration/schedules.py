@@ -1,0 +1,66 @@
+"""When the warehouse runs by itself: every day, and when new landing files arrive."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import dagster as dg
+
+from orchestration.contract import FILE_FORMATS, TABLES
+from orchestration.settings import Settings
+
+# The whole graph: load, dbt build, checks, publish. Publishing still waits for the gate.
+warehouse_job = dg.define_asset_job(
+    "warehouse_job",
+    selection=dg.AssetSelection.all(),
+    description="Load the landing folder, build, check and publish: what `cxw run` runs.",
+)
+
+daily_refresh = dg.ScheduleDefinition(
+    name="daily_refresh",
+    job=warehouse_job,
+    cron_schedule=os.environ.get("CXW_DAILY_CRON", "0 6 * * *"),
+    execution_timezone="UTC",
+    default_status=dg.DefaultScheduleStatus.STOPPED,
+    description="Rebuild and republish every morning (CXW_DAILY_CRON, UTC). Turn it on in the UI.",
+)
+
+
+def landing_fingerprint(landing: Path) -> str | None:
+    """A digest of the contract files' names, sizes and modification times, or None when the
+    folder does not hold every table yet (a half-delivered export must not start a run)."""
+    parts = []
+    for t in TABLES:
+        present = [
+            landing / t.system / f"{t.name}.{ext}"
+            for ext in FILE_FORMATS
+            if (landing / t.system / f"{t.name}.{ext}").is_file()
+        ]
+        if not present:
+            return None
+        stat = present[0].stat()
+        parts.append(f"{present[0].relative_to(landing)}:{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+@dg.sensor(
+    name="landing_sensor",
+    job=warehouse_job,
+    minimum_interval_seconds=60,
+    default_status=dg.DefaultSensorStatus.STOPPED,
+    description="Starts a run when the landing folder holds a complete, changed set of files.",
+)
+def landing_sensor(context: dg.SensorEvaluationContext):
+    landing = Settings.from_env().landing_dir
+    fingerprint = landing_fingerprint(landing)
+    if fingerprint is None:
+        return dg.SkipReason(f"{landing} does not hold every contract table yet")
+    if fingerprint == context.cursor:
+        return dg.SkipReason(f"no new files in {landing}")
+    context.update_cursor(fingerprint)
+    return dg.RunRequest(
+        run_key=f"landing-{fingerprint}",
+        tags={"cxw/landing": str(landing), "cxw/fingerprint": fingerprint},
+    )
