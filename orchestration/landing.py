@@ -16,6 +16,7 @@ and a file whose digest is unchanged since the last load is not rewritten.
 from __future__ import annotations
 
 import contextlib
+import csv
 import hashlib
 import time
 from collections.abc import Callable
@@ -141,12 +142,10 @@ def _read_header(path: Path) -> list[str]:
         raise LandingError(
             f"{path}: line 1 is not valid UTF-8; re-export the file as UTF-8"
         ) from exc
-    table = pacsv.read_csv(
-        pa.py_buffer(text.encode("utf-8")),
-        read_options=pacsv.ReadOptions(autogenerate_column_names=True),
-        parse_options=pacsv.ParseOptions(newlines_in_values=True),
-    )
-    return [str(v) for v in table.to_pylist()[0].values()] if table.num_rows else []
+    try:
+        return next(csv.reader([text.rstrip("\r\n")], strict=True))
+    except csv.Error as exc:
+        raise LandingError(f"{path}: line 1 (the header) is not well-formed CSV: {exc}") from exc
 
 
 def _check_columns(t: Table, path: Path, names: list[str]) -> list[str]:
@@ -169,11 +168,47 @@ def _check_columns(t: Table, path: Path, names: list[str]) -> list[str]:
     return [n for n in stripped if n not in t.column_names]
 
 
+def _check_csv_structure(path: Path, columns: int) -> int:
+    """Walk the file with a strict RFC 4180 reader; return its data rows.
+
+    pyarrow's fast reader is lenient: an unterminated quote swallows the rest of the file into
+    one value, and a stray quote inside a field is dropped. Either would lose rows silently,
+    so every CSV is first walked strictly (about half a second per million rows), and a
+    structural error names its line."""
+
+    rows = 0
+    with path.open(newline="", encoding="utf-8-sig", errors="strict") as fh:
+        reader = csv.reader(fh, strict=True)
+        try:
+            next(reader, None)  # the header, checked already
+            for record in reader:
+                if not record:
+                    continue  # blank lines hold no row (the fast reader skips them too)
+                rows += 1
+                if len(record) != columns:
+                    raise LandingError(
+                        f"{path}: line {reader.line_num} has {len(record)} fields where the "
+                        f"header has {columns}; fix the quoting or the separators of that line"
+                    )
+        except csv.Error as exc:
+            raise LandingError(
+                f"{path}: line {reader.line_num} is not well-formed CSV ({exc}); "
+                "check its quotes: a quote inside a value must be doubled"
+            ) from exc
+        except UnicodeDecodeError as exc:
+            line = _first_bad_utf8_line(path)
+            raise LandingError(
+                f"{path}: line {line} is not valid UTF-8; re-export the file as UTF-8"
+            ) from exc
+    return rows
+
+
 def read_file(t: Table, path: Path) -> tuple[pa.Table, list[str]]:
     """Read one landing file as all-text columns; return it and its extra column names."""
     if path.suffix == ".csv":
         names = _read_header(path)
         extras = _check_columns(t, path, names)
+        expected_rows = _check_csv_structure(path, len(names))
         try:
             data = pacsv.read_csv(
                 path,
@@ -183,6 +218,7 @@ def read_file(t: Table, path: Path) -> tuple[pa.Table, list[str]]:
                 parse_options=pacsv.ParseOptions(newlines_in_values=True),
                 convert_options=pacsv.ConvertOptions(
                     column_types={n.strip(): pa.string() for n in names},
+                    null_values=[""],  # only an empty field is NULL: "NA" is Namibia
                     strings_can_be_null=True,
                     quoted_strings_can_be_null=True,
                 ),
@@ -196,6 +232,11 @@ def read_file(t: Table, path: Path) -> tuple[pa.Table, list[str]]:
                     f"{path}: {where} is not valid UTF-8; re-export the file as UTF-8"
                 ) from exc
             raise LandingError(f"{path}: not a well-formed CSV file: {msg}") from exc
+        if data.num_rows != expected_rows:  # both readers must agree, or a row went missing
+            raise LandingError(
+                f"{path}: read {data.num_rows} rows where the file holds {expected_rows}; "
+                "check the file's quoting"
+            )
     else:
         try:
             data = pq.read_table(path)
