@@ -4,11 +4,13 @@
   only the published schemas (marts, metrics, reference: no raw or staging data, so no PII),
   then moved over the old one with one `os.replace`. A reader that has the old file open keeps
   reading it; a reader that opens it afterwards sees the new one; nobody sees half of either.
-* **Releases** (headline snapshot, reports, data docs) are written to a new folder under
-  `<publish>/releases/`, then the `<publish>/current` link is switched atomically.
+* A **release** (headline snapshot, reports, check results) is written into a hidden folder
+  under `<publish>/releases/`, renamed into place when complete, and the `<publish>/current`
+  link is then switched to it atomically.
 
-If anything fails before the switch, the previous serving database and release stay as they
-were: the last good report is what readers keep seeing.
+Everything is prepared first and committed last: if anything fails (or the process is killed)
+before the commit, the previous serving database and release stay as they were, and the
+leftovers of the attempt are removed by the next run.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,32 +26,35 @@ import duckdb
 
 PUBLISHED_SCHEMAS = ("marts", "metrics", "reference")
 KEEP_RELEASES = 5
+FAULT_ENV = "CXW_FAULT_PAUSE"  # testing hook: pause at a named point so a test can kill us
 
 
-def build_serving_database(working: Path, serving: Path) -> dict[str, int]:
-    """Copy the published schemas of ``working`` into a fresh file and swap it in atomically."""
-    serving.parent.mkdir(parents=True, exist_ok=True)
-    tmp = serving.with_name(f".{serving.name}.{os.getpid()}.tmp")
-    for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
-        leftover.unlink(missing_ok=True)
+def fault_point(name: str) -> None:
+    """Pause here (for a kill test) when CXW_FAULT_PAUSE names this point; no-op otherwise."""
+    if os.environ.get(FAULT_ENV) != name:
+        return
+    marker = os.environ.get("CXW_FAULT_MARKER")
+    if marker:
+        Path(marker).write_text(f"{os.getpid()} {name}\n")
+    time.sleep(float(os.environ.get("CXW_FAULT_SECONDS", "120")))
+
+
+def copy_published_schemas(working: Path, target: Path) -> dict[str, int]:
+    """Copy the published schemas of the working database into a new database file."""
     counts: dict[str, int] = {}
-    con = duckdb.connect(str(tmp))
-    swapped = False
+    con = duckdb.connect(str(target))
     try:
         con.execute(f"attach '{working}' as work (read_only)")
-        tables = con.execute(
+        in_list = ", ".join(f"'{s}'" for s in PUBLISHED_SCHEMAS)
+        relations = con.execute(
             "select schema_name, table_name from duckdb_tables() "
-            "where database_name = 'work' and schema_name in ("
-            + ", ".join(f"'{s}'" for s in PUBLISHED_SCHEMAS)
-            + ") order by 1, 2"
-        ).fetchall()
-        views = con.execute(
+            f"where database_name = 'work' and schema_name in ({in_list}) "
+            "union all "
             "select schema_name, view_name from duckdb_views() "
-            "where database_name = 'work' and not internal and schema_name in ("
-            + ", ".join(f"'{s}'" for s in PUBLISHED_SCHEMAS)
-            + ") order by 1, 2"
+            f"where database_name = 'work' and not internal and schema_name in ({in_list}) "
+            "order by 1, 2"
         ).fetchall()
-        for schema, name in [*tables, *views]:
+        for schema, name in relations:
             con.execute(f'create schema if not exists "{schema}"')
             con.execute(
                 f'create table "{schema}"."{name}" as select * from work."{schema}"."{name}"'
@@ -58,21 +64,9 @@ def build_serving_database(working: Path, serving: Path) -> dict[str, int]:
             ).fetchone()[0]
         con.execute("detach work")
         con.execute("checkpoint")
-        con.close()
-        os.replace(tmp, serving)
-        swapped = True
     finally:
         con.close()
-        if not swapped:
-            tmp.unlink(missing_ok=True)
     return counts
-
-
-def new_release_dir(publish_dir: Path, run_id: str) -> Path:
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    release = publish_dir / "releases" / f"{stamp}-{run_id[:8]}"
-    release.mkdir(parents=True, exist_ok=False)
-    return release
 
 
 def current_release(publish_dir: Path) -> Path | None:
@@ -80,18 +74,71 @@ def current_release(publish_dir: Path) -> Path | None:
     return link.resolve() if link.exists() else None
 
 
-def switch_current(publish_dir: Path, release: Path) -> None:
-    """Point `<publish>/current` at ``release`` in one atomic rename, then prune old releases."""
-    link = publish_dir / "current"
-    tmp = publish_dir / f".current.{os.getpid()}.tmp"
-    tmp.unlink(missing_ok=True)
-    tmp.symlink_to(Path("releases") / release.name, target_is_directory=True)
-    os.replace(tmp, link)
-    releases = sorted((publish_dir / "releases").iterdir())
-    for old in releases[:-KEEP_RELEASES]:
-        if old != release:
-            shutil.rmtree(old, ignore_errors=True)
-
-
 def write_json(path: Path, payload: dict) -> None:
     path.write_text(json.dumps(payload, indent=2, sort_keys=True, default=str) + "\n")
+
+
+def clean_leftovers(serving: Path, publish_dir: Path) -> None:
+    """Remove what an interrupted publication left behind (temp files, partial releases)."""
+    for leftover in serving.parent.glob(f".{serving.name}.*.tmp*"):
+        leftover.unlink(missing_ok=True)
+    releases = publish_dir / "releases"
+    if releases.is_dir():
+        for partial in releases.glob(".*.partial"):
+            shutil.rmtree(partial, ignore_errors=True)
+    for link in publish_dir.glob(".current.*.tmp"):
+        link.unlink(missing_ok=True)
+
+
+class Publication:
+    """Prepare a new serving database and release, then commit both, or neither.
+
+    ``with Publication(...) as pub:`` creates ``pub.serving_staged`` (the new serving database,
+    complete) and ``pub.release_dir`` (an empty hidden folder to fill); ``pub.commit()`` swaps
+    them in. Leaving the block without ``commit()`` removes both and changes nothing."""
+
+    def __init__(self, working: Path, serving: Path, publish_dir: Path, run_id: str) -> None:
+        self.working = working
+        self.serving = serving
+        self.publish_dir = publish_dir
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        self.name = f"{stamp}-{run_id[:8]}"
+        self.serving_staged = serving.with_name(f".{serving.name}.{os.getpid()}.tmp")
+        self.release_dir = publish_dir / "releases" / f".{self.name}.partial"
+        self.final_release = publish_dir / "releases" / self.name
+        self.counts: dict[str, int] = {}
+        self.committed = False
+
+    def __enter__(self) -> Publication:
+        clean_leftovers(self.serving, self.publish_dir)
+        self.serving.parent.mkdir(parents=True, exist_ok=True)
+        self.counts = copy_published_schemas(self.working, self.serving_staged)
+        self.release_dir.mkdir(parents=True)
+        return self
+
+    def commit(self) -> Path:
+        fault_point("publish:before-serving-swap")
+        os.replace(self.serving_staged, self.serving)
+        fault_point("publish:before-release-switch")
+        os.replace(self.release_dir, self.final_release)
+        link = self.publish_dir / "current"
+        tmp_link = self.publish_dir / f".current.{os.getpid()}.tmp"
+        tmp_link.unlink(missing_ok=True)
+        tmp_link.symlink_to(Path("releases") / self.name, target_is_directory=True)
+        os.replace(tmp_link, link)
+        self.committed = True
+        self._prune()
+        return self.final_release
+
+    def _prune(self) -> None:
+        releases = sorted(
+            p for p in (self.publish_dir / "releases").iterdir() if not p.name.startswith(".")
+        )
+        for old in releases[:-KEEP_RELEASES]:
+            if old != self.final_release:
+                shutil.rmtree(old, ignore_errors=True)
+
+    def __exit__(self, *exc_info) -> None:
+        if not self.committed:
+            self.serving_staged.unlink(missing_ok=True)
+            shutil.rmtree(self.release_dir, ignore_errors=True)

@@ -70,7 +70,8 @@ def test_serving_database_has_no_raw_or_staging_data(good_run, settings: Setting
     finally:
         con.close()
     assert schemas, "the serving database is empty"
-    assert schemas <= {"marts", "metrics", "reference"}
+    assert schemas <= {"marts", "metrics", "reference", "quality"}
+    assert "quality" in schemas  # the run's check results travel with the data
 
 
 def test_broken_data_fails_the_gate_and_keeps_the_last_release(

@@ -1,14 +1,13 @@
 """Publishing: the serving database and a release of snapshot and reports, after the gate."""
 
+import json
+from pathlib import Path
+
 import dagster as dg
+import duckdb
 
 from orchestration.assets.dbt import dbt_models
-from orchestration.publishing import (
-    build_serving_database,
-    new_release_dir,
-    switch_current,
-    write_json,
-)
+from orchestration.publishing import Publication, write_json
 from orchestration.resources import WarehouseResource
 
 PUBLISHED_KEY = dg.AssetKey(["published", "warehouse"])
@@ -18,32 +17,124 @@ PUBLISHED_KEY = dg.AssetKey(["published", "warehouse"])
 PUBLISHED_INPUTS = sorted(dbt_models.keys, key=lambda k: k.to_user_string())
 
 
+def _check_rows(instance: dg.DagsterInstance, run_id: str) -> list[tuple]:
+    """Every asset check evaluated in this run (dbt tests and Great Expectations suites)."""
+    rows = []
+    for record in instance.all_logs(run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION):
+        ev = record.dagster_event.event_specific_data
+        source = "great_expectations" if ev.check_name.startswith("ge_") else "dbt"
+        rows.append(
+            (
+                ev.asset_key.to_user_string(),
+                ev.check_name,
+                source,
+                "error" if ev.severity == dg.AssetCheckSeverity.ERROR else "warning",
+                bool(ev.passed),
+                (ev.description or "")[:2000],
+            )
+        )
+    return sorted(rows)
+
+
+def _expectation_rows(quality_dir: Path) -> list[tuple]:
+    rows = []
+    for path in sorted(quality_dir.glob("*.json")):
+        for suite in json.loads(path.read_text())["suites"]:
+            for e in suite["expectations"]:
+                rows.append(
+                    (
+                        path.stem,
+                        suite["suite"],
+                        suite["relation"],
+                        e["expectation"],
+                        e["column"],
+                        e["severity"],
+                        bool(e["success"]),
+                        e["unexpected_count"],
+                        json.dumps(e["sample"], default=str) if e["sample"] else None,
+                        e.get("notes") or None,
+                    )
+                )
+    return rows
+
+
+def _relation_rows(quality_dir: Path) -> dict[str, int]:
+    counts = {}
+    for path in sorted(quality_dir.glob("*.json")):
+        for suite in json.loads(path.read_text())["suites"]:
+            counts[suite["relation"]] = suite["rows"]
+    return counts
+
+
+def write_quality_tables(database: Path, checks: list[tuple], expectations: list[tuple]) -> None:
+    """Add the run's check results to the staged serving database (schema `quality`), for the
+    data-quality report page and for BI users who want to see what was checked."""
+    con = duckdb.connect(str(database))
+    try:
+        con.execute("create schema if not exists quality")
+        con.execute(
+            "create or replace table quality.check_results (asset varchar, check_name varchar, "
+            "check_source varchar, severity varchar, passed boolean, description varchar)"
+        )
+        if checks:
+            con.executemany("insert into quality.check_results values (?, ?, ?, ?, ?, ?)", checks)
+        con.execute(
+            "create or replace table quality.expectation_results (layer varchar, "
+            "suite varchar, relation varchar, expectation varchar, column_name varchar, "
+            "severity varchar, success boolean, unexpected_count bigint, sample varchar, "
+            "notes varchar)"
+        )
+        if expectations:
+            con.executemany(
+                "insert into quality.expectation_results values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                expectations,
+            )
+        con.execute("checkpoint")
+    finally:
+        con.close()
+
+
 @dg.asset(
     key=PUBLISHED_KEY,
     deps=PUBLISHED_INPUTS,
     group_name="published",
     kinds={"duckdb", "html"},
-    description="The serving database (marts, metrics, reference only) and a new release of "
-    "the headline snapshot and reports. Runs only when every blocking check upstream passed; "
-    "otherwise the last good release stays in place.",
+    description="The serving database (marts, metrics, reference and the run's check results) "
+    "and a new release of the headline snapshot and reports. Runs only when every blocking "
+    "check upstream passed; otherwise the last good release stays in place.",
 )
 def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
-    release = new_release_dir(warehouse.publish_path, context.run_id)
-    counts = build_serving_database(warehouse.database_path, warehouse.serving_path)
-    context.log.info(f"serving database {warehouse.serving_path}: {len(counts)} tables")
-    write_json(
-        release / "release.json",
-        {
-            "run_id": context.run_id,
-            "serving_database": str(warehouse.serving_path),
-            "tables": counts,
-        },
-    )
-    switch_current(warehouse.publish_path, release)
+    run_id = context.run.run_id
+    quality_dir = warehouse.run_quality_dir(run_id)
+    checks = _check_rows(context.instance, run_id)
+    with Publication(
+        warehouse.database_path, warehouse.serving_path, warehouse.publish_path, run_id
+    ) as pub:
+        write_quality_tables(pub.serving_staged, checks, _expectation_rows(quality_dir))
+        write_json(
+            pub.release_dir / "state.json",
+            {"run_id": run_id, "row_counts": _relation_rows(quality_dir)},
+        )
+        write_json(
+            pub.release_dir / "release.json",
+            {
+                "run_id": run_id,
+                "serving_database": str(warehouse.serving_path),
+                "tables": pub.counts,
+                "checks": {
+                    "passed": sum(1 for c in checks if c[4]),
+                    "warned": sum(1 for c in checks if not c[4] and c[3] == "warning"),
+                    "failed": sum(1 for c in checks if not c[4] and c[3] == "error"),
+                },
+            },
+        )
+        release = pub.commit()
+    context.log.info(f"published {release} and {warehouse.serving_path}")
     return dg.MaterializeResult(
         metadata={
             "release": dg.MetadataValue.path(str(release)),
             "serving_database": dg.MetadataValue.path(str(warehouse.serving_path)),
-            "tables": len(counts),
+            "tables": len(pub.counts),
+            "checks": len(checks),
         }
     )

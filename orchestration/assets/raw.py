@@ -4,6 +4,7 @@ import dagster as dg
 
 from orchestration.contract import TABLES
 from orchestration.landing import load_landing
+from orchestration.publishing import fault_point
 from orchestration.resources import WarehouseResource
 
 
@@ -35,6 +36,7 @@ def raw_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     )
     for warning in result.warnings:
         context.log.warning(warning)
+    fault_point("build:after-raw-load")
     for f in result.files:
         yield dg.MaterializeResult(
             asset_key=raw_asset_key(f.table.system, f.table.name),
