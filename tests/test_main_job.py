@@ -4,6 +4,7 @@ gate stops it, nothing is published and the last good release stays in place."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -101,3 +102,56 @@ def test_broken_data_fails_the_gate_and_keeps_the_last_release(
     results = json.loads((settings.quality_dir / "runs" / outcome.run_id / "raw.json").read_text())
     answers_suite = next(s for s in results["suites"] if s["suite"] == "raw_survey__answers")
     assert answers_suite["rows"] == 0
+
+
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+PHONE = re.compile(r"\+?\d[\d\s().-]{7,}\d")
+
+
+def _demo_people(landing: Path) -> tuple[set[str], set[str], set[str]]:
+    import pyarrow.csv as pacsv
+
+    contacts = pacsv.read_csv(landing / "crm" / "contacts.csv").to_pydict()
+    names = {n for n in contacts["full_name"] if n and len(n) > 5}
+    emails = {e.strip().lower() for e in contacts["email"] if e}
+    phones = {p for p in contacts["phone"] if p}
+    return names, emails, phones
+
+
+def test_no_pii_leaves_the_warehouse(good_run, settings: Settings):
+    """Every text column of the serving database and every published file is free of the
+    demo's emails, phones and names, and of anything shaped like an email or phone."""
+    names, emails, phones = _demo_people(settings.landing_dir)
+    assert names and emails and phones  # the demo has PII to leak
+
+    con = duckdb.connect(str(settings.serving_database), read_only=True)
+    try:
+        columns = con.execute(
+            "select table_schema, table_name, column_name from information_schema.columns "
+            "where data_type = 'VARCHAR'"
+        ).fetchall()
+        texts = []
+        for schema, table, column in columns:
+            values = con.execute(
+                f'select distinct "{column}" from "{schema}"."{table}" '
+                f'where "{column}" is not null'
+            ).fetchall()
+            texts.extend((f"{schema}.{table}.{column}", v[0]) for v in values)
+    finally:
+        con.close()
+    assert texts
+    release = (settings.publish_dir / "current").resolve()
+    for path in release.rglob("*"):
+        if path.is_file() and path.suffix in {".json", ".csv", ".md", ".html", ".txt"}:
+            texts.append((str(path), path.read_text(errors="replace")))
+
+    leaks = []
+    for where, text in texts:
+        # GE notes and check descriptions may name columns such as `email`, never values
+        if EMAIL.search(text) or any(e in text.lower() for e in emails if len(text) >= len(e)):
+            leaks.append((where, "email"))
+        if any(p in text for p in phones):
+            leaks.append((where, "phone"))
+        if any(n in text for n in names):
+            leaks.append((where, "name"))
+    assert not leaks, leaks[:10]
