@@ -105,7 +105,6 @@ def test_broken_data_fails_the_gate_and_keeps_the_last_release(
 
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-PHONE = re.compile(r"\+?\d[\d\s().-]{7,}\d")
 
 
 def _demo_people(landing: Path) -> tuple[set[str], set[str], set[str]]:
