@@ -32,14 +32,17 @@ typed as (
         case
             when {{ try_cast_timestamp('source.ordered_at') }} is null
                 then 'invalid_timestamp'
-            when {{ try_cast_decimal('source.amount') }} is null then 'invalid_number'
+            -- amount >= 0 except refunds (negative one_off rows)
+            when {{ try_cast_decimal('source.amount') }} is null
+                or (
+                    {{ try_cast_decimal('source.amount') }} < 0
+                    and {{ normalize_code('source.order_type') }} != 'one_off'
+                )
+                then 'invalid_number'
             when {{ normalize_code('source.order_type') }} is null
                 or {{ normalize_code('source.order_type') }}
                 not in ('new', 'renewal', 'upgrade', 'one_off')
                 then 'invalid_code'
-            when {{ try_cast_decimal('source.amount') }} < 0
-                and {{ normalize_code('source.order_type') }} != 'one_off'
-                then 'value_out_of_range'
             when nullif(trim(source.account_id), '') is null then 'missing_reference'
             when accounts.account_id is null then 'orphan_reference'
             when nullif(trim(source.contact_id), '') is not null

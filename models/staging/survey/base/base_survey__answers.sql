@@ -24,12 +24,12 @@ typed as (
         {{ try_cast_decimal('source.numeric_value', 18, 4) }} as numeric_value,
         nullif(trim(source.text_value), '') as text_value,
         case
-            when nullif(trim(source.numeric_value), '') is not null
-                and {{ try_cast_decimal('source.numeric_value', 18, 4) }} is null
-                then 'invalid_number'
             when nullif(trim(source.response_id), '') is null
                 or nullif(trim(source.question_id), '') is null
                 then 'missing_key'
+            when nullif(trim(source.numeric_value), '') is not null
+                and {{ try_cast_decimal('source.numeric_value', 18, 4) }} is null
+                then 'invalid_number'
             when responses.response_id is null or questions.question_id is null
                 then 'orphan_reference'
         end as row_issue
