@@ -13,7 +13,7 @@ ensure_manifest()
 from orchestration.assets.dbt import dbt_models  # noqa: E402
 from orchestration.assets.publish import published_warehouse  # noqa: E402
 from orchestration.assets.raw import raw_tables  # noqa: E402
-from orchestration.checks.expectations import raw_expectations  # noqa: E402
+from orchestration.checks.expectations import mart_expectations, raw_expectations  # noqa: E402
 from orchestration.resources import build_resources  # noqa: E402
 from orchestration.schedules import daily_refresh, landing_sensor, warehouse_job  # noqa: E402
 
@@ -22,7 +22,7 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     """The graph with resources for ``settings`` (default: from the environment)."""
     return dg.Definitions(
         assets=[raw_tables, dbt_models, published_warehouse],
-        asset_checks=[raw_expectations],
+        asset_checks=[raw_expectations, mart_expectations],
         jobs=[warehouse_job],
         schedules=[daily_refresh],
         sensors=[landing_sensor],

@@ -7,9 +7,12 @@ that says what it checks:
   Dagster asset key;
 * ``query`` (optional): the SQL that shapes the rows checked (e.g. casting raw text to numbers);
   by default ``select * from <relation>``;
-* ``row_count_collapse_tolerance`` (optional): the row count may not fall below
+* ``row_count_collapse_tolerance`` (optional): the relation's row count may not fall below
   ``(1 - tolerance) * rows at the last good run``; the runner passes that bound as the
-  ``min_rows`` suite parameter.
+  ``min_rows`` suite parameter (1 before the first good run);
+* ``jump_bands`` (optional): ``{column: band}``; the runner passes ``<column>_low`` and
+  ``<column>_high`` = the column's value at the last good run -/+ band (no bound before the
+  first good run), so an expectation can warn when a headline figure jumps.
 
 Each expectation's GX ``severity`` decides what a failure does: ``critical`` is an **error**
 (blocks publishing), ``warning`` is a **warning** (published, listed on the data-quality page).
@@ -42,6 +45,7 @@ class SuiteFile:
     asset: tuple[str, ...]
     query: str
     collapse_tolerance: float | None
+    jump_bands: dict[str, float]
     body: dict
 
     @property
@@ -82,8 +86,9 @@ class ExpectationOutcome:
 class SuiteOutcome:
     suite: SuiteFile
     outcomes: list[ExpectationOutcome]
-    rows: int
+    rows: int  # rows of the relation (not of the query's result)
     seconds: float
+    values: dict[str, Any] = field(default_factory=dict)  # jump-band columns, for next time
 
     def failed(self, severity: str) -> list[ExpectationOutcome]:
         return [o for o in self.outcomes if not o.success and o.severity == severity]
@@ -113,6 +118,7 @@ def load_suites(layer: str) -> list[SuiteFile]:
                 asset=asset,
                 query=meta.get("query") or f"select * from {relation}",
                 collapse_tolerance=meta.get("row_count_collapse_tolerance"),
+                jump_bands=meta.get("jump_bands", {}),
                 body=body,
             )
         )
@@ -159,7 +165,9 @@ class Validator:
             )
         self.datasource = self.context.data_sources.add_pandas("cx_warehouse")
 
-    def validate(self, suite: SuiteFile, frame, parameters: dict[str, Any]) -> SuiteOutcome:
+    def validate(
+        self, suite: SuiteFile, frame, parameters: dict[str, Any], relation_rows: int
+    ) -> SuiteOutcome:
         from great_expectations.core.expectation_suite import ExpectationSuite
 
         started = time.perf_counter()
@@ -209,7 +217,12 @@ class Validator:
                         notes=(config.meta or {}).get("notes", "") if config.meta else "",
                     )
                 )
-        return SuiteOutcome(suite, outcomes, len(frame), time.perf_counter() - started)
+        values = {
+            column: _jsonable(frame[column].iloc[0])
+            for column in suite.jump_bands
+            if column in frame.columns and len(frame) == 1
+        }
+        return SuiteOutcome(suite, outcomes, relation_rows, time.perf_counter() - started, values)
 
 
 def suite_parameters(suite: SuiteFile, previous: dict[str, Any], extra: dict[str, Any]) -> dict:
@@ -220,6 +233,11 @@ def suite_parameters(suite: SuiteFile, previous: dict[str, Any], extra: dict[str
     if suite.collapse_tolerance is not None and last_rows:
         min_rows = max(1, math.floor(last_rows * (1 - suite.collapse_tolerance)))
     parameters["min_rows"] = min_rows
+    last_values = previous.get("values", {}).get(suite.relation, {})
+    for column, band in suite.jump_bands.items():
+        last = last_values.get(column)
+        parameters[f"{column}_low"] = None if last is None else last - band
+        parameters[f"{column}_high"] = None if last is None else last + band
     return parameters
 
 
@@ -237,8 +255,9 @@ def run_layer(
     results = []
     for suite in load_suites(layer):
         frame = con.execute(suite.query).df()
+        relation_rows = con.execute(f"select count(*) from {suite.relation}").fetchone()[0]
         parameters = suite_parameters(suite, previous or {}, extra_parameters or {})
-        results.append(validator.validate(suite, frame, parameters))
+        results.append(validator.validate(suite, frame, parameters, relation_rows))
     return results
 
 

@@ -58,12 +58,15 @@ def _expectation_rows(quality_dir: Path) -> list[tuple]:
     return rows
 
 
-def _relation_rows(quality_dir: Path) -> dict[str, int]:
-    counts = {}
+def _state(quality_dir: Path) -> dict:
+    """What the next run's checks compare against: row counts and jump-band values."""
+    counts, values = {}, {}
     for path in sorted(quality_dir.glob("*.json")):
         for suite in json.loads(path.read_text())["suites"]:
             counts[suite["relation"]] = suite["rows"]
-    return counts
+            if suite.get("values"):
+                values[suite["relation"]] = suite["values"]
+    return {"row_counts": counts, "values": values}
 
 
 def write_quality_tables(database: Path, checks: list[tuple], expectations: list[tuple]) -> None:
@@ -113,7 +116,7 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
         write_quality_tables(pub.serving_staged, checks, _expectation_rows(quality_dir))
         write_json(
             pub.release_dir / "state.json",
-            {"run_id": run_id, "row_counts": _relation_rows(quality_dir)},
+            {"run_id": run_id, **_state(quality_dir)},
         )
         write_json(
             pub.release_dir / "release.json",

@@ -69,6 +69,7 @@ def _write_results(path: Path, results: list[SuiteOutcome]) -> None:
                 "suite": r.suite.name,
                 "relation": r.suite.relation,
                 "rows": r.rows,
+                "values": r.values,
                 "seconds": round(r.seconds, 3),
                 "expectations": [
                     {
@@ -145,3 +146,4 @@ def build_expectation_checks(layer: str, extra_parameters=None) -> dg.AssetCheck
 
 
 raw_expectations = build_expectation_checks("raw")
+mart_expectations = build_expectation_checks("marts")
