@@ -11,7 +11,7 @@ that says what it checks:
   ``(1 - tolerance) * rows at the last good run``; the runner passes that bound as the
   ``min_rows`` suite parameter (1 before the first good run);
 * ``jump_bands`` (optional): ``{column: band}``; the runner passes ``<column>_low`` and
-  ``<column>_high`` = the column's value at the last good run -/+ band (no bound before the
+  ``<column>_high`` = the column's value at the last good run -/+ band (unbounded before the
   first good run), so an expectation can warn when a headline figure jumps.
 
 Each expectation's GX ``severity`` decides what a failure does: ``critical`` is an **error**
@@ -236,8 +236,9 @@ def suite_parameters(suite: SuiteFile, previous: dict[str, Any], extra: dict[str
     last_values = previous.get("values", {}).get(suite.relation, {})
     for column, band in suite.jump_bands.items():
         last = last_values.get(column)
-        parameters[f"{column}_low"] = None if last is None else last - band
-        parameters[f"{column}_high"] = None if last is None else last + band
+        # before the first good run there is nothing to jump from: an unbounded band
+        parameters[f"{column}_low"] = float("-inf") if last is None else last - band
+        parameters[f"{column}_high"] = float("inf") if last is None else last + band
     return parameters
 
 
