@@ -14,37 +14,18 @@ import pytest
 
 from orchestration.main_job import run_main_job
 from orchestration.settings import Settings
+from tests.conftest import make_settings
 
 pytestmark = pytest.mark.slow
 
-DEMO = {
-    "accounts": 150,
-    "seed": 7,
-    "file_format": "csv",
-    "bad_row_share": 0.002,
-    "end_date": __import__("datetime").date(2026, 10, 31),
-    "months": 12,
-}
+@pytest.fixture(scope="module")
+def settings(demo_settings: Settings) -> Settings:
+    return demo_settings
 
 
 @pytest.fixture(scope="module")
-def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    data = tmp_path_factory.mktemp("cxw-data")
-    return Settings(
-        data_dir=data,
-        landing_dir=data / "landing",
-        database=data / "warehouse.duckdb",
-        serving_database=data / "serving.duckdb",
-        publish_dir=data / "published",
-        quality_dir=data / "quality",
-        dagster_home=data / "dagster",
-        target="duckdb",
-    )
-
-
-@pytest.fixture(scope="module")
-def good_run(settings: Settings):
-    return run_main_job(settings, demo=DEMO)
+def good_run(demo_run):
+    return demo_run
 
 
 def test_good_data_is_published(good_run, settings: Settings):
@@ -79,6 +60,9 @@ def test_broken_data_fails_the_gate_and_keeps_the_last_release(
     good_run, settings: Settings, tmp_path: Path
 ):
     assert good_run.published
+    # work on a copy: the shared demo warehouse stays good for the other tests
+    shutil.copytree(settings.data_dir, tmp_path / "data", symlinks=True)
+    settings = make_settings(tmp_path / "data")
     before = (settings.publish_dir / "current").resolve()
     serving_before = settings.serving_database.stat().st_mtime_ns
 
@@ -99,7 +83,9 @@ def test_broken_data_fails_the_gate_and_keeps_the_last_release(
     # the last good release and serving database are untouched
     assert (settings.publish_dir / "current").resolve() == before
     assert settings.serving_database.stat().st_mtime_ns == serving_before
-    results = json.loads((settings.quality_dir / "runs" / outcome.run_id / "raw.json").read_text())
+    results = json.loads(
+        (settings.quality_dir / "runs" / outcome.run_id / "raw.json").read_text()
+    )
     answers_suite = next(s for s in results["suites"] if s["suite"] == "raw_survey__answers")
     assert answers_suite["rows"] == 0
 

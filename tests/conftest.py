@@ -1,0 +1,52 @@
+"""Shared fixtures: one small demo warehouse built by the real main job, reused by every test
+that only reads it (publishing, checks, reports), so the suite builds it once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pytest
+
+from orchestration.settings import Settings
+
+os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "true")
+
+DEMO = {
+    "accounts": 150,
+    "seed": 7,
+    "file_format": "csv",
+    "bad_row_share": 0.002,
+    "end_date": dt.date(2026, 10, 31),
+    "months": 12,
+}
+
+
+def make_settings(data) -> Settings:
+    return Settings(
+        data_dir=data,
+        landing_dir=data / "landing",
+        database=data / "warehouse.duckdb",
+        serving_database=data / "serving.duckdb",
+        publish_dir=data / "published",
+        quality_dir=data / "quality",
+        dagster_home=data / "dagster",
+        target="duckdb",
+    )
+
+
+@pytest.fixture(scope="session")
+def demo_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return make_settings(tmp_path_factory.mktemp("cxw-demo"))
+
+
+@pytest.fixture(scope="session")
+def demo_run(demo_settings: Settings):
+    """The main job on a 150-account demo: generate, load, build, check, publish."""
+    from orchestration.main_job import run_main_job
+
+    outcome = run_main_job(demo_settings, demo=DEMO)
+    assert outcome.success, outcome.summary()
+    return outcome
