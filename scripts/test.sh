@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
-# The whole test suite (called by `./cxw test`, after .venv is in place).
-# Tests that need PostgreSQL start their own throwaway cluster; this script only makes sure
-# the server binaries exist. Extra arguments go to pytest.
+# The whole test suite (called by `./cxw test`, after .venv is in place). Extra arguments go
+# to pytest. Tests that need PostgreSQL start their own throwaway cluster, and the report tests
+# drive headless Chromium: the scripts below only make sure those programs are installed.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export DBT_SEND_ANONYMOUS_USAGE_STATS=false GX_ANALYTICS_ENABLED=false DAGSTER_DISABLE_TELEMETRY=true
 
+echo "== system packages (PostgreSQL server, Java, Chromium) =="
+for script in scripts/install_system_deps.sh scripts/ensure_chromium.sh; do
+  if [ -f "$script" ]; then bash "$script"; fi
+done
 echo "== lint (ruff) =="
 .venv/bin/ruff check orchestration tests
 echo "== dbt parse =="
 DBT_PROFILES_DIR="$PWD" CXW_DUCKDB_PATH="${TMPDIR:-/tmp}/cxw-parse.duckdb" \
   .venv/bin/dbt parse --quiet --target-path target/ci-parse
 echo "== pytest =="
-exec .venv/bin/python -m pytest "$@"
+exec .venv/bin/python -m pytest --durations=20 "$@"
