@@ -1,0 +1,1 @@
+select * from metrics.service_standard_attainment

@@ -1,0 +1,1 @@
+select * from reference.service_standards

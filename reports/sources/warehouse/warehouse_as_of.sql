@@ -1,0 +1,1 @@
+select * from marts.warehouse_as_of
