@@ -8,6 +8,7 @@ import duckdb
 
 from orchestration.assets.dbt import dbt_models
 from orchestration.publishing import Publication, write_json
+from orchestration.reports import PAGES_DIR, render_site
 from orchestration.resources import WarehouseResource
 
 PUBLISHED_KEY = dg.AssetKey(["published", "warehouse"])
@@ -118,17 +119,27 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
             pub.release_dir / "state.json",
             {"run_id": run_id, **_state(quality_dir)},
         )
+        summary = {
+            "passed": sum(1 for c in checks if c[4]),
+            "warned": sum(1 for c in checks if not c[4] and c[3] == "warning"),
+            "failed": sum(1 for c in checks if not c[4] and c[3] == "error"),
+        }
+        # the reports read the staged serving database: exactly the data being published
+        pages = render_site(
+            PAGES_DIR,
+            pub.serving_staged,
+            pub.release_dir / "reports",
+            {"run_id": run_id, "checks": summary},
+        )
+        context.log.info(f"rendered {len(pages)} report pages")
         write_json(
             pub.release_dir / "release.json",
             {
                 "run_id": run_id,
                 "serving_database": str(warehouse.serving_path),
                 "tables": pub.counts,
-                "checks": {
-                    "passed": sum(1 for c in checks if c[4]),
-                    "warned": sum(1 for c in checks if not c[4] and c[3] == "warning"),
-                    "failed": sum(1 for c in checks if not c[4] and c[3] == "error"),
-                },
+                "checks": summary,
+                "reports": [str(p.relative_to(pub.release_dir)) for p in pages],
             },
         )
         release = pub.commit()
