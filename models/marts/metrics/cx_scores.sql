@@ -1,0 +1,204 @@
+-- NPS, CSAT and CES (METRICS.md, survey scores) per period ('all' and each month, by
+-- submitted_at) and cut: overall, channel, touchpoint, journey stage, tier and segment.
+-- Every nps, csat and ces answer submitted on or before the as-of date counts, matched
+-- to an account or not; tier and segment are the account's as of the as-of date,
+-- 'unmatched' when the respondent matches no CRM contact. A row exists for every cell
+-- holding at least one nps, csat or ces answer; a measure without answers in the cell
+-- has 0 answers, a NULL figure and low_sample = true.
+{%- set cuts = [
+    ('overall', "'all'"),
+    ('channel', "coalesce(scored_answers.channel, 'unknown')"),
+    ('touchpoint', "coalesce(scored_answers.touchpoint_code, 'unknown')"),
+    ('journey_stage', "coalesce(scored_answers.journey_stage, 'unknown')"),
+    ('tier', "scored_answers.tier"),
+    ('segment', "scored_answers.segment"),
+] %}
+{%- set min_sample = var('min_sample') | int %}
+with
+
+survey_answers as (
+    select
+        measure,
+        numeric_value,
+        submitted_at,
+        touchpoint_code,
+        channel,
+        account_id
+    from {{ ref('survey_answers') }}
+),
+
+touchpoints as (
+    select
+        touchpoint_code,
+        journey_stage
+    from {{ ref('touchpoints') }}
+),
+
+customers as (
+    select
+        account_id,
+        tier,
+        segment
+    from {{ ref('customers') }}
+),
+
+as_of as (
+    select as_of_date from {{ ref('warehouse_as_of') }}
+),
+
+metric_periods as (
+    select
+        period,
+        period_start
+    from {{ ref('metric_periods') }}
+),
+
+scored_answers as (
+    select
+        survey_answers.measure,
+        survey_answers.numeric_value,
+        {{ month_label('survey_answers.submitted_at') }} as answer_month,
+        survey_answers.channel,
+        survey_answers.touchpoint_code,
+        touchpoints.journey_stage,
+        case
+            when survey_answers.account_id is null then 'unmatched'
+            else coalesce(customers.tier, 'unknown')
+        end as tier,
+        case
+            when survey_answers.account_id is null then 'unmatched'
+            else coalesce(customers.segment, 'unknown')
+        end as segment
+    from survey_answers
+    cross join as_of
+    left join touchpoints
+        on survey_answers.touchpoint_code = touchpoints.touchpoint_code
+    left join customers
+        on survey_answers.account_id = customers.account_id
+    where survey_answers.measure in ('nps', 'csat', 'ces')
+        and survey_answers.numeric_value is not null
+        and cast(survey_answers.submitted_at as date) <= as_of.as_of_date
+),
+
+cell_answers as (
+    {%- for dimension, value in cuts %}
+    select
+        'all' as period,
+        '{{ dimension }}' as dimension,
+        {{ value }} as dimension_value,
+        scored_answers.measure,
+        scored_answers.numeric_value
+    from scored_answers
+    union all
+    select
+        scored_answers.answer_month as period,
+        '{{ dimension }}' as dimension,
+        {{ value }} as dimension_value,
+        scored_answers.measure,
+        scored_answers.numeric_value
+    from scored_answers
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+cells as (
+    select
+        cell_answers.period,
+        cell_answers.dimension,
+        cell_answers.dimension_value,
+        sum(case when cell_answers.measure = 'nps' then 1 else 0 end)
+            as nps_answers,
+        sum(
+            case
+                when cell_answers.measure = 'nps'
+                    and cell_answers.numeric_value >= 9
+                    then 1
+                else 0
+            end
+        ) as promoters,
+        sum(
+            case
+                when cell_answers.measure = 'nps'
+                    and cell_answers.numeric_value between 7 and 8
+                    then 1
+                else 0
+            end
+        ) as passives,
+        sum(
+            case
+                when cell_answers.measure = 'nps'
+                    and cell_answers.numeric_value <= 6
+                    then 1
+                else 0
+            end
+        ) as detractors,
+        sum(case when cell_answers.measure = 'csat' then 1 else 0 end)
+            as csat_answers,
+        sum(
+            case
+                when cell_answers.measure = 'csat'
+                    and cell_answers.numeric_value >= 4
+                    then 1
+                else 0
+            end
+        ) as csat_satisfied,
+        sum(case when cell_answers.measure = 'ces' then 1 else 0 end)
+            as ces_answers,
+        avg(
+            case
+                when cell_answers.measure = 'ces'
+                    then cast(cell_answers.numeric_value as {{ type_double() }})
+            end
+        ) as ces,
+        sum(
+            case
+                when cell_answers.measure = 'ces'
+                    and cell_answers.numeric_value >= 5
+                    then 1
+                else 0
+            end
+        ) as ces_easy
+    from cell_answers
+    group by
+        cell_answers.period,
+        cell_answers.dimension,
+        cell_answers.dimension_value
+),
+
+final as (
+    select
+        cells.period,
+        metric_periods.period_start,
+        cells.dimension,
+        cells.dimension_value,
+        cast(cells.nps_answers as bigint) as nps_answers,
+        cast(cells.promoters as bigint) as promoters,
+        cast(cells.passives as bigint) as passives,
+        cast(cells.detractors as bigint) as detractors,
+        {{ nps_score('cells.promoters', 'cells.detractors', 'cells.nps_answers') }}
+            as nps,
+        {{ nps_margin_of_error(
+            'cells.promoters', 'cells.detractors', 'cells.nps_answers'
+        ) }} as nps_moe,
+        cells.nps_answers < {{ min_sample }} as nps_low_sample,
+        cast(cells.csat_answers as bigint) as csat_answers,
+        cast(cells.csat_satisfied as bigint) as csat_satisfied,
+        {{ percentage('cells.csat_satisfied', 'cells.csat_answers') }} as csat,
+        {{ wilson_lower_bound('cells.csat_satisfied', 'cells.csat_answers') }}
+            as csat_ci_low,
+        {{ wilson_upper_bound('cells.csat_satisfied', 'cells.csat_answers') }}
+            as csat_ci_high,
+        cells.csat_answers < {{ min_sample }} as csat_low_sample,
+        cast(cells.ces_answers as bigint) as ces_answers,
+        cells.ces,
+        cast(cells.ces_easy as bigint) as ces_easy,
+        {{ percentage('cells.ces_easy', 'cells.ces_answers') }} as ces_easy_pct,
+        cells.ces_answers < {{ min_sample }} as ces_low_sample
+    from cells
+    inner join metric_periods
+        on cells.period = metric_periods.period
+)
+
+select * from final

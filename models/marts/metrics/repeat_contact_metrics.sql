@@ -1,0 +1,270 @@
+-- Repeat-contact and resolution figures (METRICS.md, contacts and resolution) per
+-- period ('all' and each month) and cut: overall, category, channel and tier. Ticket
+-- figures count the tickets created in the period (on or before the as-of date);
+-- episode figures count the episodes started in the period, with all their tickets, so
+-- contacts_per_episode = episode_tickets / episodes. An episode's channel is that of
+-- its first ticket; tier is the account's as of the as-of date, 'unmatched' without
+-- one. has_immature_tickets: a ticket of the cell, or the last ticket of an episode of
+-- the cell, is younger than repeat_window_days, so the repeat and FCR figures may still
+-- move.
+{%- set ticket_cuts = [
+    ('overall', "'all'"),
+    ('category', "coalesce(cell_tickets.category, 'unknown')"),
+    ('channel', "coalesce(cell_tickets.channel, 'unknown')"),
+    ('tier', "cell_tickets.tier"),
+] %}
+{%- set episode_cuts = [
+    ('overall', "'all'"),
+    ('category', "coalesce(cell_episodes.category, 'unknown')"),
+    ('channel', "coalesce(cell_episodes.channel, 'unknown')"),
+    ('tier', "cell_episodes.tier"),
+] %}
+with
+
+tickets as (
+    select
+        ticket_id,
+        account_id,
+        channel,
+        category,
+        created_at,
+        is_solved,
+        first_reply_minutes,
+        resolution_hours,
+        is_one_touch,
+        is_repeat_contact,
+        is_mature
+    from {{ ref('tickets') }}
+),
+
+contact_episodes as (
+    select
+        episode_id,
+        person_id,
+        account_id,
+        category,
+        first_ticket_id,
+        started_at,
+        tickets,
+        is_solved,
+        is_fcr,
+        is_at_risk,
+        is_mature
+    from {{ ref('contact_episodes') }}
+),
+
+customers as (
+    select
+        account_id,
+        tier
+    from {{ ref('customers') }}
+),
+
+as_of as (
+    select as_of_date from {{ ref('warehouse_as_of') }}
+),
+
+metric_periods as (
+    select
+        period,
+        period_start
+    from {{ ref('metric_periods') }}
+),
+
+cell_tickets as (
+    select
+        {{ month_label('tickets.created_at') }} as ticket_month,
+        tickets.category,
+        tickets.channel,
+        case
+            when tickets.account_id is null then 'unmatched'
+            else coalesce(customers.tier, 'unknown')
+        end as tier,
+        tickets.is_solved,
+        tickets.first_reply_minutes,
+        tickets.resolution_hours,
+        tickets.is_one_touch,
+        tickets.is_repeat_contact,
+        tickets.is_mature
+    from tickets
+    cross join as_of
+    left join customers
+        on tickets.account_id = customers.account_id
+    where cast(tickets.created_at as date) <= as_of.as_of_date
+),
+
+cell_episodes as (
+    select
+        {{ month_label('contact_episodes.started_at') }} as episode_month,
+        contact_episodes.person_id,
+        contact_episodes.account_id,
+        contact_episodes.category,
+        first_tickets.channel,
+        case
+            when contact_episodes.account_id is null then 'unmatched'
+            else coalesce(customers.tier, 'unknown')
+        end as tier,
+        contact_episodes.tickets,
+        contact_episodes.is_solved,
+        contact_episodes.is_fcr,
+        contact_episodes.is_at_risk,
+        contact_episodes.is_mature
+    from contact_episodes
+    cross join as_of
+    left join tickets as first_tickets
+        on contact_episodes.first_ticket_id = first_tickets.ticket_id
+    left join customers
+        on contact_episodes.account_id = customers.account_id
+    where cast(contact_episodes.started_at as date) <= as_of.as_of_date
+),
+
+tickets_in_cells as (
+    {%- for dimension, value in ticket_cuts %}
+    {%- set outer_last = loop.last %}
+    {%- for period in ['all', 'month'] %}
+    select
+        {% if period == 'all' -%}
+            'all'
+        {%- else -%}
+            cell_tickets.ticket_month
+        {%- endif %} as period,
+        '{{ dimension }}' as dimension,
+        {{ value }} as dimension_value,
+        cell_tickets.is_solved,
+        cell_tickets.first_reply_minutes,
+        cell_tickets.resolution_hours,
+        cell_tickets.is_one_touch,
+        cell_tickets.is_repeat_contact,
+        cell_tickets.is_mature
+    from cell_tickets
+    {%- if not (loop.last and outer_last) %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+    {%- endfor %}
+),
+
+episodes_in_cells as (
+    {%- for dimension, value in episode_cuts %}
+    {%- set outer_last = loop.last %}
+    {%- for period in ['all', 'month'] %}
+    select
+        {% if period == 'all' -%}
+            'all'
+        {%- else -%}
+            cell_episodes.episode_month
+        {%- endif %} as period,
+        '{{ dimension }}' as dimension,
+        {{ value }} as dimension_value,
+        cell_episodes.person_id,
+        cell_episodes.account_id,
+        cell_episodes.tickets,
+        cell_episodes.is_solved,
+        cell_episodes.is_fcr,
+        cell_episodes.is_at_risk,
+        cell_episodes.is_mature
+    from cell_episodes
+    {%- if not (loop.last and outer_last) %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+    {%- endfor %}
+),
+
+ticket_cells as (
+    select
+        tickets_in_cells.period,
+        tickets_in_cells.dimension,
+        tickets_in_cells.dimension_value,
+        count(*) as tickets,
+        sum(case when tickets_in_cells.is_repeat_contact then 1 else 0 end)
+            as repeat_contact_tickets,
+        sum(case when tickets_in_cells.is_solved then 1 else 0 end) as solved_tickets,
+        sum(case when tickets_in_cells.is_one_touch then 1 else 0 end)
+            as one_touch_tickets,
+        sum(case when tickets_in_cells.is_mature then 0 else 1 end) as immature_tickets,
+        {{ median('tickets_in_cells.first_reply_minutes') }}
+            as median_first_reply_minutes,
+        {{ median('tickets_in_cells.resolution_hours') }} as median_resolution_hours
+    from tickets_in_cells
+    group by
+        tickets_in_cells.period,
+        tickets_in_cells.dimension,
+        tickets_in_cells.dimension_value
+),
+
+episode_cells as (
+    select
+        episodes_in_cells.period,
+        episodes_in_cells.dimension,
+        episodes_in_cells.dimension_value,
+        count(*) as episodes,
+        sum(episodes_in_cells.tickets) as episode_tickets,
+        sum(case when episodes_in_cells.is_solved then 1 else 0 end) as solved_episodes,
+        sum(case when episodes_in_cells.is_fcr then 1 else 0 end) as fcr_episodes,
+        sum(case when episodes_in_cells.is_at_risk then 1 else 0 end)
+            as at_risk_episodes,
+        count(
+            distinct case
+                when episodes_in_cells.is_at_risk then episodes_in_cells.person_id
+            end
+        ) as people_at_risk,
+        count(
+            distinct case
+                when episodes_in_cells.is_at_risk then episodes_in_cells.account_id
+            end
+        ) as accounts_at_risk,
+        sum(case when episodes_in_cells.is_mature then 0 else 1 end)
+            as immature_episodes
+    from episodes_in_cells
+    group by
+        episodes_in_cells.period,
+        episodes_in_cells.dimension,
+        episodes_in_cells.dimension_value
+),
+
+-- every episode's first ticket is in the episode's own cell, so the ticket cells hold
+-- every cell that has an episode
+final as (
+    select
+        ticket_cells.period,
+        metric_periods.period_start,
+        ticket_cells.dimension,
+        ticket_cells.dimension_value,
+        cast(ticket_cells.tickets as bigint) as tickets,
+        cast(ticket_cells.repeat_contact_tickets as bigint) as repeat_contact_tickets,
+        {{ percentage('ticket_cells.repeat_contact_tickets', 'ticket_cells.tickets') }}
+            as repeat_contact_rate,
+        cast(coalesce(episode_cells.episodes, 0) as bigint) as episodes,
+        cast(coalesce(episode_cells.episode_tickets, 0) as bigint) as episode_tickets,
+        cast(episode_cells.episode_tickets as {{ type_double() }})
+        / nullif(episode_cells.episodes, 0) as contacts_per_episode,
+        cast(coalesce(episode_cells.solved_episodes, 0) as bigint) as solved_episodes,
+        cast(coalesce(episode_cells.fcr_episodes, 0) as bigint) as fcr_episodes,
+        {{ percentage('episode_cells.fcr_episodes', 'episode_cells.solved_episodes') }}
+            as fcr_rate,
+        cast(ticket_cells.solved_tickets as bigint) as solved_tickets,
+        cast(ticket_cells.one_touch_tickets as bigint) as one_touch_tickets,
+        {{ percentage(
+            'ticket_cells.one_touch_tickets', 'ticket_cells.solved_tickets'
+        ) }} as one_touch_rate,
+        cast(coalesce(episode_cells.at_risk_episodes, 0) as bigint) as at_risk_episodes,
+        cast(coalesce(episode_cells.people_at_risk, 0) as bigint) as people_at_risk,
+        cast(coalesce(episode_cells.accounts_at_risk, 0) as bigint) as accounts_at_risk,
+        cast(ticket_cells.median_first_reply_minutes as {{ type_double() }})
+            as median_first_reply_minutes,
+        cast(ticket_cells.median_resolution_hours as {{ type_double() }})
+            as median_resolution_hours,
+        cast(ticket_cells.immature_tickets as bigint) as immature_tickets,
+        ticket_cells.immature_tickets > 0
+        or coalesce(episode_cells.immature_episodes, 0) > 0 as has_immature_tickets
+    from ticket_cells
+    inner join metric_periods
+        on ticket_cells.period = metric_periods.period
+    left join episode_cells
+        on ticket_cells.period = episode_cells.period
+        and ticket_cells.dimension = episode_cells.dimension
+        and ticket_cells.dimension_value = episode_cells.dimension_value
+)
+
+select * from final
