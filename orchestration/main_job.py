@@ -75,13 +75,18 @@ class JobOutcome:
         for error in self.errors:
             lines.append(f"  {error}")
         if self.published:
-            lines.append(f"published:         yes -> {s.publish_dir / 'current'}")
+            current = s.publish_dir / "current"
+            lines.append(f"published:         yes -> {current}")
+            lines.append(f"  reports:         {current / 'reports' / 'index.html'}")
+            lines.append(f"  summary:         {current / 'summary.md'} (and .html)")
+            lines.append(f"  snapshot:        {current / 'snapshot' / 'headline.json'} (and .csv)")
         else:
             lines.append(
                 "published:         NO - the last good release and serving database are unchanged"
             )
         lines.append(f"working database:  {s.database}")
         lines.append(f"serving database:  {s.serving_database}")
+        lines.append(f"data docs:         {s.quality_dir / 'data_docs' / 'index.html'}")
         return "\n".join(lines)
 
 

@@ -18,6 +18,7 @@ from tests.conftest import make_settings
 
 pytestmark = pytest.mark.slow
 
+
 @pytest.fixture(scope="module")
 def settings(demo_settings: Settings) -> Settings:
     return demo_settings
@@ -48,7 +49,9 @@ def test_good_data_is_published(good_run, settings: Settings):
 def test_serving_database_has_no_raw_or_staging_data(good_run, settings: Settings):
     con = duckdb.connect(str(settings.serving_database), read_only=True)
     try:
-        schemas = {r[0] for r in con.execute("select distinct schema_name from duckdb_tables()")}
+        schemas = {
+            r[0] for r in con.execute("select distinct schema_name from duckdb_tables()").fetchall()
+        }
     finally:
         con.close()
     assert schemas, "the serving database is empty"
@@ -83,9 +86,7 @@ def test_broken_data_fails_the_gate_and_keeps_the_last_release(
     # the last good release and serving database are untouched
     assert (settings.publish_dir / "current").resolve() == before
     assert settings.serving_database.stat().st_mtime_ns == serving_before
-    results = json.loads(
-        (settings.quality_dir / "runs" / outcome.run_id / "raw.json").read_text()
-    )
+    results = json.loads((settings.quality_dir / "runs" / outcome.run_id / "raw.json").read_text())
     answers_suite = next(s for s in results["suites"] if s["suite"] == "raw_survey__answers")
     assert answers_suite["rows"] == 0
 
@@ -118,8 +119,7 @@ def test_no_pii_leaves_the_warehouse(good_run, settings: Settings):
         texts = []
         for schema, table, column in columns:
             values = con.execute(
-                f'select distinct "{column}" from "{schema}"."{table}" '
-                f'where "{column}" is not null'
+                f'select distinct "{column}" from "{schema}"."{table}" where "{column}" is not null'
             ).fetchall()
             texts.extend((f"{schema}.{table}.{column}", v[0]) for v in values)
     finally:
@@ -140,3 +140,35 @@ def test_no_pii_leaves_the_warehouse(good_run, settings: Settings):
         if any(n in text for n in names):
             leaks.append((where, "name"))
     assert not leaks, leaks[:10]
+
+
+def _tables(database: Path) -> dict[str, list]:
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        names = con.execute(
+            "select schema_name, table_name from duckdb_tables() "
+            "where schema_name in ('marts', 'metrics') order by 1, 2"
+        ).fetchall()
+        return {
+            f"{s}.{t}": con.execute(f'select * from "{s}"."{t}" order by all').fetchall()
+            for s, t in names
+        }
+    finally:
+        con.close()
+
+
+def test_running_twice_on_the_same_landing_gives_identical_results(
+    good_run, settings: Settings, tmp_path: Path
+):
+    shutil.copytree(settings.data_dir, tmp_path / "data", symlinks=True)
+    again = make_settings(tmp_path / "data")
+    outcome = run_main_job(again, landing=again.landing_dir)
+    assert outcome.success, outcome.summary()
+    first = (settings.publish_dir / "current" / "snapshot").resolve()
+    second = (again.publish_dir / "current" / "snapshot").resolve()
+    assert first != second  # a new release was published
+    for name in ("headline.json", "headline.csv"):
+        assert (second / name).read_bytes() == (first / name).read_bytes(), name
+    assert _tables(again.serving_database) == _tables(settings.serving_database)
+    # the second summary compares with the first report: nothing changed
+    assert "unchanged" in (again.publish_dir / "current" / "summary.md").read_text()

@@ -7,9 +7,11 @@ import dagster as dg
 import duckdb
 
 from orchestration.assets.dbt import dbt_models
-from orchestration.publishing import Publication, write_json
+from orchestration.publishing import Publication, current_release, write_json
 from orchestration.reports import PAGES_DIR, render_site
 from orchestration.resources import WarehouseResource
+from orchestration.snapshot import write_snapshot
+from orchestration.summary import write_summary
 
 PUBLISHED_KEY = dg.AssetKey(["published", "warehouse"])
 
@@ -70,6 +72,13 @@ def _state(quality_dir: Path) -> dict:
     return {"row_counts": counts, "values": values}
 
 
+def _previous_headline(warehouse: WarehouseResource) -> dict | None:
+    """The headline of the last published release, to say what changed since."""
+    release = current_release(warehouse.publish_path)
+    path = release / "snapshot" / "headline.json" if release else None
+    return json.loads(path.read_text()) if path and path.exists() else None
+
+
 def write_quality_tables(database: Path, checks: list[tuple], expectations: list[tuple]) -> None:
     """Add the run's check results to the staged serving database (schema `quality`), for the
     data-quality report page and for BI users who want to see what was checked."""
@@ -104,7 +113,8 @@ def write_quality_tables(database: Path, checks: list[tuple], expectations: list
     group_name="published",
     kinds={"duckdb", "html"},
     description="The serving database (marts, metrics, reference and the run's check results) "
-    "and a new release of the headline snapshot and reports. Runs only when every blocking "
+    "and a new release: headline snapshot (JSON, CSV), leadership summary (Markdown, HTML) "
+    "and reports. Runs only when every blocking "
     "check upstream passed; otherwise the last good release stays in place.",
 )
 def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
@@ -124,7 +134,14 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
             "warned": sum(1 for c in checks if not c[4] and c[3] == "warning"),
             "failed": sum(1 for c in checks if not c[4] and c[3] == "error"),
         }
-        # the reports read the staged serving database: exactly the data being published
+        # snapshot and summary come from the staged serving database: the data being published
+        con = duckdb.connect(str(pub.serving_staged), read_only=True)
+        try:
+            headline = write_snapshot(con, pub.release_dir / "snapshot")
+        finally:
+            con.close()
+        write_summary(pub.release_dir, headline, _previous_headline(warehouse), summary)
+        # the reports read the staged serving database too
         pages = render_site(
             PAGES_DIR,
             pub.serving_staged,

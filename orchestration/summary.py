@@ -1,0 +1,146 @@
+"""The leadership summary: one page, in plain words, from the headline snapshot.
+
+Written as Markdown (for e-mail or chat) and HTML (same text, styled) into each release, with
+every figure's change against the previous published release.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+# (key, label, unit, decimals, higher_is_better)
+FIGURES = (
+    ("nps", "Net Promoter Score", "", 1, True),
+    ("csat", "Satisfied customers (CSAT)", " %", 1, True),
+    ("ces", "Customer effort (CES, 7 = very easy)", "", 2, True),
+    ("fcr_rate", "Resolved at first contact (FCR)", " %", 1, True),
+    ("repeat_contact_rate", "Tickets that were a repeat contact", " %", 1, False),
+    ("one_touch_rate", "Solved with one agent reply", " %", 1, True),
+    ("standard_met_rate", "Tickets within the service standard", " %", 1, True),
+)
+
+
+def _number(value: float | int | None, decimals: int = 1) -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return f"{value:,.{decimals}f}"
+
+
+def _money(value: float | None) -> str:
+    if value is None:
+        return "n/a"
+    if abs(value) >= 1_000_000:
+        return f"{value / 1_000_000:,.1f} M"
+    if abs(value) >= 1_000:
+        return f"{value / 1_000:,.0f} k"
+    return f"{value:,.0f}"
+
+
+def _change(key: str, now, before, decimals: int, unit: str, higher_is_better: bool) -> str:
+    if before is None or now is None or key not in before or before[key] is None:
+        return "first report" if before is None else "no earlier figure"
+    delta = now - before[key]
+    if round(delta, decimals) == 0:
+        return "unchanged"
+    direction = "up" if delta > 0 else "down"
+    good = (delta > 0) == higher_is_better
+    points = " points" if unit.strip() == "%" or key == "nps" else ""
+    return f"{direction} {abs(delta):,.{decimals}f}{points} ({'better' if good else 'worse'})"
+
+
+def summary_markdown(headline: dict, previous: dict | None, checks: dict) -> str:
+    """The summary text; ``previous`` is the last published release's headline (or None)."""
+    lines = [
+        f"# Customer experience: where we stand on {headline.get('as_of_date', 'n/a')}",
+        "",
+    ]
+    if previous:
+        lines.append(
+            f"Changes are against the previous report (data as of "
+            f"{previous.get('as_of_date', 'n/a')})."
+        )
+    else:
+        lines.append("This is the first published report: no changes to compare yet.")
+    lines += ["", "## Headline figures", ""]
+    for key, label, unit, decimals, better in FIGURES:
+        value = headline.get(key)
+        lines.append(
+            f"- **{label}: {_number(value, decimals)}{unit if value is not None else ''}**"
+            f" - {_change(key, value, previous, decimals, unit, better)}"
+        )
+    at_risk = headline.get("accounts_at_risk")
+    lines += [
+        "",
+        "## Customers at risk",
+        "",
+        f"{_number(at_risk)} accounts ({_number(headline.get('people_at_risk'))} people) "
+        "needed three or more contacts for the same issue - the point where many customers "
+        "give up. "
+        + (
+            f"That is {_change('accounts_at_risk', at_risk, previous, 0, '', False)}."
+            if previous
+            else ""
+        ),
+        "",
+        "## Where customers are irritated most",
+        "",
+    ]
+    hotspots = headline.get("top_hotspots") or []
+    if hotspots:
+        lines.append(
+            f"{len(hotspots)} touchpoint(s) cause 80 % of all irritations (the vital few); "
+            "fixing them first helps most customers:"
+        )
+        lines.append("")
+        for h in hotspots:
+            status = h.get("hotspot_status") or "untracked"
+            lines.append(
+                f"- **{h.get('touchpoint_name') or h.get('touchpoint_code')}**: "
+                f"{_number(h.get('irritations'))} irritations, "
+                f"{_number(h.get('customers_affected'))} customers affected, "
+                f"{_money(h.get('revenue_at_risk'))} revenue at risk; "
+                f"owner {h.get('owner') or 'n/a'}, status {status}."
+            )
+    else:
+        lines.append("No touchpoint stands out.")
+    spread = headline.get("channel_csat_spread")
+    if spread is not None:
+        lines += [
+            "",
+            "## Consistency across channels",
+            "",
+            f"CSAT differs by {_number(spread)} points between channels; the weakest is "
+            f"**{headline.get('lowest_csat_channel') or 'n/a'}**.",
+        ]
+    lines += [
+        "",
+        "## Can we trust these numbers?",
+        "",
+        f"{checks.get('passed', 0):,} data checks passed, {checks.get('warned', 0):,} warned, "
+        f"{checks.get('failed', 0):,} failed. Reports are only published when no blocking "
+        "check fails; warnings are listed on the data-quality page.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write_summary(out_dir: Path, headline: dict, previous: dict | None, checks: dict) -> None:
+    text = summary_markdown(headline, previous, checks)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "summary.md").write_text(text)
+    # html=False: any markup that came from data is shown as text, never interpreted
+    body = MarkdownIt("commonmark", {"html": False}).render(text)
+    title = html.escape(f"CX summary {headline.get('as_of_date', '')}")
+    (out_dir / "summary.html").write_text(
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        f"<title>{title}</title><style>body{{font-family:system-ui,sans-serif;"
+        "max-width:46rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1f2933}"
+        "h1{font-size:1.5rem}h2{font-size:1.1rem;margin-top:1.6rem}</style></head>"
+        f"<body>{body}<p><a href='reports/index.html'>Open the full reports</a></p>"
+        "</body></html>\n"
+    )

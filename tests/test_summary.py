@@ -1,0 +1,62 @@
+"""The leadership summary says, in plain words, what changed since the last report."""
+
+from __future__ import annotations
+
+from orchestration.summary import summary_markdown, write_summary
+
+HEADLINE = {
+    "as_of_date": "2026-10-31",
+    "nps": -3.2,
+    "csat": 78.7,
+    "ces": 5.23,
+    "fcr_rate": 85.1,
+    "repeat_contact_rate": 13.8,
+    "one_touch_rate": 47.9,
+    "standard_met_rate": 58.6,
+    "accounts_at_risk": 318,
+    "people_at_risk": 375,
+    "channel_csat_spread": 28.4,
+    "lowest_csat_channel": "social",
+    "top_hotspots": [
+        {
+            "touchpoint_code": "billing",
+            "touchpoint_name": "Billing <b>and</b> invoicing",
+            "irritations": 2036,
+            "customers_affected": 900,
+            "revenue_at_risk": 11238749.85,
+            "owner": "Finance",
+            "hotspot_status": "fixing",
+        }
+    ],
+}
+
+
+def test_first_report_says_so():
+    text = summary_markdown(HEADLINE, None, {"passed": 10, "warned": 1, "failed": 0})
+    assert "first published report" in text
+    assert "**Net Promoter Score: -3.2** - first report" in text
+    assert "318 accounts (375 people)" in text
+    assert "11.2 M revenue at risk" in text  # 11,238,749.85 -> 11.2 M
+    assert "weakest is **social**" in text
+    assert "10 data checks passed, 1 warned, 0 failed" in text
+
+
+def test_changes_against_the_previous_report_are_worded_by_direction():
+    previous = {**HEADLINE, "as_of_date": "2026-09-30", "nps": -1.0, "repeat_contact_rate": 15.8,
+                "accounts_at_risk": 300}
+    text = summary_markdown(HEADLINE, previous, {})
+    # -3.2 - (-1.0) = -2.2: NPS fell, which is worse
+    assert "**Net Promoter Score: -3.2** - down 2.2 points (worse)" in text
+    # 13.8 - 15.8 = -2.0: fewer repeat contacts, which is better
+    assert "repeat contact: 13.8 %** - down 2.0 points (better)" in text
+    # 318 - 300 = +18 accounts at risk: worse
+    assert "up 18 (worse)" in text
+    assert "**Satisfied customers (CSAT): 78.7 %** - unchanged" in text
+
+
+def test_html_escapes_text_from_data(tmp_path):
+    write_summary(tmp_path, HEADLINE, None, {})
+    page = (tmp_path / "summary.html").read_text()
+    assert "<b>and</b>" not in page
+    assert "&lt;b&gt;and&lt;/b&gt;" in page
+    assert (tmp_path / "summary.md").read_text().startswith("# Customer experience")
