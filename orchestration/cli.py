@@ -137,6 +137,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     build.add_argument("dbt_args", nargs=argparse.REMAINDER, help="arguments for dbt")
 
+    mf = sub.add_parser(
+        "mf",
+        help="MetricFlow on the published data, e.g. `cxw mf query --metrics nps "
+        "--group-by metric_time__month`",
+        description="Run MetricFlow's `mf` against the serving database (the last published "
+        "data), after making sure the dbt manifest is current. Arguments go to `mf`.",
+    )
+    mf.add_argument("mf_args", nargs=argparse.REMAINDER, help="arguments for mf")
+
     ui = sub.add_parser(
         "ui",
         help="open the Dagster UI (asset graph, checks, runs)",
@@ -208,6 +217,23 @@ def cmd_run(args: argparse.Namespace, settings: Settings, say: Progress) -> int:
     return 0 if outcome.success else 1
 
 
+def cmd_mf(args: argparse.Namespace, settings: Settings, say: Progress) -> int:
+    from orchestration.errors import UserError
+    from orchestration.project import ensure_manifest
+    from orchestration.settings import PROJECT_DIR
+
+    if not settings.serving_database.exists():
+        raise UserError(f"no published data at {settings.serving_database}: run `cxw run` first")
+    ensure_manifest(progress=say)  # mf reads target/semantic_manifest.json as it is
+    # mf reads the profile's default target: make it the read-only `serving` target
+    os.environ["DBT_TARGET"] = "serving"
+    os.chdir(PROJECT_DIR)
+    mf = Path(sys.executable).with_name("mf")
+    mf_args = [a for a in args.mf_args if a != "--"] or ["--help"]
+    os.execv(str(mf), [str(mf), *mf_args])
+    return 0  # not reached
+
+
 def cmd_ui(args: argparse.Namespace, settings: Settings, say: Progress) -> int:
     from orchestration.project import ensure_manifest
     from orchestration.settings import PROJECT_DIR
@@ -238,6 +264,7 @@ COMMANDS = {
     "generate": cmd_generate,
     "load": cmd_load,
     "build": cmd_build,
+    "mf": cmd_mf,
     "ui": cmd_ui,
 }
 
