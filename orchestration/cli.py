@@ -199,17 +199,31 @@ def cmd_load(args: argparse.Namespace, settings: Settings, say: Progress) -> int
 def cmd_build(args: argparse.Namespace, settings: Settings, say: Progress) -> int:
     from dbt.cli.main import dbtRunner
 
+    from orchestration.errors import UserError, check_target
     from orchestration.settings import PROJECT_DIR
 
+    check_target(settings.target)
     dbt_args = [a for a in args.dbt_args if a != "--"]
     result = dbtRunner().invoke(
         ["build", "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR), *dbt_args]
     )
-    return 0 if result.success else 1
+    if not result.success:
+        raise UserError(
+            f"dbt build failed on the {settings.target} target: the failing models and tests "
+            "are listed above; fix them (or the data) and run again"
+        )
+    return 0
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings, say: Progress) -> int:
+    from orchestration.errors import UserError
     from orchestration.main_job import run_main_job
+
+    if settings.target != "duckdb":
+        raise UserError(
+            f"the main job runs on the embedded DuckDB, not on DBT_TARGET={settings.target}: "
+            "unset DBT_TARGET, or build that engine with `cxw build` (see README, Engines)"
+        )
 
     landing = args.landing.resolve() if args.landing else None
     outcome = run_main_job(settings, landing=landing, demo=_demo_options(args), progress=say)
@@ -235,9 +249,11 @@ def cmd_mf(args: argparse.Namespace, settings: Settings, say: Progress) -> int:
 
 
 def cmd_ui(args: argparse.Namespace, settings: Settings, say: Progress) -> int:
+    from orchestration.errors import check_port_free
     from orchestration.project import ensure_manifest
     from orchestration.settings import PROJECT_DIR
 
+    check_port_free(args.port)
     settings.dagster_home.mkdir(parents=True, exist_ok=True)
     ensure_manifest(progress=say)
     print(f"Dagster UI: http://127.0.0.1:{args.port} (Ctrl-C stops it)")

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import errno
+import os
+import shutil
+import socket
 
 
 class UserError(Exception):
     """An error whose message already says what happened and what to do."""
+
+
+_DISK_FULL = ("No space left on device", "File too large", "Disk quota exceeded")
 
 
 def describe(exc: BaseException) -> str:
@@ -14,17 +20,70 @@ def describe(exc: BaseException) -> str:
 
     if isinstance(exc, (UserError, LandingError)):
         return str(exc)
-    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
-        return f"disk full while writing {exc.filename or ''}: free some space and run again"
+    text = str(exc)
+    if (
+        isinstance(exc, OSError)
+        and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
+        or any(marker in text for marker in _DISK_FULL)
+    ):
+        where = getattr(exc, "filename", None) or "the data folder"
+        return (
+            f"disk full (or file size limit reached) while writing {where}: free some space "
+            "or point CXW_DATA_DIR at a bigger disk, then run again"
+        )
     if isinstance(exc, PermissionError):
         return f"permission denied on {exc.filename}: check the folder's owner and rights"
-    text = str(exc)
     if "Could not set lock on file" in text or "Conflicting lock" in text:
         return (
             "the working database is open in another program (a BI tool or a second cxw run): "
-            f"close it and run again ({text.splitlines()[0]})"
+            "close it, or point BI tools at the serving database, and run again"
         )
     return (
         f"{type(exc).__name__}: {text.splitlines()[0] if text else ''} "
         "(set CXW_DEBUG=1 for the full traceback)"
     )
+
+
+def check_target(target: str) -> None:
+    """Fail early, with what to do, when the engine of a dbt target cannot be reached."""
+    if target == "postgres":
+        host = os.environ.get("CXW_PG_HOST", "127.0.0.1")
+        port = int(os.environ.get("CXW_PG_PORT", "5432"))
+        try:
+            with socket.create_connection((host, port), timeout=3):
+                pass
+        except OSError as exc:
+            raise UserError(
+                f"cannot reach PostgreSQL at {host}:{port} for the postgres target ({exc}): "
+                "start the server or set CXW_PG_HOST / CXW_PG_PORT"
+            ) from exc
+    elif target == "spark" and os.environ.get("CXW_SPARK_METHOD", "session") == "session":
+        java_home = os.environ.get("JAVA_HOME")
+        if not (java_home and os.path.exists(os.path.join(java_home, "bin", "java"))) and not (
+            shutil.which("java")
+        ):
+            raise UserError(
+                "the spark target needs Java 17 (none on PATH or in JAVA_HOME): install a JDK "
+                "(Debian: apt-get install openjdk-17-jre-headless) or set JAVA_HOME"
+            )
+        try:
+            import pyspark  # noqa: F401
+        except ImportError as exc:
+            raise UserError(
+                "the spark target needs pyspark: run ./cxw (it installs the spark extra)"
+            ) from exc
+    elif target not in ("duckdb", "serving"):
+        raise UserError(
+            f"unknown dbt target {target!r}: set DBT_TARGET to duckdb, postgres or spark"
+        )
+
+
+def check_port_free(port: int, host: str = "127.0.0.1") -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            raise UserError(
+                f"port {port} on {host} is in use ({exc.strerror}): stop what uses it or "
+                f"choose another port with --port"
+            ) from exc
