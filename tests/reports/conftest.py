@@ -153,11 +153,13 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     )  # fmt: skip
     con = duckdb.connect(str(hostile))
     try:
-        con.execute(
-            "update marts.touchpoints set touchpoint_name = ? "
-            "where touchpoint_code = 'cancellation'",
-            [HOSTILE_NAME],
-        )
+        # The conformed catalog and the hotspot metric marts (the Hotspots page reads the
+        # touchpoint name from those) carry the same hostile name.
+        for table in ("marts.touchpoints", "metrics.hotspots", "metrics.hotspots_monthly"):
+            con.execute(
+                f"update {table} set touchpoint_name = ? where touchpoint_code = 'cancellation'",
+                [HOSTILE_NAME],
+            )
     finally:
         con.close()
     return Warehouse(working, serving, bare, hostile, missing)

@@ -122,6 +122,8 @@ def test_text_from_data_is_escaped(hostile_loaded, hostile_site):
     quality = hostile_loaded["data-quality.html"].dom
     assert "&lt;b&gt;marts__touchpoints&lt;/b&gt;" in quality
     assert '&lt;script&gt;console.error("xss-check")&lt;/script&gt;' in quality
+    # the hotspots page reads the name from the hotspot metric mart: shown there as text too
+    assert "Cancellation &lt;script&gt;console.error" in hostile_loaded["hotspots.html"].dom
     html = (hostile_site.out / "hotspots.html").read_text()
     assert HOSTILE_NAME not in html  # never written raw into the page or its chart data
 
