@@ -60,7 +60,11 @@ events_per_account as (
 final as (
     select
         accounts.account_id,
-        accounts.account_name,
+        -- a consumer account is named after its person: no raw PII leaves the warehouse
+        case
+            when accounts.segment = 'consumer' then null
+            else accounts.account_name
+        end as account_name,
         accounts.segment,
         accounts.country_code,
         accounts.created_at,
