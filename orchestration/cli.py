@@ -255,6 +255,7 @@ def cmd_ui(args: argparse.Namespace, settings: Settings, say: Progress) -> int:
 
     check_port_free(args.port)
     settings.dagster_home.mkdir(parents=True, exist_ok=True)
+    (settings.dagster_home / "dagster.yaml").touch()  # defaults: local run storage
     ensure_manifest(progress=say)
     print(f"Dagster UI: http://127.0.0.1:{args.port} (Ctrl-C stops it)")
     dagster = Path(sys.executable).with_name("dagster")

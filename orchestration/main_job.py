@@ -141,6 +141,7 @@ def run_main_job(
     settings = Settings(**{**settings.__dict__, "landing_dir": landing})
     settings.export()
     settings.dagster_home.mkdir(parents=True, exist_ok=True)
+    (settings.dagster_home / "dagster.yaml").touch()  # defaults: local run storage
 
     say("loading the Dagster definitions")
     import dagster as dg
