@@ -16,8 +16,9 @@
     set timezone = 'UTC'
     as $$
     begin
-        -- PostgreSQL also reads words such as 'now' or 'yesterday': demand a date first.
-        if value is null or trim(value) !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}' then
+        -- Only ISO 8601 text (iso_timestamp_pattern), as on the other engines: PostgreSQL
+        -- alone would also read 'now', 'yesterday', zone names or 24:00.
+        if value is null or trim(value) !~ '{{ cx_warehouse.iso_timestamp_pattern() }}' then
             return null;
         end if;
         return (trim(value)::timestamptz at time zone 'UTC');

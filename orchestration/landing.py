@@ -11,6 +11,8 @@ dbt staging, which is what lets a row with an unparseable timestamp be quarantin
 of failing the load.
 Loading the same folder twice gives the same raw tables (the load replaces, never appends),
 and a file whose digest is unchanged since the last load is not rewritten.
+``read_landing`` reads and checks a folder without writing: ``orchestration.engines`` loads
+its tables into PostgreSQL or Spark.
 """
 
 from __future__ import annotations
@@ -274,6 +276,44 @@ def _as_text(column: pa.ChunkedArray) -> pa.ChunkedArray:
     return column.cast(pa.string())
 
 
+def read_checked_file(
+    t: Table, path: Path, landing: Path, digest: str, loaded_at: datetime
+) -> tuple[LoadedFile, pa.Table]:
+    """Read one checked landing file as the raw table: all-text columns plus lineage."""
+    data, extras = read_file(t, path)
+    rel = str(path.relative_to(landing))
+    data = data.append_column("_source_file", pa.array([rel] * data.num_rows, pa.string()))
+    data = data.append_column("_source_row", pa.array(range(1, data.num_rows + 1), pa.int64()))
+    data = data.append_column("_batch_id", pa.array([digest] * data.num_rows, pa.string()))
+    data = data.append_column(
+        "_loaded_at", pa.array([loaded_at] * data.num_rows, pa.timestamp("us"))
+    )
+    return LoadedFile(t, path, digest, data.num_rows, extras), data
+
+
+def read_landing(
+    landing: str | Path,
+    *,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[list[tuple[LoadedFile, pa.Table]], list[str]]:
+    """Read and check every file of ``landing`` without writing anywhere.
+
+    Returns the raw tables (as the DuckDB load writes them: contract columns, extra columns,
+    lineage) with their files, and the warnings. Raises ``LandingError`` on the first bad
+    file, so loaders for other engines check exactly as ``load_landing`` does.
+    """
+    landing = Path(landing)
+    say = progress or (lambda _msg: None)
+    files, warnings = find_files(landing)
+    loaded_at = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    tables: list[tuple[LoadedFile, pa.Table]] = []
+    for t, path in files.items():
+        loaded, data = read_checked_file(t, path, landing, _digest(path), loaded_at)
+        tables.append((loaded, data))
+        say(f"{t.qualified}: read {data.num_rows:,} rows from {path.relative_to(landing)}")
+    return tables, warnings
+
+
 def load_landing(
     landing: str | Path,
     database: str | Path,
@@ -332,18 +372,9 @@ def load_landing(
                 )
                 say(f"{t.qualified}: unchanged since the last load ({rows:,} rows)")
                 continue
-            data, extras = read_file(t, path)
-            rel = str(path.relative_to(landing))
-            data = data.append_column("_source_file", pa.array([rel] * data.num_rows, pa.string()))
-            data = data.append_column(
-                "_source_row", pa.array(range(1, data.num_rows + 1), pa.int64())
-            )
-            data = data.append_column("_batch_id", pa.array([digest] * data.num_rows, pa.string()))
-            data = data.append_column(
-                "_loaded_at", pa.array([loaded_at] * data.num_rows, pa.timestamp("us"))
-            )
-            staged.append((LoadedFile(t, path, digest, data.num_rows, extras), data))
-            say(f"{t.qualified}: read {data.num_rows:,} rows from {rel}")
+            loaded, data = read_checked_file(t, path, landing, digest, loaded_at)
+            staged.append((loaded, data))
+            say(f"{t.qualified}: read {data.num_rows:,} rows from {path.relative_to(landing)}")
 
         con.execute("begin transaction")
         for system in SYSTEMS:
