@@ -9,8 +9,12 @@ lineage columns: ``_source_file``, ``_source_row`` (1-based data row), ``_batch_
 (a digest of the file) and ``_loaded_at`` (UTC). Typing, validation and quarantine happen in
 dbt staging, which is what lets a row with an unparseable timestamp be quarantined instead
 of failing the load.
-Loading the same folder twice gives the same raw tables (the load replaces, never appends),
-and a file whose digest is unchanged since the last load is not rewritten.
+Each file is a full export of its table: the load replaces the raw table, so loading the
+same folder twice gives the same raw tables, a later export's version of a key wins, and
+nothing is duplicated; a file whose digest is unchanged since the last load is not rewritten.
+What was delivered when is kept apart: `raw_history.<system>__<table>` holds every delivered
+row of every changed file (append-only, with `_batch_id` and `_loaded_at`) and
+`raw_meta.deliveries` one row per delivered file.
 ``read_landing`` reads and checks a folder without writing: ``orchestration.engines`` loads
 its tables into PostgreSQL or Spark.
 """
@@ -314,6 +318,40 @@ def read_landing(
     return tables, warnings
 
 
+HISTORY_SCHEMA = "raw_history"
+
+
+def _append_history(con: duckdb.DuckDBPyConnection, t: Table, loaded: LoadedFile) -> None:
+    """Keep what was delivered when: every delivered row of every changed file, append-only.
+
+    The raw table itself holds the latest delivery (each file is a full export of its table,
+    so the latest version of every key wins and nothing is duplicated); `raw_history` keeps
+    the contract columns of every delivery with its batch id and load time, and
+    `raw_meta.deliveries` one row per delivered file."""
+    columns = ", ".join(f'"{c}"' for c in (*t.column_names, *LINEAGE_COLUMNS))
+    history = f"{HISTORY_SCHEMA}.{t.system}__{t.name}"
+    con.execute(f"create schema if not exists {HISTORY_SCHEMA}")
+    con.execute(
+        f"create table if not exists {history} as select {columns} from _landing_batch limit 0"
+    )
+    con.execute(f"insert into {history} select {columns} from _landing_batch")
+    con.execute(
+        f"""create table if not exists {META_SCHEMA}.deliveries (
+            table_name varchar, source_file varchar, batch_id varchar, row_count bigint,
+            extra_columns varchar, loaded_at timestamp)"""
+    )
+    con.execute(
+        f"insert into {META_SCHEMA}.deliveries values (?, ?, ?, ?, ?, current_timestamp)",
+        [
+            t.qualified,
+            str(loaded.path),
+            loaded.digest,
+            loaded.rows,
+            ",".join(loaded.extra_columns),
+        ],
+    )
+
+
 def load_landing(
     landing: str | Path,
     database: str | Path,
@@ -387,6 +425,7 @@ def load_landing(
                     f"create or replace table {t.raw_schema}.{t.name} as "
                     f"select * from _landing_batch"
                 )
+                _append_history(con, t, loaded)
                 con.unregister("_landing_batch")
                 con.execute(
                     f"insert or replace into {META_SCHEMA}.loads values "

@@ -179,3 +179,34 @@ def test_a_bad_file_leaves_the_previous_load_intact(landing: Path, tmp_path: Pat
 def test_missing_folder_says_what_to_do(tmp_path: Path):
     with pytest.raises(LandingError, match="does not exist.*cxw generate"):
         load_landing(tmp_path / "nope", tmp_path / "w.duckdb")
+
+
+def test_redelivery_latest_version_wins_and_history_keeps_every_delivery(
+    landing: Path, tmp_path: Path
+):
+    db = tmp_path / "w.duckdb"
+    load_landing(landing, db)
+    load_landing(landing, db)  # the same files again: no new delivery, nothing duplicated
+    accounts = landing / "crm" / "accounts.csv"
+    accounts.write_text(accounts.read_text().replace("Acme Corp", "Acme Corporation"))
+    load_landing(landing, db)  # a later export: A1 renamed
+
+    assert _raw(db, "select count(*) from raw_crm.accounts")[0][0] == 6
+    assert _raw(db, "select account_name from raw_crm.accounts where account_id = 'A1'") == [
+        ("Acme Corporation",)
+    ]
+    history = _raw(
+        db,
+        "select account_name, batch_rows from (select account_id, account_name, "
+        "count(*) over (partition by _batch_id) as batch_rows "
+        "from raw_history.crm__accounts) where account_id = 'A1' order by account_name",
+    )
+    assert [h[0] for h in history] == ["Acme Corp", "Acme Corporation"]
+    assert all(h[1] == 6 for h in history)  # both deliveries kept whole
+    deliveries = _raw(
+        db,
+        "select table_name, count(*), count(distinct batch_id) from raw_meta.deliveries "
+        "group by 1 order by 1",
+    )
+    assert ("crm.accounts", 2, 2) in deliveries
+    assert ("crm.orders", 1, 1) in deliveries
