@@ -127,9 +127,15 @@ def test_no_pii_leaves_the_warehouse(good_run, settings: Settings):
         con.close()
     assert texts
     release = (settings.publish_dir / "current").resolve()
+    # the pages inline plotly.js, whose licence header holds its authors' e-mail addresses:
+    # that vendored code is not data, so it is taken out before scanning
+    from plotly.offline import get_plotlyjs
+
+    vendored = get_plotlyjs()
     for path in release.rglob("*"):
         if path.is_file() and path.suffix in {".json", ".csv", ".md", ".html", ".txt"}:
-            texts.append((str(path), path.read_text(errors="replace")))
+            text = path.read_text(errors="replace").replace(vendored, "")
+            texts.append((str(path), text))
 
     leaks = []
     for where, text in texts:
