@@ -1,3 +1,61 @@
+-- Incremental on DuckDB and PostgreSQL (delete+insert on event_id); a table rebuilt in
+-- full on Spark, whose default (parquet) tables take neither merge nor delete.
+--
+-- An incremental run writes only the events that differ from the built table, and
+-- gives the table a full build would. An event's own columns (account, person,
+-- touchpoint, valence, time ...) can change for an old event: an updated row, a person
+-- resolved anew when a contact appears, a ticket reopened or made a repeat by a late
+-- one, an invoice aged by a later as-of date. Its journey columns (journey_sequence,
+-- previous and next touchpoint) depend on every event of its journey, and on nothing
+-- else. So the run
+--   1. compares every event's own columns with the built row (new, changed, gone);
+--   2. re-sequences every journey with such a difference, on the new side or the
+--      built side (an event that moved leaves one journey and joins another), plus
+--      every journey with an event in the lookback window (var
+--      incremental_lookback_days before the latest event built);
+--   3. writes the rows of those journeys that differ from the built rows, those in the
+--      lookback window, and a tombstone per event that is gone (its event_id, every
+--      other column NULL), which the post-hook deletes. delete+insert replaces the
+--      built row of every event_id it writes.
+-- Journeys without a difference keep rows equal to a full build's: the same events with
+-- the same own columns give the same sequence. A change to this model's SQL still
+-- needs --full-refresh.
+{{
+    config(
+        materialized=('table' if target.type == 'spark' else 'incremental'),
+        incremental_strategy='delete+insert',
+        unique_key='event_id',
+        on_schema_change='fail',
+        post_hook=(
+            "{% if is_incremental() %}"
+            "delete from {{ this }} where source_id is null"
+            "{% endif %}"
+        ),
+    )
+}}
+
+{%- set own_columns = [
+    'event_type',
+    'source_id',
+    'account_id',
+    'person_id',
+    'channel',
+    'touchpoint_code',
+    'journey_stage',
+    'cx_factor',
+    'valence',
+    'occurred_at',
+] -%}
+
+{%- set derived_columns = [
+    'is_irritation',
+    'occurred_date',
+    'occurred_month',
+    'journey_sequence',
+    'previous_touchpoint_code',
+    'next_touchpoint_code',
+] %}
+
 with
 
 touchpoint_events as (
@@ -12,22 +70,13 @@ touchpoint_events as (
         journey_stage,
         cx_factor,
         valence,
-        occurred_at,
-        -- simultaneous events keep the order of a purchase: the order, its invoice, a
-        -- ticket, a survey response about it
-        case event_type
-            when 'order' then 1
-            when 'invoice' then 2
-            when 'ticket' then 3
-            when 'survey_response' then 4
-        end as event_type_order
+        occurred_at
     from {{ ref('int_touchpoint_events_unioned') }}
 ),
 
-sequenced as (
+journey_events as (
     -- a journey is the account's; an event with no account (an unmatched person's
-    -- ticket or response) is in that person's own journey. Ties in occurred_at: event
-    -- type (order, invoice, ticket, survey_response), then source_id.
+    -- ticket or response) is in that person's own journey
     select
         touchpoint_events.event_id,
         touchpoint_events.event_type,
@@ -40,43 +89,150 @@ sequenced as (
         touchpoint_events.cx_factor,
         touchpoint_events.valence,
         touchpoint_events.occurred_at,
-        row_number() over (
-            partition by
-                touchpoint_events.account_id,
-                case
-                    when touchpoint_events.account_id is null
-                        then touchpoint_events.person_id
-                end
-            order by
-                touchpoint_events.occurred_at,
-                touchpoint_events.event_type_order,
-                touchpoint_events.source_id
-        ) as journey_sequence,
-        lag(touchpoint_events.touchpoint_code) over (
-            partition by
-                touchpoint_events.account_id,
-                case
-                    when touchpoint_events.account_id is null
-                        then touchpoint_events.person_id
-                end
-            order by
-                touchpoint_events.occurred_at,
-                touchpoint_events.event_type_order,
-                touchpoint_events.source_id
-        ) as previous_touchpoint_code,
-        lead(touchpoint_events.touchpoint_code) over (
-            partition by
-                touchpoint_events.account_id,
-                case
-                    when touchpoint_events.account_id is null
-                        then touchpoint_events.person_id
-                end
-            order by
-                touchpoint_events.occurred_at,
-                touchpoint_events.event_type_order,
-                touchpoint_events.source_id
-        ) as next_touchpoint_code
+        {{ touchpoint_journey_key(
+            'touchpoint_events.account_id', 'touchpoint_events.person_id'
+        ) }} as journey_key,
+        -- simultaneous events keep the order of a purchase: the order, its invoice, a
+        -- ticket, a survey response about it
+        case touchpoint_events.event_type
+            when 'order' then 1
+            when 'invoice' then 2
+            when 'ticket' then 3
+            when 'survey_response' then 4
+        end as event_type_order
     from touchpoint_events
+),
+
+{%- if is_incremental() %}
+
+built_events as (
+    select
+        event_id,
+        event_type,
+        source_id,
+        account_id,
+        person_id,
+        channel,
+        touchpoint_code,
+        journey_stage,
+        cx_factor,
+        valence,
+        is_irritation,
+        occurred_at,
+        occurred_date,
+        occurred_month,
+        journey_sequence,
+        previous_touchpoint_code,
+        next_touchpoint_code
+    from {{ this }}
+),
+
+lookback as (
+    -- late data: events this close to the latest event built are always recomputed
+    select
+        {{ dbt.dateadd(
+            'day',
+            -1 * (var('incremental_lookback_days') | int),
+            'max(built_events.occurred_at)'
+        ) }} as recompute_from_at
+    from built_events
+),
+
+compared_events as (
+    -- events new, changed or gone since the last run, with their journey on each side
+    select
+        journey_events.event_id,
+        built_events.event_id as built_event_id,
+        journey_events.journey_key,
+        case
+            when built_events.event_id is not null
+                then {{ touchpoint_journey_key(
+                    'built_events.account_id', 'built_events.person_id'
+                ) }}
+        end as built_journey_key
+    from journey_events
+    full outer join built_events
+        on journey_events.event_id = built_events.event_id
+    cross join lookback
+    where journey_events.event_id is null
+        or built_events.event_id is null
+        or {{ rows_differ('journey_events', 'built_events', own_columns) }}
+        or journey_events.occurred_at >= lookback.recompute_from_at
+),
+
+changed_journeys as (
+    -- de-duplication meant: one row per journey to re-sequence
+    select compared_events.journey_key
+    from compared_events
+    where compared_events.journey_key is not null
+    union
+    select compared_events.built_journey_key as journey_key
+    from compared_events
+    where compared_events.built_journey_key is not null
+),
+
+{%- endif %}
+
+events_to_sequence as (
+    -- a full build sequences every journey; an incremental run those that changed
+    select
+        journey_events.event_id,
+        journey_events.event_type,
+        journey_events.source_id,
+        journey_events.account_id,
+        journey_events.person_id,
+        journey_events.channel,
+        journey_events.touchpoint_code,
+        journey_events.journey_stage,
+        journey_events.cx_factor,
+        journey_events.valence,
+        journey_events.occurred_at,
+        journey_events.journey_key,
+        journey_events.event_type_order
+    from journey_events
+    {%- if is_incremental() %}
+    inner join changed_journeys
+        on journey_events.journey_key = changed_journeys.journey_key
+    {%- endif %}
+),
+
+sequenced as (
+    -- ties in occurred_at: event type (order, invoice, ticket, survey_response), then
+    -- source_id
+    select
+        events_to_sequence.event_id,
+        events_to_sequence.event_type,
+        events_to_sequence.source_id,
+        events_to_sequence.account_id,
+        events_to_sequence.person_id,
+        events_to_sequence.channel,
+        events_to_sequence.touchpoint_code,
+        events_to_sequence.journey_stage,
+        events_to_sequence.cx_factor,
+        events_to_sequence.valence,
+        events_to_sequence.occurred_at,
+        row_number() over (
+            partition by events_to_sequence.journey_key
+            order by
+                events_to_sequence.occurred_at,
+                events_to_sequence.event_type_order,
+                events_to_sequence.source_id
+        ) as journey_sequence,
+        lag(events_to_sequence.touchpoint_code) over (
+            partition by events_to_sequence.journey_key
+            order by
+                events_to_sequence.occurred_at,
+                events_to_sequence.event_type_order,
+                events_to_sequence.source_id
+        ) as previous_touchpoint_code,
+        lead(events_to_sequence.touchpoint_code) over (
+            partition by events_to_sequence.journey_key
+            order by
+                events_to_sequence.occurred_at,
+                events_to_sequence.event_type_order,
+                events_to_sequence.source_id
+        ) as next_touchpoint_code
+    from events_to_sequence
 ),
 
 final as (
@@ -102,4 +258,87 @@ final as (
     from sequenced
 )
 
+{%- if is_incremental() %},
+
+gone_events as (
+    -- tombstones of the events gone since the last run: delete+insert replaces the
+    -- built row, the post-hook deletes the tombstone (source_id is never NULL otherwise)
+    select
+        compared_events.built_event_id as event_id,
+        cast(null as {{ dbt.type_string() }}) as event_type,
+        cast(null as {{ dbt.type_string() }}) as source_id,
+        cast(null as {{ dbt.type_string() }}) as account_id,
+        cast(null as {{ dbt.type_string() }}) as person_id,
+        cast(null as {{ dbt.type_string() }}) as channel,
+        cast(null as {{ dbt.type_string() }}) as touchpoint_code,
+        cast(null as {{ dbt.type_string() }}) as journey_stage,
+        cast(null as {{ dbt.type_string() }}) as cx_factor,
+        cast(null as {{ dbt.type_string() }}) as valence,
+        cast(null as boolean) as is_irritation,
+        cast(null as timestamp) as occurred_at,
+        cast(null as date) as occurred_date,
+        cast(null as date) as occurred_month,
+        cast(null as bigint) as journey_sequence,
+        cast(null as {{ dbt.type_string() }}) as previous_touchpoint_code,
+        cast(null as {{ dbt.type_string() }}) as next_touchpoint_code
+    from compared_events
+    where compared_events.event_id is null
+),
+
+written_events as (
+    -- the re-sequenced events that differ from the built rows or are in the lookback
+    -- window, and the tombstones
+    select
+        final.event_id,
+        final.event_type,
+        final.source_id,
+        final.account_id,
+        final.person_id,
+        final.channel,
+        final.touchpoint_code,
+        final.journey_stage,
+        final.cx_factor,
+        final.valence,
+        final.is_irritation,
+        final.occurred_at,
+        final.occurred_date,
+        final.occurred_month,
+        final.journey_sequence,
+        final.previous_touchpoint_code,
+        final.next_touchpoint_code
+    from final
+    left join built_events
+        on final.event_id = built_events.event_id
+    cross join lookback
+    where built_events.event_id is null
+        or {{ rows_differ('final', 'built_events', own_columns + derived_columns) }}
+        or final.occurred_at >= lookback.recompute_from_at
+    union all
+    select
+        gone_events.event_id,
+        gone_events.event_type,
+        gone_events.source_id,
+        gone_events.account_id,
+        gone_events.person_id,
+        gone_events.channel,
+        gone_events.touchpoint_code,
+        gone_events.journey_stage,
+        gone_events.cx_factor,
+        gone_events.valence,
+        gone_events.is_irritation,
+        gone_events.occurred_at,
+        gone_events.occurred_date,
+        gone_events.occurred_month,
+        gone_events.journey_sequence,
+        gone_events.previous_touchpoint_code,
+        gone_events.next_touchpoint_code
+    from gone_events
+)
+
+select * from written_events
+
+{%- else %}
+
 select * from final
+
+{%- endif %}

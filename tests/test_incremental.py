@@ -1,0 +1,584 @@
+"""Incremental marts (issue 7, item 3): after a new delivery, an incremental build gives the
+same marts and metric tables as a full refresh, and writes fewer rows.
+
+The demo generator does not extend history when given a later end date (every timestamp
+moves with the window), so a new delivery is simulated on the landing files, as the source
+systems would send it (full files, old rows included):
+- about 1 % new rows: the latest tickets (with their events), orders (with their invoices)
+  and survey responses (with their answers) again, under new ids, two days later;
+- a ticket arriving late (dated two days before the latest built event, inside the
+  lookback window) and one very late (twenty days back, outside it), both for a person with
+  earlier tickets, so journeys are re-sequenced in the middle;
+- a `reopened` event on an old ticket (its valence turns negative);
+- updates to old keys: an old unpaid invoice now paid (valence), an old ticket moved to
+  another category (touchpoint, neighbours' previous / next touchpoint, repeat chains);
+- a new CRM contact holding the email of an unmatched requester, so that person's old
+  tickets and responses move to an account's journey;
+- rows gone: an old ticket event no longer delivered, an old answer now out of range
+  (quarantined);
+- a late answer to an old response, and a duplicate of an old order key (quarantined).
+The as-of date moves forward with the new events, which ages old invoices too.
+
+Flow: generate 300 accounts, load into a temp DuckDB, `dbt build` (data tests left out
+here and in the full refresh; unit tests run); deliver, reload; rebuild
+staging and intermediate only and run the compiled incremental SQL of the three models to
+count the rows it writes; `dbt build` (incremental; tests included); copy the database,
+`dbt build --full-refresh` on the copy; compare every table of the `marts` and `metrics`
+schemas, order-independently.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import gc
+import math
+import shutil
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from orchestration.demo_data import generate
+from orchestration.landing import load_landing
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[1]
+END_DATE = date(2026, 10, 31)
+ACCOUNTS = 300
+INCREMENTAL = {
+    # model: (key, the column that is NULL only in a tombstone)
+    "touchpoint_events": ("event_id", "source_id"),
+    "ticket_events": ("ticket_event_id", "ticket_id"),
+    "survey_answers": ("answer_id", "response_id"),
+}
+COMPARED_SCHEMAS = ("marts", "metrics")
+NO_TESTS = ["--exclude", "resource_type:test"]  # data tests; unit tests still run
+
+
+# ----------------------------------------------------------------------------- the delivery
+def _read(path: Path) -> tuple[list[str], list[list[str]]]:
+    with path.open(newline="", encoding="utf-8") as fh:
+        reader = csv.reader(fh)
+        header = next(reader)
+        return header, [row for row in reader if row]
+
+
+def _write(path: Path, header: list[str], rows: list[list[str]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh, quoting=csv.QUOTE_MINIMAL)
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def _parse(value: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+def _shift(value: str, days: float) -> str:
+    """ISO 8601 text moved by `days`, its offset kept; text that does not parse stays."""
+    parsed = _parse(value) if value else None
+    if parsed is None:
+        return value
+    return (parsed + timedelta(days=days)).isoformat()
+
+
+def _utc(value: str) -> datetime | None:
+    parsed = _parse(value) if value else None
+    if parsed is None:
+        return None
+    if parsed.tzinfo is None:
+        return parsed
+    return parsed.astimezone(UTC).replace(tzinfo=None)
+
+
+def _iso(at: datetime) -> str:
+    return at.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass
+class Table:
+    path: Path
+    header: list[str]
+    rows: list[list[str]]
+
+    @classmethod
+    def open(cls, landing: Path, name: str) -> Table:
+        path = landing / f"{name.replace('.', '/')}.csv"
+        header, rows = _read(path)
+        return cls(path, header, rows)
+
+    def col(self, name: str) -> int:
+        return self.header.index(name)
+
+    def new_row(self, **values: str) -> list[str]:
+        unknown = set(values) - set(self.header)
+        assert not unknown, unknown
+        return [values.get(name, "") for name in self.header]
+
+    def save(self) -> None:
+        _write(self.path, self.header, self.rows)
+
+
+@dataclass
+class Delivery:
+    """What `deliver_new_data` did (ids to look for in the marts)."""
+
+    new_rows: Counter = field(default_factory=Counter)
+    late_ticket: str = ""
+    very_late_ticket: str = ""
+    reopened_ticket: str = ""
+    paid_invoice: str = ""
+    recategorised_ticket: str = ""
+    new_contact_email: str = ""
+    gone_ticket_event: str = ""
+    gone_answer: str = ""
+    late_answer: str = ""
+
+
+def _clone_latest(
+    parent: Table,
+    key: str,
+    times: list[str],
+    share: float,
+    days: float,
+    children: list[tuple[Table, str, str | None, list[str]]],
+    delivery: Delivery,
+) -> None:
+    """Append the latest `share` of `parent` (file order is time order) again under new ids,
+    `days` later, with their children (table, foreign key, own key or None, times)."""
+    k = max(1, round(share * len(parent.rows)))
+    key_col = parent.col(key)
+    latest = [r for r in parent.rows[-k:] if r[key_col].strip()]
+    new_ids = {r[key_col]: f"{r[key_col]}-2" for r in latest}
+    for row in latest:
+        clone = list(row)
+        clone[key_col] = new_ids[row[key_col]]
+        for t in times:
+            clone[parent.col(t)] = _shift(row[parent.col(t)], days)
+        parent.rows.append(clone)
+    delivery.new_rows[parent.path.stem] += len(latest)
+    for child, foreign_key, own_key, child_times in children:
+        fk = child.col(foreign_key)
+        added = []
+        for row in child.rows:
+            if row[fk] in new_ids:
+                clone = list(row)
+                clone[fk] = new_ids[row[fk]]
+                if own_key:
+                    clone[child.col(own_key)] = f"{row[child.col(own_key)]}-2"
+                for t in child_times:
+                    clone[child.col(t)] = _shift(row[child.col(t)], days)
+                added.append(clone)
+        child.rows.extend(added)
+        delivery.new_rows[child.path.stem] += len(added)
+
+
+def deliver_new_data(landing: Path, end_date: date, share: float = 0.01) -> Delivery:
+    """Rewrite the landing CSVs as the next full delivery (see the module docstring)."""
+    d = Delivery()
+    t = {
+        name: Table.open(landing, name)
+        for name in (
+            "crm.accounts",
+            "crm.contacts",
+            "crm.orders",
+            "crm.invoices",
+            "ticketing.tickets",
+            "ticketing.ticket_events",
+            "survey.questions",
+            "survey.responses",
+            "survey.answers",
+        )
+    }
+    tickets, events = t["ticketing.tickets"], t["ticketing.ticket_events"]
+    contacts, orders, invoices = t["crm.contacts"], t["crm.orders"], t["crm.invoices"]
+    responses, answers, questions = (
+        t["survey.responses"],
+        t["survey.answers"],
+        t["survey.questions"],
+    )
+    end = datetime(end_date.year, end_date.month, end_date.day)
+
+    # rows gone: an old ticket event no longer delivered (taken before any event is added)
+    ev_id, ev_ticket = events.col("event_id"), events.col("ticket_id")
+    gone = next(i for i, r in enumerate(events.rows) if r[ev_id].strip() and r[ev_ticket].strip())
+    d.gone_ticket_event = events.rows.pop(gone)[ev_id]
+
+    # ~1 % new data, two days after the latest
+    _clone_latest(
+        tickets, "ticket_id", ["created_at", "solved_at"], share, 2,
+        [(events, "ticket_id", "event_id", ["created_at"])], d,
+    )  # fmt: skip
+    _clone_latest(
+        orders, "order_id", ["ordered_at"], share, 2,
+        [(invoices, "order_id", "invoice_id", ["issued_at", "due_at", "paid_at"])], d,
+    )  # fmt: skip
+    _clone_latest(
+        responses, "response_id", ["submitted_at"], share, 2,
+        [(answers, "response_id", None, [])], d,
+    )  # fmt: skip
+
+    # late tickets of a matched requester with earlier tickets (same category: a repeat chain)
+    contact_emails = {r[contacts.col("email")].strip().lower() for r in contacts.rows}
+    tk_email, tk_cat = tickets.col("requester_email"), tickets.col("category")
+    tk_id, tk_created = tickets.col("ticket_id"), tickets.col("created_at")
+    tk_status = tickets.col("status")
+    old = len(tickets.rows) // 5  # the first fifth of the file: old tickets
+    matched = next(
+        r
+        for r in tickets.rows[:old]
+        if r[tk_email].strip().lower() in contact_emails
+        and r[tk_id].strip()
+        and _utc(r[tk_created])
+    )
+    for ticket_id, days_back in (("TKT-LATE-1", 2), ("TKT-LATE-2", 20)):
+        created = end - timedelta(days=days_back) + timedelta(hours=12)
+        tickets.rows.append(
+            tickets.new_row(
+                ticket_id=ticket_id,
+                requester_email=matched[tk_email],
+                channel="email",
+                category=matched[tk_cat],
+                priority="normal",
+                status="solved",
+                created_at=_iso(created),
+                solved_at=_iso(created + timedelta(hours=5)),
+            )
+        )
+        events.rows.append(
+            events.new_row(
+                event_id=f"EVT-{ticket_id}",
+                ticket_id=ticket_id,
+                event_type="public_reply",
+                author_role="agent",
+                channel="email",
+                created_at=_iso(created + timedelta(hours=1)),
+            )
+        )
+    d.late_ticket, d.very_late_ticket = "TKT-LATE-1", "TKT-LATE-2"
+
+    # a reopened event on an old solved ticket that had none
+    reopened = {r[ev_ticket] for r in events.rows if r[events.col("event_type")] == "reopened"}
+    old_solved = next(
+        r
+        for r in tickets.rows[:old]
+        if r[tk_status] in ("solved", "closed")
+        and r[tk_id] not in reopened
+        and r[tk_id].strip()
+        and _utc(r[tk_created])
+        and r[tk_email].strip()
+    )
+    d.reopened_ticket = old_solved[tk_id]
+    events.rows.append(
+        events.new_row(
+            event_id="EVT-REOPEN-1",
+            ticket_id=d.reopened_ticket,
+            event_type="reopened",
+            author_role="customer",
+            channel="email",
+            created_at=_iso(end + timedelta(days=1)),
+        )
+    )
+
+    # updates to old keys: an unpaid invoice now paid, a ticket moved to another category
+    iv_paid, iv_issued = invoices.col("paid_at"), invoices.col("issued_at")
+    unpaid = next(
+        r
+        for r in invoices.rows[: len(invoices.rows) // 3]
+        if not r[iv_paid].strip() and _utc(r[iv_issued]) and r[invoices.col("invoice_id")].strip()
+    )
+    unpaid[iv_paid] = _iso(_utc(unpaid[iv_issued]) + timedelta(days=10))
+    d.paid_invoice = unpaid[invoices.col("invoice_id")]
+    moved = next(
+        r
+        for r in tickets.rows[:old]
+        if r[tk_cat] == "delivery"
+        and r[tk_id] != d.reopened_ticket
+        and r[tk_id].strip()
+        and _utc(r[tk_created])
+        and r[tk_email].strip()
+    )
+    moved[tk_cat] = "billing"
+    d.recategorised_ticket = moved[tk_id]
+
+    # an unmatched requester becomes a CRM contact of an existing account
+    unmatched = next(
+        r[tk_email]
+        for r in tickets.rows[:old]
+        if r[tk_email].strip()
+        and r[tk_email].strip().lower() not in contact_emails
+        and "@" in r[tk_email]
+        and r[tk_id].strip()
+        and _utc(r[tk_created])
+    )
+    account = next(r[0] for r in t["crm.accounts"].rows if r[0].strip())
+    contacts.rows.append(
+        contacts.new_row(
+            contact_id="CON-NEW-1",
+            account_id=account,
+            email=unmatched.strip().lower(),
+            full_name="New Contact",
+            is_billing_contact="false",
+            created_at=_iso(end + timedelta(days=1)),
+        )
+    )
+    d.new_contact_email = unmatched.strip().lower()
+
+    # an old answer now out of range (quarantined: gone from the marts); a late answer
+    an_resp, an_q, an_val = (
+        answers.col(c) for c in ("response_id", "question_id", "numeric_value")
+    )
+    measures = {r[0]: r[questions.col("measure")] for r in questions.rows}
+    survey_of_question = {r[0]: r[questions.col("survey_id")] for r in questions.rows}
+    bad = next(
+        r
+        for r in answers.rows[: len(answers.rows) // 5]
+        if measures.get(r[an_q]) == "nps" and r[an_val].strip() and r[an_resp].strip()
+    )
+    bad[an_val] = "99"
+    d.gone_answer = f"{bad[an_resp]}:{bad[an_q]}"
+    answered = {(r[an_resp], r[an_q]) for r in answers.rows}
+    rs_id, rs_survey = responses.col("response_id"), responses.col("survey_id")
+    late_answer = next(
+        (r[rs_id], q)
+        for r in responses.rows[: len(responses.rows) // 5]
+        if r[rs_id].strip()
+        for q, s in survey_of_question.items()
+        if s == r[rs_survey] and measures[q] == "comment" and (r[rs_id], q) not in answered
+    )
+    answers.rows.append(
+        answers.new_row(
+            response_id=late_answer[0], question_id=late_answer[1], text_value="Late comment."
+        )
+    )
+    d.late_answer = f"{late_answer[0]}:{late_answer[1]}"
+
+    # a duplicate of an old order key (the first delivered row wins; this one is quarantined)
+    first_order = next(r for r in orders.rows if r[orders.col("order_id")].strip())
+    duplicate = list(first_order)
+    duplicate[orders.col("amount")] = "1.00"
+    orders.rows.append(duplicate)
+
+    for table in t.values():
+        table.save()
+    return d
+
+
+# ------------------------------------------------------------------------------------- dbt
+def _release_duckdb() -> None:
+    """dbt-duckdb keeps its DuckDB instance open in-process after a run; close it so that the
+    test can open the file and the next build can open another one."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    with DuckDBConnectionManager._LOCK:
+        if DuckDBConnectionManager._ENV is not None:
+            with contextlib.suppress(Exception):
+                DuckDBConnectionManager._ENV.close()
+            DuckDBConnectionManager._ENV = None
+    gc.collect()
+
+
+def dbt(database: Path, work: Path, *args: str) -> float:
+    """Run a dbt command in-process against `database`; fail with dbt's errors; seconds."""
+    from dbt.cli.main import dbtRunner
+
+    started = time.perf_counter()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CXW_DUCKDB_PATH", str(database))
+        mp.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+        mp.setenv("DBT_TARGET", "duckdb")
+        mp.setenv("DBT_PROFILES_DIR", str(REPO))
+        mp.chdir(REPO)
+        try:
+            result = dbtRunner().invoke(
+                [
+                    *args,
+                    "--project-dir", str(REPO),
+                    "--profiles-dir", str(REPO),
+                    "--target-path", str(work / f"target-{database.stem}"),
+                    "--log-path", str(work / "logs"),
+                    "--quiet",
+                ]
+            )  # fmt: skip
+        finally:
+            _release_duckdb()
+    if not result.success:
+        failures = [
+            f"{r.node.unique_id}: {r.status} {r.message}"
+            for r in getattr(result.result, "results", None) or []
+            if str(r.status) not in ("success", "pass", "warn")
+        ]
+        pytest.fail(f"dbt {' '.join(args)} failed: {result.exception}\n" + "\n".join(failures))
+    return time.perf_counter() - started
+
+
+def _query(database: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def _tables(database: Path) -> list[str]:
+    schemas = ", ".join(f"'{s}'" for s in COMPARED_SCHEMAS)
+    return [
+        f"{schema}.{name}"
+        for schema, name in _query(
+            database,
+            "select table_schema, table_name from information_schema.tables "
+            f"where table_schema in ({schemas}) and table_type = 'BASE TABLE' "
+            "order by 1, 2",
+        )
+    ]
+
+
+def _batch_counts(database: Path, work: Path) -> dict[str, tuple[int, int]]:
+    """Rows the incremental SQL of each model writes now, and how many are tombstones."""
+    counts = {}
+    compiled = work / f"target-{database.stem}" / "compiled/cx_warehouse/models/marts/core"
+    for model, (_key, marker) in INCREMENTAL.items():
+        sql = (compiled / f"{model}.sql").read_text()
+        assert "recompute_from_at" in sql, f"{model} did not compile in incremental mode"
+        counts[model] = _query(
+            database,
+            f"select count(*), count(*) filter (where {marker} is null) from ({sql}) as batch",
+        )[0]
+    return counts
+
+
+def _normalised(value: Any) -> Any:
+    if isinstance(value, float) and not math.isnan(value):
+        return float(f"{value:.12g}")  # the same figure summed in another order
+    return value
+
+
+def _rows_by_key(database: Path, table: str, key: str) -> dict[str, dict[str, Any]]:
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        cursor = con.execute(f"select * from {table}")
+        names = [c[0] for c in cursor.description]
+        return {
+            row[key]: row for row in (dict(zip(names, r, strict=True)) for r in cursor.fetchall())
+        }
+    finally:
+        con.close()
+
+
+def _snapshot(database: Path, table: str) -> Counter:
+    return Counter(
+        tuple(_normalised(v) for v in row) for row in _query(database, f"select * from {table}")
+    )
+
+
+@dataclass
+class Builds:
+    incremental: Path
+    full_refresh: Path
+    delivery: Delivery
+    before: dict[str, dict[str, dict[str, Any]]]
+    batches: dict[str, tuple[int, int]]
+    seconds: dict[str, float]
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
+    work = tmp_path_factory.mktemp("incremental")
+    landing = work / "landing"
+    generate(landing, accounts=ACCOUNTS, seed=23, end_date=END_DATE, months=12)
+    incremental = work / "incremental_build.duckdb"
+    load_landing(landing, incremental)
+    seconds = {"first build": dbt(incremental, work, "build", *NO_TESTS)}
+    before = {
+        model: _rows_by_key(incremental, f"marts.{model}", key)
+        for model, (key, _marker) in INCREMENTAL.items()
+    }
+
+    delivery = deliver_new_data(landing, END_DATE)
+    load_landing(landing, incremental)
+    models = list(INCREMENTAL)
+    # staging and intermediate on the new delivery; then the rows each model would write
+    dbt(incremental, work, "run", "--select", *(f"+{m}" for m in models), "--exclude", *models)
+    dbt(incremental, work, "compile", "--select", *models)
+    batches = _batch_counts(incremental, work)
+
+    seconds["incremental build"] = dbt(incremental, work, "build")
+    full_refresh = work / "full_refresh_build.duckdb"
+    shutil.copyfile(incremental, full_refresh)
+    seconds["full refresh"] = dbt(full_refresh, work, "build", "--full-refresh", *NO_TESTS)
+    print(f"\n[timing] {seconds}; rows written by the incremental run: {batches}")
+    return Builds(incremental, full_refresh, delivery, before, batches, seconds)
+
+
+# ------------------------------------------------------------------------------------ tests
+def test_incremental_build_equals_full_refresh(builds: Builds):
+    tables = _tables(builds.incremental)
+    assert tables == _tables(builds.full_refresh)
+    for model in INCREMENTAL:
+        assert f"marts.{model}" in tables
+    assert len(tables) > 20
+    differing = []
+    for table in tables:
+        inc, full = _snapshot(builds.incremental, table), _snapshot(builds.full_refresh, table)
+        if inc != full:
+            differing.append(
+                f"{table}: {sum((inc - full).values())} rows only in the incremental build, "
+                f"{sum((full - inc).values())} only in the full refresh; e.g. "
+                f"{list((inc - full).elements())[:2]} vs {list((full - inc).elements())[:2]}"
+            )
+    assert not differing, "\n".join(differing)
+
+
+def test_incremental_run_writes_fewer_rows(builds: Builds):
+    for model, (written, _tombstones) in builds.batches.items():
+        total = _query(builds.full_refresh, f"select count(*) from marts.{model}")[0][0]
+        assert 0 < written < total / 4, (model, written, total)
+    # the gone rows leave as tombstones
+    assert builds.batches["ticket_events"][1] >= 1
+    assert builds.batches["survey_answers"][1] >= 1
+
+
+def test_delivery_reached_old_rows(builds: Builds):
+    """The delivery changed rows of the built tables that a date filter alone would miss."""
+    d = builds.delivery
+    after = {
+        model: _rows_by_key(builds.incremental, f"marts.{model}", key)
+        for model, (key, _marker) in INCREMENTAL.items()
+    }
+    # new rows arrived in every model, and the gone ones left
+    for model in INCREMENTAL:
+        assert set(after[model]) - set(builds.before[model]), model
+    assert d.gone_ticket_event in builds.before["ticket_events"]
+    assert d.gone_ticket_event not in after["ticket_events"]
+    assert d.gone_answer in builds.before["survey_answers"]
+    assert d.gone_answer not in after["survey_answers"]
+    assert d.late_answer in after["survey_answers"]
+    # old touchpoint events changed: more than 20 days before the latest event built
+    cutoff = datetime(END_DATE.year, END_DATE.month, END_DATE.day) - timedelta(days=20)
+    changed_old = [
+        event_id
+        for event_id, row in builds.before["touchpoint_events"].items()
+        if row["occurred_at"] < cutoff and after["touchpoint_events"].get(event_id) != row
+    ]
+    assert len(changed_old) >= 3, changed_old
+    for event_id in (
+        f"ticket:{d.reopened_ticket}",
+        f"invoice:{d.paid_invoice}",
+        f"ticket:{d.recategorised_ticket}",
+        f"ticket:{d.very_late_ticket}",
+    ):
+        assert event_id in after["touchpoint_events"], event_id
+    assert (
+        after["touchpoint_events"][f"ticket:{d.reopened_ticket}"]
+        != builds.before["touchpoint_events"][f"ticket:{d.reopened_ticket}"]
+    )
