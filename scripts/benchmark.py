@@ -5,16 +5,22 @@
 For each scale (number of accounts) it measures, each step in a fresh process so its peak
 memory is its own:
 
-  generate     demo landing folder (CSV)
-  load         `cxw load` into a fresh DuckDB file
-  dbt build    full `dbt build` (seeds, models, tests)
-  dbt run      full `dbt run` (models only: what the floor compares with)
-  floor        the same compiled SQL of every model, run straight in one DuckDB connection
-               without dbt (on a copy of the database holding raw tables and seeds)
+  generate                 demo landing folder (CSV)
+  load                     `cxw load` into a fresh DuckDB file (seeds are then loaded once)
+  dbt build (full)         the first `dbt build`: seeds, every model, every data test
+  dbt run (full refresh)   `dbt run --full-refresh`: models only, what the floor compares with
+  floor                    the same compiled SQL of every model (from the first build, so the
+                           incremental models in full mode), run straight in one DuckDB
+                           connection without dbt, on a copy of the database holding the raw
+                           tables and seeds
+  load (next delivery)     the landing files again with ~--share new rows (orchestration.
+                           demo_delivery), loaded as a new batch
+  dbt build (incremental)  `dbt build` after that delivery (incremental models merge)
+  dbt run (incremental)    `dbt run` again (models only)
 
 and writes a Markdown table (wall seconds and peak RSS per step) to --out. Targets (2 cores):
-full build at most 1.5x the floor; doubling the data at most 2.2x the time; peak memory under
-4 GiB at the largest scale.
+full build at most 1.5x the floor; incremental at most 10 % of full; doubling the data at most
+2.2x the time; peak memory under 4 GiB at the largest scale.
 """
 
 from __future__ import annotations
@@ -29,6 +35,10 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from orchestration.demo_delivery import deliver_new_rows  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -92,78 +102,83 @@ def measured(name: str, argv: list[str], env: dict[str, str]) -> dict:
     return result
 
 
-def bench_scale(accounts: int, work: Path) -> list[dict]:
+def _cli(*args: str) -> list[str]:
+    return [PY, "-m", "orchestration.cli", "-q", *args]
+
+
+def bench_scale(accounts: int, work: Path, share: float) -> list[dict]:
     folder = work / f"scale_{accounts}"
     shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    landing, db = folder / "landing", folder / "warehouse.duckdb"
+    landing = folder / "landing"
+    # the floor's copy must keep the file name: DuckDB names the catalog after the file, and
+    # dbt's views refer to relations by catalog
+    db, floor_db = folder / "dbt" / "warehouse.duckdb", folder / "floor" / "warehouse.duckdb"
+    db.parent.mkdir(parents=True)
+    floor_db.parent.mkdir(parents=True)
     env = {
         **os.environ,
         "DBT_PROFILES_DIR": str(ROOT),
+        "DBT_TARGET": "duckdb",
         "CXW_DUCKDB_PATH": str(db),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
-    target = str(folder / "target")
+    target = folder / "target"
+    dbt_args = ["--target-path", str(target), "--log-path", str(folder / "logs"), "--quiet"]
     steps = [
-        measured(
-            "generate",
-            [
-                PY,
-                "-m",
-                "orchestration.cli",
-                "-q",
-                "generate",
-                "--landing",
-                str(landing),
-                "--accounts",
-                str(accounts),
-            ],
-            env,
-        ),
-        measured(
-            "load",
-            [
-                PY,
-                "-m",
-                "orchestration.cli",
-                "-q",
-                "load",
-                "--landing",
-                str(landing),
-                "--database",
-                str(db),
-            ],
-            env,
-        ),
-    ]
-    steps.append(measured("dbt build", [DBT, "build", "--target-path", target, "--quiet"], env))
-    steps.append(measured("dbt run", [DBT, "run", "--target-path", target, "--quiet"], env))
-    # the floor: the same compiled SQL, no dbt, on a copy holding raw tables and seeds
-    floor_db = folder / "floor.duckdb"
-    shutil.copy(db, floor_db)
+        measured("generate", _cli("generate", "--landing", str(landing), "--accounts",
+                                  str(accounts)), env),
+        measured("load", _cli("load", "--landing", str(landing), "--database", str(db)), env),
+    ]  # fmt: skip
+    generated = steps[0].pop("output")
+    raw_rows = sum(
+        int(line.split()[-1].replace(",", ""))
+        for line in generated.splitlines()
+        if line.startswith("  ") and line.split()[-1].replace(",", "").isdigit()
+    )
+    # seeds are small reference tables: load them once, then copy for the floor
+    run_step("dbt seed", [DBT, "seed", *dbt_args], env)
+    shutil.copyfile(db, floor_db)
+    steps.append(measured("dbt build (full)", [DBT, "build", *dbt_args], env))
+    # the first build compiled every incremental model in full mode: that SQL is the floor's
+    manifest = folder / "manifest_full.json"
+    shutil.copyfile(target / "manifest.json", manifest)
+    steps.append(measured("dbt run (full refresh)", [DBT, "run", "--full-refresh", *dbt_args],
+                          env))  # fmt: skip
     steps.append(
         measured(
             "floor (compiled SQL, no dbt)",
-            [PY, "-c", FLOOR_SCRIPT, str(Path(target) / "manifest.json"), str(floor_db)],
-            env,
+            [PY, "-c", FLOOR_SCRIPT, str(manifest), str(floor_db)],
+            {**env, "CXW_DUCKDB_PATH": str(floor_db)},
         )
     )
-    rows = sum(
-        int(line.split()[-1].replace(",", ""))
-        for line in steps[0]["output"].splitlines()
-        if line.startswith("  ") and line.split()[-1].replace(",", "").isdigit()
-    )
+    # the next delivery: ~share new rows in the large tables, full files as sources send them
+    added = deliver_new_rows(landing, share=share)
+    steps.append(measured("load (next delivery)", _cli("load", "--landing", str(landing),
+                                                       "--database", str(db)), env))  # fmt: skip
+    steps.append(measured("dbt build (incremental)", [DBT, "build", *dbt_args], env))
+    steps.append(measured("dbt run (incremental)", [DBT, "run", *dbt_args], env))
+    shutil.copyfile(target / "run_results.json", folder / "run_results_incremental.json")
     for s in steps:
+        s.pop("output", None)
         s["accounts"] = accounts
-        s["raw_rows"] = rows
-        s.pop("output")
+        s["raw_rows"] = raw_rows
+        s["new_rows"] = sum(added.values())
     return steps
 
 
-def to_markdown(results: list[dict]) -> str:
+FLOOR, FULL_RUN, FULL_BUILD = (
+    "floor (compiled SQL, no dbt)",
+    "dbt run (full refresh)",
+    "dbt build (full)",
+)
+INC_BUILD, INC_RUN = "dbt build (incremental)", "dbt run (incremental)"
+
+
+def to_markdown(results: list[dict], share: float) -> str:
     lines = [
-        f"Measured {datetime.now(UTC):%Y-%m-%d} on {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}, `scripts/benchmark.py`.",
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, DuckDB target, `scripts/benchmark.py` "
+        f"(next delivery: {share:.0%} new rows).",
         "",
         "| accounts | raw rows | step | wall s | peak MiB |",
         "|---:|---:|---|---:|---:|",
@@ -176,33 +191,49 @@ def to_markdown(results: list[dict]) -> str:
     by_scale: dict[int, dict[str, float]] = {}
     for r in results:
         by_scale.setdefault(r["accounts"], {})[r["step"]] = r["seconds"]
-    lines += ["", "| accounts | dbt run / floor | dbt build / floor |", "|---:|---:|---:|"]
+    lines += [
+        "",
+        "| accounts | dbt run / floor | dbt build / floor | incremental build / full build "
+        "| incremental run / full run | full build vs half the data |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
+    previous: tuple[int, float] | None = None
     for accounts, steps in by_scale.items():
-        floor = steps["floor (compiled SQL, no dbt)"]
-        run, build = steps["dbt run"] / floor, steps["dbt build"] / floor
-        lines.append(f"| {accounts:,} | {run:.2f}x | {build:.2f}x |")
+        floor = steps[FLOOR]
+        growth = "-"
+        if previous and accounts == 2 * previous[0]:
+            growth = f"{steps[FULL_BUILD] / previous[1]:.2f}x"
+        lines.append(
+            f"| {accounts:,} | {steps[FULL_RUN] / floor:.2f}x | {steps[FULL_BUILD] / floor:.2f}x "
+            f"| {steps[INC_BUILD] / steps[FULL_BUILD]:.0%} "
+            f"| {steps[INC_RUN] / steps[FULL_RUN]:.0%} | {growth} |"
+        )
+        previous = (accounts, steps[FULL_BUILD])
+    peak = max(r["peak_mib"] for r in results)
+    lines += ["", f"Peak memory of any step: {peak:,} MiB."]
     return "\n".join(lines) + "\n"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="10000,20000", help="accounts, comma-separated")
+    parser.add_argument("--share", type=float, default=0.01, help="new rows in the next delivery")
     parser.add_argument("--work", type=Path, default=ROOT / "data" / "benchmark")
     parser.add_argument("--out", type=Path, help="write the Markdown table here")
     args = parser.parse_args()
     results = []
     for accounts in [int(s) for s in args.scales.split(",")]:
         print(f"== {accounts:,} accounts", file=sys.stderr, flush=True)
-        for step in bench_scale(accounts, args.work):
+        for step in bench_scale(accounts, args.work, args.share):
             print(
                 f"   {step['step']:<30} {step['seconds']:>8.1f}s {step['peak_mib']:>7} MiB",
                 file=sys.stderr,
                 flush=True,
             )
             results.append(step)
-    table = to_markdown(results)
+        (args.work / "results.json").write_text(json.dumps(results, indent=2))
+    table = to_markdown(results, args.share)
     print(table)
-    (args.work / "results.json").write_text(json.dumps(results, indent=2))
     if args.out:
         args.out.write_text(table)
 

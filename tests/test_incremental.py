@@ -29,15 +29,10 @@ schemas, order-independently.
 
 from __future__ import annotations
 
-import contextlib
-import csv
-import gc
-import math
 import shutil
-import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +40,9 @@ import duckdb
 import pytest
 
 from orchestration.demo_data import generate
+from orchestration.demo_delivery import append_new_rows, as_naive_utc, iso_z, open_tables
 from orchestration.landing import load_landing
+from tests.dbt_helpers import query, run_dbt, table_rows, tables
 
 pytestmark = pytest.mark.slow
 
@@ -63,72 +60,6 @@ NO_TESTS = ["--exclude", "resource_type:test"]  # data tests; unit tests still r
 
 
 # ----------------------------------------------------------------------------- the delivery
-def _read(path: Path) -> tuple[list[str], list[list[str]]]:
-    with path.open(newline="", encoding="utf-8") as fh:
-        reader = csv.reader(fh)
-        header = next(reader)
-        return header, [row for row in reader if row]
-
-
-def _write(path: Path, header: list[str], rows: list[list[str]]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh, quoting=csv.QUOTE_MINIMAL)
-        writer.writerow(header)
-        writer.writerows(rows)
-
-
-def _parse(value: str) -> datetime | None:
-    try:
-        return datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-
-
-def _shift(value: str, days: float) -> str:
-    """ISO 8601 text moved by `days`, its offset kept; text that does not parse stays."""
-    parsed = _parse(value) if value else None
-    if parsed is None:
-        return value
-    return (parsed + timedelta(days=days)).isoformat()
-
-
-def _utc(value: str) -> datetime | None:
-    parsed = _parse(value) if value else None
-    if parsed is None:
-        return None
-    if parsed.tzinfo is None:
-        return parsed
-    return parsed.astimezone(UTC).replace(tzinfo=None)
-
-
-def _iso(at: datetime) -> str:
-    return at.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-@dataclass
-class Table:
-    path: Path
-    header: list[str]
-    rows: list[list[str]]
-
-    @classmethod
-    def open(cls, landing: Path, name: str) -> Table:
-        path = landing / f"{name.replace('.', '/')}.csv"
-        header, rows = _read(path)
-        return cls(path, header, rows)
-
-    def col(self, name: str) -> int:
-        return self.header.index(name)
-
-    def new_row(self, **values: str) -> list[str]:
-        unknown = set(values) - set(self.header)
-        assert not unknown, unknown
-        return [values.get(name, "") for name in self.header]
-
-    def save(self) -> None:
-        _write(self.path, self.header, self.rows)
-
-
 @dataclass
 class Delivery:
     """What `deliver_new_data` did (ids to look for in the marts)."""
@@ -145,50 +76,12 @@ class Delivery:
     late_answer: str = ""
 
 
-def _clone_latest(
-    parent: Table,
-    key: str,
-    times: list[str],
-    share: float,
-    days: float,
-    children: list[tuple[Table, str, str | None, list[str]]],
-    delivery: Delivery,
-) -> None:
-    """Append the latest `share` of `parent` (file order is time order) again under new ids,
-    `days` later, with their children (table, foreign key, own key or None, times)."""
-    k = max(1, round(share * len(parent.rows)))
-    key_col = parent.col(key)
-    latest = [r for r in parent.rows[-k:] if r[key_col].strip()]
-    new_ids = {r[key_col]: f"{r[key_col]}-2" for r in latest}
-    for row in latest:
-        clone = list(row)
-        clone[key_col] = new_ids[row[key_col]]
-        for t in times:
-            clone[parent.col(t)] = _shift(row[parent.col(t)], days)
-        parent.rows.append(clone)
-    delivery.new_rows[parent.path.stem] += len(latest)
-    for child, foreign_key, own_key, child_times in children:
-        fk = child.col(foreign_key)
-        added = []
-        for row in child.rows:
-            if row[fk] in new_ids:
-                clone = list(row)
-                clone[fk] = new_ids[row[fk]]
-                if own_key:
-                    clone[child.col(own_key)] = f"{row[child.col(own_key)]}-2"
-                for t in child_times:
-                    clone[child.col(t)] = _shift(row[child.col(t)], days)
-                added.append(clone)
-        child.rows.extend(added)
-        delivery.new_rows[child.path.stem] += len(added)
-
-
 def deliver_new_data(landing: Path, end_date: date, share: float = 0.01) -> Delivery:
     """Rewrite the landing CSVs as the next full delivery (see the module docstring)."""
     d = Delivery()
-    t = {
-        name: Table.open(landing, name)
-        for name in (
+    t = open_tables(
+        landing,
+        [
             "crm.accounts",
             "crm.contacts",
             "crm.orders",
@@ -198,8 +91,8 @@ def deliver_new_data(landing: Path, end_date: date, share: float = 0.01) -> Deli
             "survey.questions",
             "survey.responses",
             "survey.answers",
-        )
-    }
+        ],
+    )
     tickets, events = t["ticketing.tickets"], t["ticketing.ticket_events"]
     contacts, orders, invoices = t["crm.contacts"], t["crm.orders"], t["crm.invoices"]
     responses, answers, questions = (
@@ -215,18 +108,7 @@ def deliver_new_data(landing: Path, end_date: date, share: float = 0.01) -> Deli
     d.gone_ticket_event = events.rows.pop(gone)[ev_id]
 
     # ~1 % new data, two days after the latest
-    _clone_latest(
-        tickets, "ticket_id", ["created_at", "solved_at"], share, 2,
-        [(events, "ticket_id", "event_id", ["created_at"])], d,
-    )  # fmt: skip
-    _clone_latest(
-        orders, "order_id", ["ordered_at"], share, 2,
-        [(invoices, "order_id", "invoice_id", ["issued_at", "due_at", "paid_at"])], d,
-    )  # fmt: skip
-    _clone_latest(
-        responses, "response_id", ["submitted_at"], share, 2,
-        [(answers, "response_id", None, [])], d,
-    )  # fmt: skip
+    d.new_rows.update(append_new_rows(t, share, days=2))
 
     # late tickets of a matched requester with earlier tickets (same category: a repeat chain)
     contact_emails = {r[contacts.col("email")].strip().lower() for r in contacts.rows}
@@ -239,7 +121,7 @@ def deliver_new_data(landing: Path, end_date: date, share: float = 0.01) -> Deli
         for r in tickets.rows[:old]
         if r[tk_email].strip().lower() in contact_emails
         and r[tk_id].strip()
-        and _utc(r[tk_created])
+        and as_naive_utc(r[tk_created])
     )
     for ticket_id, days_back in (("TKT-LATE-1", 2), ("TKT-LATE-2", 20)):
         created = end - timedelta(days=days_back) + timedelta(hours=12)
@@ -251,8 +133,8 @@ def deliver_new_data(landing: Path, end_date: date, share: float = 0.01) -> Deli
                 category=matched[tk_cat],
                 priority="normal",
                 status="solved",
-                created_at=_iso(created),
-                solved_at=_iso(created + timedelta(hours=5)),
+                created_at=iso_z(created),
+                solved_at=iso_z(created + timedelta(hours=5)),
             )
         )
         events.rows.append(
@@ -262,7 +144,7 @@ def deliver_new_data(landing: Path, end_date: date, share: float = 0.01) -> Deli
                 event_type="public_reply",
                 author_role="agent",
                 channel="email",
-                created_at=_iso(created + timedelta(hours=1)),
+                created_at=iso_z(created + timedelta(hours=1)),
             )
         )
     d.late_ticket, d.very_late_ticket = "TKT-LATE-1", "TKT-LATE-2"
@@ -275,7 +157,7 @@ def deliver_new_data(landing: Path, end_date: date, share: float = 0.01) -> Deli
         if r[tk_status] in ("solved", "closed")
         and r[tk_id] not in reopened
         and r[tk_id].strip()
-        and _utc(r[tk_created])
+        and as_naive_utc(r[tk_created])
         and r[tk_email].strip()
     )
     d.reopened_ticket = old_solved[tk_id]
@@ -286,7 +168,7 @@ def deliver_new_data(landing: Path, end_date: date, share: float = 0.01) -> Deli
             event_type="reopened",
             author_role="customer",
             channel="email",
-            created_at=_iso(end + timedelta(days=1)),
+            created_at=iso_z(end + timedelta(days=1)),
         )
     )
 
@@ -295,9 +177,11 @@ def deliver_new_data(landing: Path, end_date: date, share: float = 0.01) -> Deli
     unpaid = next(
         r
         for r in invoices.rows[: len(invoices.rows) // 3]
-        if not r[iv_paid].strip() and _utc(r[iv_issued]) and r[invoices.col("invoice_id")].strip()
+        if not r[iv_paid].strip()
+        and as_naive_utc(r[iv_issued])
+        and r[invoices.col("invoice_id")].strip()
     )
-    unpaid[iv_paid] = _iso(_utc(unpaid[iv_issued]) + timedelta(days=10))
+    unpaid[iv_paid] = iso_z(as_naive_utc(unpaid[iv_issued]) + timedelta(days=10))
     d.paid_invoice = unpaid[invoices.col("invoice_id")]
     moved = next(
         r
@@ -305,7 +189,7 @@ def deliver_new_data(landing: Path, end_date: date, share: float = 0.01) -> Deli
         if r[tk_cat] == "delivery"
         and r[tk_id] != d.reopened_ticket
         and r[tk_id].strip()
-        and _utc(r[tk_created])
+        and as_naive_utc(r[tk_created])
         and r[tk_email].strip()
     )
     moved[tk_cat] = "billing"
@@ -319,7 +203,7 @@ def deliver_new_data(landing: Path, end_date: date, share: float = 0.01) -> Deli
         and r[tk_email].strip().lower() not in contact_emails
         and "@" in r[tk_email]
         and r[tk_id].strip()
-        and _utc(r[tk_created])
+        and as_naive_utc(r[tk_created])
     )
     account = next(r[0] for r in t["crm.accounts"].rows if r[0].strip())
     contacts.rows.append(
@@ -329,7 +213,7 @@ def deliver_new_data(landing: Path, end_date: date, share: float = 0.01) -> Deli
             email=unmatched.strip().lower(),
             full_name="New Contact",
             is_billing_contact="false",
-            created_at=_iso(end + timedelta(days=1)),
+            created_at=iso_z(end + timedelta(days=1)),
         )
     )
     d.new_contact_email = unmatched.strip().lower()
@@ -375,72 +259,16 @@ def deliver_new_data(landing: Path, end_date: date, share: float = 0.01) -> Deli
 
 
 # ------------------------------------------------------------------------------------- dbt
-def _release_duckdb() -> None:
-    """dbt-duckdb keeps its DuckDB instance open in-process after a run; close it so that the
-    test can open the file and the next build can open another one."""
-    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
-
-    with DuckDBConnectionManager._LOCK:
-        if DuckDBConnectionManager._ENV is not None:
-            with contextlib.suppress(Exception):
-                DuckDBConnectionManager._ENV.close()
-            DuckDBConnectionManager._ENV = None
-    gc.collect()
-
-
 def dbt(database: Path, work: Path, *args: str) -> float:
-    """Run a dbt command in-process against `database`; fail with dbt's errors; seconds."""
-    from dbt.cli.main import dbtRunner
-
-    started = time.perf_counter()
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("CXW_DUCKDB_PATH", str(database))
-        mp.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-        mp.setenv("DBT_TARGET", "duckdb")
-        mp.setenv("DBT_PROFILES_DIR", str(REPO))
-        mp.chdir(REPO)
-        try:
-            result = dbtRunner().invoke(
-                [
-                    *args,
-                    "--project-dir", str(REPO),
-                    "--profiles-dir", str(REPO),
-                    "--target-path", str(work / f"target-{database.stem}"),
-                    "--log-path", str(work / "logs"),
-                    "--quiet",
-                ]
-            )  # fmt: skip
-        finally:
-            _release_duckdb()
-    if not result.success:
-        failures = [
-            f"{r.node.unique_id}: {r.status} {r.message}"
-            for r in getattr(result.result, "results", None) or []
-            if str(r.status) not in ("success", "pass", "warn")
-        ]
-        pytest.fail(f"dbt {' '.join(args)} failed: {result.exception}\n" + "\n".join(failures))
-    return time.perf_counter() - started
+    return run_dbt(database, work, *args)
 
 
 def _query(database: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(database), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
+    return query(database, sql)
 
 
 def _tables(database: Path) -> list[str]:
-    schemas = ", ".join(f"'{s}'" for s in COMPARED_SCHEMAS)
-    return [
-        f"{schema}.{name}"
-        for schema, name in _query(
-            database,
-            "select table_schema, table_name from information_schema.tables "
-            f"where table_schema in ({schemas}) and table_type = 'BASE TABLE' "
-            "order by 1, 2",
-        )
-    ]
+    return tables(database, COMPARED_SCHEMAS)
 
 
 def _batch_counts(database: Path, work: Path) -> dict[str, tuple[int, int]]:
@@ -457,12 +285,6 @@ def _batch_counts(database: Path, work: Path) -> dict[str, tuple[int, int]]:
     return counts
 
 
-def _normalised(value: Any) -> Any:
-    if isinstance(value, float) and not math.isnan(value):
-        return float(f"{value:.12g}")  # the same figure summed in another order
-    return value
-
-
 def _rows_by_key(database: Path, table: str, key: str) -> dict[str, dict[str, Any]]:
     con = duckdb.connect(str(database), read_only=True)
     try:
@@ -476,9 +298,7 @@ def _rows_by_key(database: Path, table: str, key: str) -> dict[str, dict[str, An
 
 
 def _snapshot(database: Path, table: str) -> Counter:
-    return Counter(
-        tuple(_normalised(v) for v in row) for row in _query(database, f"select * from {table}")
-    )
+    return table_rows(database, table)
 
 
 @dataclass
