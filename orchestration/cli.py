@@ -12,6 +12,7 @@ Every path has a default under ./data and an environment variable (see `cxw --he
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 import time
@@ -31,6 +32,9 @@ environment variables (defaults in brackets):
   CXW_QUALITY_DIR    check results and Great Expectations Data Docs [$CXW_DATA_DIR/quality]
   DAGSTER_HOME       the Dagster instance (run history for the UI) [$CXW_DATA_DIR/dagster]
   DBT_TARGET         dbt target: duckdb, postgres or spark [duckdb]
+  CXW_DELIVERY_MODE  full: every landing file is a full export of its table (rows no longer
+                     delivered leave); delta: files hold only new and changed rows, merged
+                     by key [full]
   CXW_PERSON_SALT    salt of the hashed person keys [a documented demo salt]
 """
 
@@ -85,6 +89,15 @@ def _add_generate_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--months", type=int, default=24, help="months of history [24]")
 
 
+def _add_delivery_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--delta",
+        action="store_true",
+        help="the landing files hold only new and changed rows: merge them by key into the "
+        "raw tables instead of replacing them [$CXW_DELIVERY_MODE]",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cxw",
@@ -109,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--landing", type=Path, help="load this landing folder instead of generating demo data"
     )
+    _add_delivery_option(run)
     _add_generate_options(run)
 
     gen = sub.add_parser(
@@ -128,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     load.add_argument("--landing", type=Path, help="folder to load [$CXW_LANDING_DIR]")
     load.add_argument("--database", type=Path, help="DuckDB file [$CXW_DUCKDB_PATH]")
+    _add_delivery_option(load)
 
     build = sub.add_parser(
         "build",
@@ -185,12 +200,14 @@ def cmd_load(args: argparse.Namespace, settings: Settings, say: Progress) -> int
 
     landing = args.landing.resolve() if args.landing else settings.landing_dir
     database = args.database.resolve() if args.database else settings.database
-    result = load_landing(landing, database, progress=say)
+    result = load_landing(landing, database, mode=settings.delivery_mode, progress=say)
     for w in result.warnings:
         print(f"warning: {w}", file=sys.stderr)
     print(f"loaded {landing} into {database} in {result.seconds:.1f}s")
     for f in result.files:
         note = " (unchanged)" if f.skipped else ""
+        if f.merged:
+            note = f" ({f.delivered:,} delivered rows merged by key)"
         extra = f"  extra columns kept: {', '.join(f.extra_columns)}" if f.extra_columns else ""
         print(f"  raw_{f.table.system}.{f.table.name:<20} {f.rows:>10,}{note}{extra}")
     return 0
@@ -289,6 +306,8 @@ COMMANDS = {
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = Settings.from_env()
+    if getattr(args, "delta", False):
+        settings = dataclasses.replace(settings, delivery_mode="delta")
     settings.export()
     say = Progress(quiet=args.quiet)
     try:

@@ -9,9 +9,13 @@ lineage columns: ``_source_file``, ``_source_row`` (1-based data row), ``_batch_
 (a digest of the file) and ``_loaded_at`` (UTC). Typing, validation and quarantine happen in
 dbt staging, which is what lets a row with an unparseable timestamp be quarantined instead
 of failing the load.
-Each file is a full export of its table: the load replaces the raw table, so loading the
-same folder twice gives the same raw tables, a later export's version of a key wins, and
-nothing is duplicated; a file whose digest is unchanged since the last load is not rewritten.
+By default each file is a full export of its table (``mode="full"``): the load replaces the
+raw table, so loading the same folder twice gives the same raw tables, a later export's
+version of a key wins, rows no longer delivered leave, and nothing is duplicated. With
+``mode="delta"`` each file holds only new and changed rows: a delivered key replaces every
+row of that key in the raw table and every other row stays (a delta cannot delete a key:
+send a full export for that). Either way a file whose digest is unchanged since the last load
+is not read again.
 What was delivered when is kept apart: `raw_history.<system>__<table>` holds every delivered
 row of every changed file (append-only, with `_batch_id` and `_loaded_at`) and
 `raw_meta.deliveries` one row per delivered file.
@@ -39,6 +43,7 @@ from orchestration.contract import FILE_FORMATS, SYSTEMS, TABLES, Table
 
 LINEAGE_COLUMNS = ("_source_file", "_source_row", "_batch_id", "_loaded_at")
 META_SCHEMA = "raw_meta"
+DELIVERY_MODES = ("full", "delta")
 
 
 class LandingError(Exception):
@@ -53,6 +58,8 @@ class LoadedFile:
     rows: int
     extra_columns: list[str]
     skipped: bool = False  # unchanged since the last load
+    delivered: int = 0  # rows in the file (in full mode the same as `rows`)
+    merged: bool = False  # a delta merged by key into the existing raw table
 
 
 @dataclass
@@ -75,8 +82,11 @@ def _digest(path: Path) -> str:
     return h.hexdigest()[:16]
 
 
-def find_files(landing: Path) -> tuple[dict[Table, Path], list[str]]:
-    """Map every contract table to its file; raise naming every problem found."""
+def find_files(
+    landing: Path, *, optional: frozenset[Table] = frozenset()
+) -> tuple[dict[Table, Path], list[str]]:
+    """Map every contract table to its file; raise naming every problem found. A table in
+    `optional` may have no file (a delta delivery leaves out tables without changes)."""
     if not landing.exists():
         raise LandingError(
             f"landing folder {landing} does not exist: point --landing at a folder holding "
@@ -104,6 +114,8 @@ def find_files(landing: Path) -> tuple[dict[Table, Path], list[str]]:
                     f"{t.qualified}: {others[0]} has an unsupported extension; "
                     f"expected {t.system}/{t.name}.csv or .parquet"
                 )
+            elif t in optional:
+                continue
             else:
                 problems.append(
                     f"{t.qualified}: missing file {landing / t.system / t.name}.csv (or .parquet)"
@@ -117,6 +129,8 @@ def find_files(landing: Path) -> tuple[dict[Table, Path], list[str]]:
                 continue
             if (system, p.name.split(".", 1)[0]) not in known:
                 warnings.append(f"{p}: not a contract table, ignored")
+    if not found and not problems:
+        raise LandingError(f"landing folder {landing} holds no contract file: nothing to load")
     if problems:
         raise LandingError(
             "landing folder "
@@ -292,7 +306,7 @@ def read_checked_file(
     data = data.append_column(
         "_loaded_at", pa.array([loaded_at] * data.num_rows, pa.timestamp("us"))
     )
-    return LoadedFile(t, path, digest, data.num_rows, extras), data
+    return LoadedFile(t, path, digest, data.num_rows, extras, delivered=data.num_rows), data
 
 
 def read_landing(
@@ -346,9 +360,48 @@ def _append_history(con: duckdb.DuckDBPyConnection, t: Table, loaded: LoadedFile
             t.qualified,
             str(loaded.path),
             loaded.digest,
-            loaded.rows,
+            loaded.delivered,
             ",".join(loaded.extra_columns),
         ],
+    )
+
+
+def _merge_delta(con: duckdb.DuckDBPyConnection, t: Table) -> None:
+    """Replace the rows of every delivered key (matched as staging matches keys: trimmed,
+    blank is missing) and keep every other row; rows without a key are kept as delivered."""
+    raw = f"{t.raw_schema}.{t.name}"
+    same_key = " and ".join(
+        f"nullif(trim(old.\"{k}\"), '') = nullif(trim(new.\"{k}\"), '')" for k in t.key
+    )
+    con.execute(
+        f"create or replace table {raw} as "
+        f"select * from {raw} as old "
+        f"where not exists (select 1 from _landing_batch as new where {same_key}) "
+        f"union all by name select * from _landing_batch"
+    )
+
+
+def _loaded_tables(database: Path) -> list[Table]:
+    """The contract tables already loaded into `database` (none if it does not exist yet)."""
+    if not database.exists():
+        return []
+    try:
+        con = duckdb.connect(str(database), read_only=True)
+    except duckdb.Error:
+        return []  # load_landing's own connect says what is wrong
+    try:
+        return [t for t in TABLES if _table_exists(con, t)]
+    finally:
+        con.close()
+
+
+def _table_exists(con: duckdb.DuckDBPyConnection, t: Table) -> bool:
+    return bool(
+        con.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = ? and table_name = ?",
+            [t.raw_schema, t.name],
+        ).fetchone()[0]
     )
 
 
@@ -356,15 +409,28 @@ def load_landing(
     landing: str | Path,
     database: str | Path,
     *,
+    mode: str = "full",
     progress: Callable[[str], None] | None = None,
 ) -> LoadResult:
-    """Check and load every table of ``landing`` into ``database``'s raw schemas, all or nothing."""
+    """Check and load every table of ``landing`` into ``database``'s raw schemas, all or nothing.
+
+    ``mode`` says what the files are: ``full`` exports (the default) replace the raw tables;
+    ``delta`` files hold only new and changed rows, merged by key (see the module docstring).
+    """
+    if mode not in DELIVERY_MODES:
+        raise LandingError(
+            f"unknown delivery mode {mode!r}: use 'full' (every file a full export) or "
+            "'delta' (only new and changed rows)"
+        )
     started = time.perf_counter()
     landing = Path(landing)
     database = Path(database)
     say = progress or (lambda _msg: None)
-    files, warnings = find_files(landing)
+    optional = frozenset(_loaded_tables(database)) if mode == "delta" else frozenset()
+    files, warnings = find_files(landing, optional=optional)
     result = LoadResult(database=database, warnings=warnings)
+    for t in sorted(optional - set(files), key=lambda t: t.qualified):
+        say(f"{t.qualified}: not in this delta delivery, kept as loaded")
 
     database.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -389,11 +455,7 @@ def load_landing(
         staged: list[tuple[LoadedFile, pa.Table | None]] = []
         for t, path in files.items():
             digest = _digest(path)
-            exists = con.execute(
-                "select count(*) from information_schema.tables "
-                "where table_schema = ? and table_name = ?",
-                [t.raw_schema, t.name],
-            ).fetchone()[0]
+            exists = _table_exists(con, t)
             if previous.get(t.qualified) == digest and exists:
                 rows = con.execute(f"select count(*) from {t.raw_schema}.{t.name}").fetchone()[0]
                 extras = con.execute(
@@ -421,10 +483,17 @@ def load_landing(
             if data is not None:
                 t = loaded.table
                 con.register("_landing_batch", data)
-                con.execute(
-                    f"create or replace table {t.raw_schema}.{t.name} as "
-                    f"select * from _landing_batch"
-                )
+                if mode == "delta" and _table_exists(con, t):
+                    _merge_delta(con, t)
+                    loaded.merged = True
+                    loaded.rows = con.execute(
+                        f"select count(*) from {t.raw_schema}.{t.name}"
+                    ).fetchone()[0]
+                else:
+                    con.execute(
+                        f"create or replace table {t.raw_schema}.{t.name} as "
+                        f"select * from _landing_batch"
+                    )
                 _append_history(con, t, loaded)
                 con.unregister("_landing_batch")
                 con.execute(

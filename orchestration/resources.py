@@ -23,6 +23,7 @@ class WarehouseResource(dg.ConfigurableResource):
     serving_database: str
     publish_dir: str
     quality_dir: str
+    delivery_mode: str = "full"  # "full": files are full exports; "delta": new and changed rows
 
     @classmethod
     def from_settings(cls, settings: Settings) -> WarehouseResource:
@@ -32,6 +33,7 @@ class WarehouseResource(dg.ConfigurableResource):
             serving_database=str(settings.serving_database),
             publish_dir=str(settings.publish_dir),
             quality_dir=str(settings.quality_dir),
+            delivery_mode=settings.delivery_mode,
         )
 
     @property

@@ -29,6 +29,7 @@ class Settings:
     quality_dir: Path  # check results of every run and the Great Expectations Data Docs
     dagster_home: Path
     target: str
+    delivery_mode: str = "full"  # landing files are full exports, or deltas merged by key
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -42,6 +43,7 @@ class Settings:
             quality_dir=_path("CXW_QUALITY_DIR", data / "quality"),
             dagster_home=_path("DAGSTER_HOME", data / "dagster"),
             target=os.environ.get("DBT_TARGET", "duckdb"),
+            delivery_mode=os.environ.get("CXW_DELIVERY_MODE", "full").strip().lower() or "full",
         )
 
     def export(self) -> None:
@@ -54,6 +56,7 @@ class Settings:
         os.environ["CXW_QUALITY_DIR"] = str(self.quality_dir)
         os.environ["DAGSTER_HOME"] = str(self.dagster_home)
         os.environ["DBT_TARGET"] = self.target
+        os.environ["CXW_DELIVERY_MODE"] = self.delivery_mode
         os.environ.setdefault("DBT_PROFILES_DIR", str(PROJECT_DIR))
         os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
         os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")

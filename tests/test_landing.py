@@ -210,3 +210,135 @@ def test_redelivery_latest_version_wins_and_history_keeps_every_delivery(
     )
     assert ("crm.accounts", 2, 2) in deliveries
     assert ("crm.orders", 1, 1) in deliveries
+
+
+# ------------------------------------------------------------------ delta deliveries
+def _delta_folder(tmp_path: Path, files: dict[str, str]) -> Path:
+    """A delta delivery: only the given files (`system/table` -> CSV text)."""
+    folder = tmp_path / "delta"
+    for name, text in files.items():
+        path = folder / f"{name}.csv"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return folder
+
+
+def test_delta_delivery_merges_by_key_and_keeps_the_rest(landing: Path, tmp_path: Path):
+    db = tmp_path / "w.duckdb"
+    load_landing(landing, db)
+    before = dict(_raw(db, "select account_id, account_name from raw_crm.accounts"))
+    before_rows = _raw(db, "select count(*) from raw_crm.accounts")[0][0]
+    delta = _delta_folder(
+        tmp_path,
+        {
+            # A1 renamed (its key padded as exports do), A9 new; A3's two rows (a duplicate
+            # key) are replaced by the one delivered now
+            "crm/accounts": "account_id,account_name,segment,country,created_at\n"
+            " A1 ,Acme Corporation,enterprise,ES,2025-01-10T09:00:00Z\n"
+            "A9,Nueva SA,smb,ES,2026-01-01T00:00:00Z\n"
+            "A3,Gamma,consumer,MX,2025-05-05\n",
+            # composite key: R1/Q1 rescored, R1/Q9 new
+            "survey/answers": "response_id,question_id,numeric_value,text_value\n"
+            "R1,Q1,4,\nR1,Q9,,late comment\n",
+        },
+    )
+    result = load_landing(delta, db, mode="delta")
+
+    merged = {f.table.qualified: f for f in result.files}
+    assert set(merged) == {"crm.accounts", "survey.answers"}  # the rest left as loaded
+    assert merged["crm.accounts"].merged and merged["crm.accounts"].delivered == 3
+    after = _raw(db, "select account_id, account_name, crm_owner from raw_crm.accounts")
+    names = {}
+    for key, name, _owner in after:
+        names.setdefault((key or "").strip(), []).append(name)
+    assert names["A1"] == ["Acme Corporation"]
+    assert names["A9"] == ["Nueva SA"]
+    assert names["A3"] == ["Gamma"]
+    # every other account untouched, and its extra column kept
+    for key, name in before.items():
+        if key not in ("A1", "A3"):
+            assert names[key or ""] == [name]
+    assert len(after) == before_rows + 1 - 1  # one new key; A3's duplicate row gone
+    assert merged["crm.accounts"].rows == len(after)
+    owners = {k: o for k, _n, o in after}
+    assert owners["A2"] == "luis" and owners["A9"] is None
+
+    answers = dict(
+        _raw(
+            db,
+            "select question_id, coalesce(numeric_value, text_value) from raw_survey.answers "
+            "where response_id = 'R1'",
+        )
+    )
+    assert answers["Q1"] == "4" and answers["Q9"] == "late comment"
+    assert answers["Q2"] == "5"  # the rest of R1 stays
+    assert (
+        _raw(db, "select count(*) from raw_survey.answers")[0][0]
+        == _csv_rows(landing / "survey" / "answers.csv") + 1
+    )
+    # other tables untouched, and the history holds the delta as delivered
+    assert _raw(db, "select count(*) from raw_crm.orders")[0][0] == _csv_rows(
+        landing / "crm" / "orders.csv"
+    )
+    deliveries = _raw(
+        db,
+        "select table_name, row_count from raw_meta.deliveries order by loaded_at, table_name",
+    )
+    assert ("crm.accounts", 3) in deliveries and ("survey.answers", 2) in deliveries
+    assert (
+        _raw(
+            db,
+            "select count(*) from raw_history.crm__accounts where account_name = 'Acme Corp'",
+        )[0][0]
+        == 1
+    )
+
+
+def test_the_same_delta_twice_changes_nothing(landing: Path, tmp_path: Path):
+    db = tmp_path / "w.duckdb"
+    load_landing(landing, db)
+    delta = _delta_folder(
+        tmp_path,
+        {"crm/accounts": "account_id,account_name,segment,country,created_at\n"
+         "A9,Nueva SA,smb,ES,2026-01-01T00:00:00Z\n"},
+    )  # fmt: skip
+    load_landing(delta, db, mode="delta")
+    table = "select * exclude (_loaded_at) from raw_crm.accounts order by all nulls first"
+    first = _raw(db, table)
+    again = load_landing(delta, db, mode="delta")
+    assert [f.skipped for f in again.files] == [True]
+    assert _raw(db, table) == first
+
+
+def test_a_delta_cannot_start_a_warehouse(tmp_path: Path):
+    delta = _delta_folder(
+        tmp_path,
+        {"crm/accounts": "account_id,account_name,segment,country,created_at\nA1,x,smb,ES,\n"},
+    )
+    with pytest.raises(LandingError, match=r"crm\.contacts: missing file"):
+        load_landing(delta, tmp_path / "w.duckdb", mode="delta")
+    assert not (tmp_path / "w.duckdb").exists() or _raw(
+        tmp_path / "w.duckdb",
+        "select count(*) from information_schema.tables where table_schema = 'raw_crm'",
+    ) == [(0,)]
+
+
+def test_full_mode_still_replaces_after_a_delta(landing: Path, tmp_path: Path):
+    db = tmp_path / "w.duckdb"
+    load_landing(landing, db)
+    delta = _delta_folder(
+        tmp_path,
+        {"crm/accounts": "account_id,account_name,segment,country,created_at\n"
+         "A9,Nueva SA,smb,ES,2026-01-01T00:00:00Z\n"},
+    )  # fmt: skip
+    load_landing(delta, db, mode="delta")
+    accounts = landing / "crm" / "accounts.csv"
+    accounts.write_text(accounts.read_text() + "A8,Otra,smb,ES,2026-02-01,\n")
+    load_landing(landing, db)  # a full export: A9 is no longer delivered, so it leaves
+    keys = {k for (k,) in _raw(db, "select account_id from raw_crm.accounts")}
+    assert "A9" not in keys and "A8" in keys
+
+
+def test_unknown_delivery_mode_is_refused(landing: Path, tmp_path: Path):
+    with pytest.raises(LandingError, match="unknown delivery mode 'append'.*full.*delta"):
+        load_landing(landing, tmp_path / "w.duckdb", mode="append")

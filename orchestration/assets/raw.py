@@ -32,7 +32,10 @@ def raw_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     A missing file or column fails the step before anything is written, so dbt never builds
     on a half-loaded raw layer."""
     result = load_landing(
-        warehouse.landing_path, warehouse.database_path, progress=context.log.info
+        warehouse.landing_path,
+        warehouse.database_path,
+        mode=warehouse.delivery_mode,
+        progress=context.log.info,
     )
     for warning in result.warnings:
         context.log.warning(warning)
@@ -45,6 +48,8 @@ def raw_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
                 "source_file": dg.MetadataValue.path(str(f.path)),
                 "batch_id": f.digest,
                 "unchanged_since_last_load": f.skipped,
+                "delivered_rows": dg.MetadataValue.int(f.delivered),
+                "merged_by_key": f.merged,
                 "extra_columns": ", ".join(f.extra_columns),
             },
         )

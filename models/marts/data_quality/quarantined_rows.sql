@@ -3,6 +3,7 @@ with
 crm_accounts as (
     select
         _source_file,
+        _batch_id,
         _source_row,
         quarantine_reason
     from {{ ref('stg_crm__accounts_quarantine') }}
@@ -11,6 +12,7 @@ crm_accounts as (
 crm_contacts as (
     select
         _source_file,
+        _batch_id,
         _source_row,
         quarantine_reason
     from {{ ref('stg_crm__contacts_quarantine') }}
@@ -19,6 +21,7 @@ crm_contacts as (
 crm_orders as (
     select
         _source_file,
+        _batch_id,
         _source_row,
         quarantine_reason
     from {{ ref('stg_crm__orders_quarantine') }}
@@ -27,6 +30,7 @@ crm_orders as (
 crm_invoices as (
     select
         _source_file,
+        _batch_id,
         _source_row,
         quarantine_reason
     from {{ ref('stg_crm__invoices_quarantine') }}
@@ -35,6 +39,7 @@ crm_invoices as (
 ticketing_tickets as (
     select
         _source_file,
+        _batch_id,
         _source_row,
         quarantine_reason
     from {{ ref('stg_ticketing__tickets_quarantine') }}
@@ -43,6 +48,7 @@ ticketing_tickets as (
 ticketing_ticket_events as (
     select
         _source_file,
+        _batch_id,
         _source_row,
         quarantine_reason
     from {{ ref('stg_ticketing__ticket_events_quarantine') }}
@@ -51,6 +57,7 @@ ticketing_ticket_events as (
 survey_surveys as (
     select
         _source_file,
+        _batch_id,
         _source_row,
         quarantine_reason
     from {{ ref('stg_survey__surveys_quarantine') }}
@@ -59,6 +66,7 @@ survey_surveys as (
 survey_questions as (
     select
         _source_file,
+        _batch_id,
         _source_row,
         quarantine_reason
     from {{ ref('stg_survey__questions_quarantine') }}
@@ -67,6 +75,7 @@ survey_questions as (
 survey_responses as (
     select
         _source_file,
+        _batch_id,
         _source_row,
         quarantine_reason
     from {{ ref('stg_survey__responses_quarantine') }}
@@ -75,6 +84,7 @@ survey_responses as (
 survey_answers as (
     select
         _source_file,
+        _batch_id,
         _source_row,
         quarantine_reason
     from {{ ref('stg_survey__answers_quarantine') }}
@@ -84,6 +94,7 @@ unioned as (
     select
         'crm.accounts' as table_name,
         crm_accounts._source_file as source_file,
+        crm_accounts._batch_id as batch_id,
         crm_accounts._source_row as source_row,
         crm_accounts.quarantine_reason
     from crm_accounts
@@ -91,6 +102,7 @@ unioned as (
     select
         'crm.contacts' as table_name,
         crm_contacts._source_file as source_file,
+        crm_contacts._batch_id as batch_id,
         crm_contacts._source_row as source_row,
         crm_contacts.quarantine_reason
     from crm_contacts
@@ -98,6 +110,7 @@ unioned as (
     select
         'crm.orders' as table_name,
         crm_orders._source_file as source_file,
+        crm_orders._batch_id as batch_id,
         crm_orders._source_row as source_row,
         crm_orders.quarantine_reason
     from crm_orders
@@ -105,6 +118,7 @@ unioned as (
     select
         'crm.invoices' as table_name,
         crm_invoices._source_file as source_file,
+        crm_invoices._batch_id as batch_id,
         crm_invoices._source_row as source_row,
         crm_invoices.quarantine_reason
     from crm_invoices
@@ -112,6 +126,7 @@ unioned as (
     select
         'ticketing.tickets' as table_name,
         ticketing_tickets._source_file as source_file,
+        ticketing_tickets._batch_id as batch_id,
         ticketing_tickets._source_row as source_row,
         ticketing_tickets.quarantine_reason
     from ticketing_tickets
@@ -119,6 +134,7 @@ unioned as (
     select
         'ticketing.ticket_events' as table_name,
         ticketing_ticket_events._source_file as source_file,
+        ticketing_ticket_events._batch_id as batch_id,
         ticketing_ticket_events._source_row as source_row,
         ticketing_ticket_events.quarantine_reason
     from ticketing_ticket_events
@@ -126,6 +142,7 @@ unioned as (
     select
         'survey.surveys' as table_name,
         survey_surveys._source_file as source_file,
+        survey_surveys._batch_id as batch_id,
         survey_surveys._source_row as source_row,
         survey_surveys.quarantine_reason
     from survey_surveys
@@ -133,6 +150,7 @@ unioned as (
     select
         'survey.questions' as table_name,
         survey_questions._source_file as source_file,
+        survey_questions._batch_id as batch_id,
         survey_questions._source_row as source_row,
         survey_questions.quarantine_reason
     from survey_questions
@@ -140,6 +158,7 @@ unioned as (
     select
         'survey.responses' as table_name,
         survey_responses._source_file as source_file,
+        survey_responses._batch_id as batch_id,
         survey_responses._source_row as source_row,
         survey_responses.quarantine_reason
     from survey_responses
@@ -147,6 +166,7 @@ unioned as (
     select
         'survey.answers' as table_name,
         survey_answers._source_file as source_file,
+        survey_answers._batch_id as batch_id,
         survey_answers._source_row as source_row,
         survey_answers.quarantine_reason
     from survey_answers
@@ -157,10 +177,13 @@ final as (
         {{ dbt.concat([
             "unioned.table_name",
             "':'",
+            "unioned.batch_id",
+            "':'",
             "cast(unioned.source_row as " ~ dbt.type_string() ~ ")",
         ]) }} as quarantined_row_id,
         unioned.table_name,
         unioned.source_file,
+        unioned.batch_id,
         cast(unioned.source_row as bigint) as source_row,
         unioned.quarantine_reason
     from unioned

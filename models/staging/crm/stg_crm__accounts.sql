@@ -7,7 +7,8 @@ accounts as (
         segment,
         country_code,
         created_at,
-        _source_row
+        _source_row,
+        _batch_id
     from {{ ref('base_crm__accounts') }}
     where quarantine_reason is null
 )

@@ -9,7 +9,8 @@ contacts as (
         phone,
         is_billing_contact,
         created_at,
-        _source_row
+        _source_row,
+        _batch_id
     from {{ ref('base_crm__contacts') }}
     where quarantine_reason is null
 )

@@ -10,7 +10,8 @@ invoices as (
         paid_at,
         amount,
         is_disputed,
-        _source_row
+        _source_row,
+        _batch_id
     from {{ ref('base_crm__invoices') }}
     where quarantine_reason is null
 )

@@ -11,7 +11,8 @@ orders as (
         currency,
         channel_code,
         channel,
-        _source_row
+        _source_row,
+        _batch_id
     from {{ ref('base_crm__orders') }}
     where quarantine_reason is null
 )

@@ -7,7 +7,8 @@ answers as (
         measure,
         numeric_value,
         text_value,
-        _source_row
+        _source_row,
+        _batch_id
     from {{ ref('base_survey__answers') }}
     where quarantine_reason is null
 )

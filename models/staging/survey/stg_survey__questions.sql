@@ -7,7 +7,8 @@ questions as (
         measure,
         factor,
         question_text,
-        _source_row
+        _source_row,
+        _batch_id
     from {{ ref('base_survey__questions') }}
     where quarantine_reason is null
 )

@@ -10,7 +10,8 @@ responses as (
         channel_code,
         channel,
         submitted_at,
-        _source_row
+        _source_row,
+        _batch_id
     from {{ ref('base_survey__responses') }}
     where quarantine_reason is null
 )

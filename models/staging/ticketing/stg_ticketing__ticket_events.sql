@@ -9,7 +9,8 @@ ticket_events as (
         channel_code,
         channel,
         created_at,
-        _source_row
+        _source_row,
+        _batch_id
     from {{ ref('base_ticketing__ticket_events') }}
     where quarantine_reason is null
 )

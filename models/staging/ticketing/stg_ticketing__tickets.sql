@@ -12,7 +12,8 @@ tickets as (
         status,
         created_at,
         solved_at,
-        _source_row
+        _source_row,
+        _batch_id
     from {{ ref('base_ticketing__tickets') }}
     where quarantine_reason is null
 )

@@ -8,6 +8,7 @@ source as (
 typed as (
     select
         _source_row,
+        _batch_id,
         nullif(trim(account_id), '') as account_id,
         trim(account_name) as account_name,
         {{ normalize_code('segment') }} as segment,
@@ -34,6 +35,7 @@ ranked as (
 checked as (
     select
         ranked._source_row,
+        ranked._batch_id,
         ranked.account_id,
         ranked.account_name,
         ranked.segment,

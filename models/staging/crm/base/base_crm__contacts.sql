@@ -12,6 +12,7 @@ accounts as (
 typed as (
     select
         source._source_row,
+        source._batch_id,
         nullif(trim(source.contact_id), '') as contact_id,
         nullif(trim(source.account_id), '') as account_id,
         {{ normalize_email('source.email') }} as email,
@@ -47,6 +48,7 @@ ranked as (
 checked as (
     select
         ranked._source_row,
+        ranked._batch_id,
         ranked.contact_id,
         ranked.account_id,
         ranked.email,

@@ -16,6 +16,7 @@ orders as (
 typed as (
     select
         source._source_row,
+        source._batch_id,
         nullif(trim(source.invoice_id), '') as invoice_id,
         nullif(trim(source.account_id), '') as account_id,
         nullif(trim(source.order_id), '') as order_id,
@@ -62,6 +63,7 @@ ranked as (
 checked as (
     select
         ranked._source_row,
+        ranked._batch_id,
         ranked.invoice_id,
         ranked.account_id,
         ranked.order_id,

@@ -20,6 +20,7 @@ channel_map as (
 typed as (
     select
         source._source_row,
+        source._batch_id,
         nullif(trim(source.order_id), '') as order_id,
         nullif(trim(source.account_id), '') as account_id,
         nullif(trim(source.contact_id), '') as contact_id,
@@ -71,6 +72,7 @@ ranked as (
 checked as (
     select
         ranked._source_row,
+        ranked._batch_id,
         ranked.order_id,
         ranked.account_id,
         ranked.contact_id,

@@ -18,6 +18,7 @@ questions as (
 typed as (
     select
         source._source_row,
+        source._batch_id,
         nullif(trim(source.response_id), '') as response_id,
         nullif(trim(source.question_id), '') as question_id,
         questions.measure,
@@ -75,6 +76,7 @@ ranked as (
 checked as (
     select
         ranked._source_row,
+        ranked._batch_id,
         ranked.response_id,
         ranked.question_id,
         ranked.measure,

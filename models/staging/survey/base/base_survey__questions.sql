@@ -12,6 +12,7 @@ surveys as (
 typed as (
     select
         source._source_row,
+        source._batch_id,
         nullif(trim(source.question_id), '') as question_id,
         nullif(trim(source.survey_id), '') as survey_id,
         {{ normalize_code('source.measure') }} as measure,
@@ -53,6 +54,7 @@ ranked as (
 checked as (
     select
         ranked._source_row,
+        ranked._batch_id,
         ranked.question_id,
         ranked.survey_id,
         ranked.measure,

@@ -24,6 +24,7 @@ channel_map as (
 typed as (
     select
         source._source_row,
+        source._batch_id,
         nullif(trim(source.response_id), '') as response_id,
         nullif(trim(source.survey_id), '') as survey_id,
         {{ normalize_email('source.respondent_email') }} as respondent_email,
@@ -70,6 +71,7 @@ ranked as (
 checked as (
     select
         ranked._source_row,
+        ranked._batch_id,
         ranked.response_id,
         ranked.survey_id,
         ranked.respondent_email,

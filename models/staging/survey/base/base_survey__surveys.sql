@@ -12,6 +12,7 @@ touchpoints as (
 typed as (
     select
         source._source_row,
+        source._batch_id,
         nullif(trim(source.survey_id), '') as survey_id,
         trim(source.survey_name) as survey_name,
         {{ normalize_code('source.survey_kind') }} as survey_kind,
@@ -46,6 +47,7 @@ ranked as (
 checked as (
     select
         ranked._source_row,
+        ranked._batch_id,
         ranked.survey_id,
         ranked.survey_name,
         ranked.survey_kind,

@@ -9,6 +9,7 @@ source as (
 reasons as (
     select
         _source_row,
+        _batch_id,
         quarantine_reason
     from {{ ref('base_survey__questions') }}
     where quarantine_reason is not null
@@ -20,7 +21,8 @@ quarantined as (
         source.*
     from source
     inner join reasons
-        on source._source_row = reasons._source_row
+        on source._batch_id = reasons._batch_id
+        and source._source_row = reasons._source_row
 )
 
 select * from quarantined

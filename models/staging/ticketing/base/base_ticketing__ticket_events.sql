@@ -16,6 +16,7 @@ channel_map as (
 typed as (
     select
         source._source_row,
+        source._batch_id,
         nullif(trim(source.event_id), '') as event_id,
         nullif(trim(source.ticket_id), '') as ticket_id,
         {{ normalize_code('source.event_type') }} as event_type,
@@ -57,6 +58,7 @@ ranked as (
 checked as (
     select
         ranked._source_row,
+        ranked._batch_id,
         ranked.event_id,
         ranked.ticket_id,
         ranked.event_type,

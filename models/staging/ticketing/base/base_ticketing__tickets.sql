@@ -16,6 +16,7 @@ categories as (
 typed as (
     select
         source._source_row,
+        source._batch_id,
         nullif(trim(source.ticket_id), '') as ticket_id,
         {{ normalize_email('source.requester_email') }} as requester_email,
         {{ normalize_code('source.channel') }} as channel_code,
@@ -61,6 +62,7 @@ ranked as (
 checked as (
     select
         ranked._source_row,
+        ranked._batch_id,
         ranked.ticket_id,
         ranked.requester_email,
         ranked.channel_code,
