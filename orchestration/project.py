@@ -16,7 +16,7 @@ dbt_project = DbtProject(
     target=os.environ.get("DBT_TARGET", "duckdb"),
 )
 
-_PROJECT_INPUTS = ("models", "macros", "seeds", "tests/generic", "dbt_project.yml", "profiles.yml")
+_PROJECT_INPUTS = ("models", "macros", "seeds", "tests/dbt", "dbt_project.yml", "profiles.yml")
 
 
 def _newest_input() -> float:
