@@ -36,6 +36,9 @@ environment variables (defaults in brackets):
                      delivered leave); delta: files hold only new and changed rows, merged
                      by key [full]
   CXW_PERSON_SALT    salt of the hashed person keys [a documented demo salt]
+  CXW_DUCKDB_MEMORY_LIMIT  DuckDB's memory limit for loads and builds; beyond it DuckDB
+                     spills to disk [3GB]
+  CXW_THREADS        dbt threads [2]
 """
 
 

@@ -1,8 +1,10 @@
 """Load a landing folder into the raw schemas of the warehouse.
 
 A landing folder holds one file per contract table, ``<landing>/<system>/<table>.csv`` or
-``.parquet``. Every file is read and checked *before* anything is written; the load then
-replaces the raw tables in one transaction, so a bad folder loads nothing partially.
+``.parquet``. Every file is checked *before* anything is written (header, columns and, for
+CSV, a strict RFC 4180 walk over every row); the rows are then streamed into DuckDB in
+batches, all tables in one transaction, so a bad folder loads nothing partially and memory
+stays flat whatever the size of the files.
 
 Raw tables keep every value as text (the contract columns, then any extra columns), plus
 lineage columns: ``_source_file``, ``_source_row`` (1-based data row), ``_batch_id``
@@ -29,7 +31,7 @@ import contextlib
 import csv
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,6 +42,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from orchestration.contract import FILE_FORMATS, SYSTEMS, TABLES, Table
+from orchestration.settings import duckdb_memory_limit
 
 LINEAGE_COLUMNS = ("_source_file", "_source_row", "_batch_id", "_loaded_at")
 META_SCHEMA = "raw_meta"
@@ -223,26 +226,52 @@ def _check_csv_structure(path: Path, columns: int) -> int:
     return rows
 
 
-def read_file(t: Table, path: Path) -> tuple[pa.Table, list[str]]:
-    """Read one landing file as all-text columns; return it and its extra column names."""
+@dataclass
+class CheckedFile:
+    """A landing file that passed the checks that need no memory: header, columns and (CSV)
+    a strict walk over every row. Its rows are then streamed in batches."""
+
+    table: Table
+    path: Path
+    names: list[str]  # the file's column names, stripped, in file order
+    extras: list[str]
+    rows: int | None  # data rows counted by the strict walk (CSV); None for Parquet
+
+
+def check_file(t: Table, path: Path) -> CheckedFile:
+    """Check one landing file without reading it into memory; raise naming what is wrong."""
     if path.suffix == ".csv":
         names = _read_header(path)
         extras = _check_columns(t, path, names)
-        expected_rows = _check_csv_structure(path, len(names))
+        rows = _check_csv_structure(path, len(names))
+        return CheckedFile(t, path, [n.strip() for n in names], extras, rows)
+    try:
+        schema = pq.read_schema(path)
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise LandingError(f"{path}: not a readable Parquet file: {exc}") from exc
+    extras = _check_columns(t, path, list(schema.names))
+    return CheckedFile(t, path, [n.strip() for n in schema.names], extras, None)
+
+
+def _file_batches(f: CheckedFile, batch_bytes: int = 1 << 24) -> Iterator[pa.RecordBatch]:
+    """The file's rows in batches, every column as text, as delivered."""
+    path = f.path
+    if path.suffix == ".csv":
         try:
-            data = pacsv.read_csv(
+            reader = pacsv.open_csv(
                 path,
                 read_options=pacsv.ReadOptions(
-                    column_names=[n.strip() for n in names], skip_rows=1, block_size=1 << 24
+                    column_names=f.names, skip_rows=1, block_size=batch_bytes
                 ),
                 parse_options=pacsv.ParseOptions(newlines_in_values=True),
                 convert_options=pacsv.ConvertOptions(
-                    column_types={n.strip(): pa.string() for n in names},
+                    column_types={n: pa.string() for n in f.names},
                     null_values=[""],  # only an empty field is NULL: "NA" is Namibia
                     strings_can_be_null=True,
                     quoted_strings_can_be_null=True,
                 ),
             )
+            yield from reader
         except pa.ArrowInvalid as exc:
             msg = str(exc)
             if "UTF8" in msg or "utf8" in msg.lower():
@@ -252,31 +281,67 @@ def read_file(t: Table, path: Path) -> tuple[pa.Table, list[str]]:
                     f"{path}: {where} is not valid UTF-8; re-export the file as UTF-8"
                 ) from exc
             raise LandingError(f"{path}: not a well-formed CSV file: {msg}") from exc
-        if data.num_rows != expected_rows:  # both readers must agree, or a row went missing
-            raise LandingError(
-                f"{path}: read {data.num_rows} rows where the file holds {expected_rows}; "
-                "check the file's quoting"
-            )
     else:
         try:
-            data = pq.read_table(path)
+            parquet = pq.ParquetFile(path)
+            for batch in parquet.iter_batches(batch_size=100_000):
+                yield pa.RecordBatch.from_arrays(
+                    [_as_text(batch.column(i)) for i in range(batch.num_columns)], names=f.names
+                )
         except (pa.ArrowInvalid, OSError) as exc:
             raise LandingError(f"{path}: not a readable Parquet file: {exc}") from exc
-        extras = _check_columns(t, path, list(data.column_names))
-        data = data.rename_columns([n.strip() for n in data.column_names])
-        data = pa.table({n: _as_text(data.column(n)) for n in data.column_names})
-    # Contract columns first, in contract order; optional ones missing become all-null.
-    columns = {}
-    for c in t.column_names:
-        columns[c] = (
-            data.column(c) if c in data.column_names else pa.nulls(data.num_rows, pa.string())
+
+
+def raw_schema(f: CheckedFile) -> pa.Schema:
+    """The raw table's columns: the contract's in contract order, extras, then lineage."""
+    return pa.schema(
+        [pa.field(c, pa.string()) for c in (*f.table.column_names, *f.extras)]
+        + [
+            pa.field("_source_file", pa.string()),
+            pa.field("_source_row", pa.int64()),
+            pa.field("_batch_id", pa.string()),
+            pa.field("_loaded_at", pa.timestamp("us")),
+        ]
+    )
+
+
+def raw_batches(
+    f: CheckedFile, landing: Path, digest: str, loaded_at: datetime
+) -> pa.RecordBatchReader:
+    """Stream the file as raw-table batches: contract columns (an optional one missing is
+    all-null), extra columns, and lineage (file, 1-based data row, batch id, load time)."""
+    schema = raw_schema(f)
+    rel = str(f.path.relative_to(landing))
+
+    def batches() -> Iterator[pa.RecordBatch]:
+        offset = 0
+        for batch in _file_batches(f):
+            n = batch.num_rows
+            present = set(batch.schema.names)
+            columns = [
+                batch.column(c) if c in present else pa.nulls(n, pa.string())
+                for c in (*f.table.column_names, *f.extras)
+            ]
+            columns += [
+                pa.array([rel] * n, pa.string()),
+                pa.array(range(offset + 1, offset + n + 1), pa.int64()),
+                pa.array([digest] * n, pa.string()),
+                pa.array([loaded_at] * n, pa.timestamp("us")),
+            ]
+            offset += n
+            yield pa.RecordBatch.from_arrays(columns, schema=schema)
+
+    return pa.RecordBatchReader.from_batches(schema, batches())
+
+
+def _check_row_count(f: CheckedFile, rows: int) -> None:
+    if f.rows is not None and rows != f.rows:  # both readers must agree, or a row went missing
+        raise LandingError(
+            f"{f.path}: read {rows} rows where the file holds {f.rows}; check the file's quoting"
         )
-    for e in extras:
-        columns[e] = data.column(e)
-    return pa.table(columns), extras
 
 
-def _as_text(column: pa.ChunkedArray) -> pa.ChunkedArray:
+def _as_text(column):
     if pa.types.is_string(column.type):
         return column
     if pa.types.is_large_string(column.type):
@@ -297,16 +362,11 @@ def _as_text(column: pa.ChunkedArray) -> pa.ChunkedArray:
 def read_checked_file(
     t: Table, path: Path, landing: Path, digest: str, loaded_at: datetime
 ) -> tuple[LoadedFile, pa.Table]:
-    """Read one checked landing file as the raw table: all-text columns plus lineage."""
-    data, extras = read_file(t, path)
-    rel = str(path.relative_to(landing))
-    data = data.append_column("_source_file", pa.array([rel] * data.num_rows, pa.string()))
-    data = data.append_column("_source_row", pa.array(range(1, data.num_rows + 1), pa.int64()))
-    data = data.append_column("_batch_id", pa.array([digest] * data.num_rows, pa.string()))
-    data = data.append_column(
-        "_loaded_at", pa.array([loaded_at] * data.num_rows, pa.timestamp("us"))
-    )
-    return LoadedFile(t, path, digest, data.num_rows, extras, delivered=data.num_rows), data
+    """Read one checked landing file whole as the raw table: all-text columns plus lineage."""
+    f = check_file(t, path)
+    data = raw_batches(f, landing, digest, loaded_at).read_all()
+    _check_row_count(f, data.num_rows)
+    return LoadedFile(t, path, digest, data.num_rows, f.extras, delivered=data.num_rows), data
 
 
 def read_landing(
@@ -335,20 +395,26 @@ def read_landing(
 HISTORY_SCHEMA = "raw_history"
 
 
-def _append_history(con: duckdb.DuckDBPyConnection, t: Table, loaded: LoadedFile) -> None:
+def _append_history(
+    con: duckdb.DuckDBPyConnection, t: Table, loaded: LoadedFile, delivered: str
+) -> None:
     """Keep what was delivered when: every delivered row of every changed file, append-only.
 
     The raw table itself holds the latest delivery (each file is a full export of its table,
     so the latest version of every key wins and nothing is duplicated); `raw_history` keeps
     the contract columns of every delivery with its batch id and load time, and
-    `raw_meta.deliveries` one row per delivered file."""
+    `raw_meta.deliveries` one row per delivered file. `delivered` is a relation holding the
+    delivered rows (and possibly others: only this batch's are taken)."""
     columns = ", ".join(f'"{c}"' for c in (*t.column_names, *LINEAGE_COLUMNS))
     history = f"{HISTORY_SCHEMA}.{t.system}__{t.name}"
     con.execute(f"create schema if not exists {HISTORY_SCHEMA}")
     con.execute(
-        f"create table if not exists {history} as select {columns} from _landing_batch limit 0"
+        f"create table if not exists {history} as select {columns} from {delivered} limit 0"
     )
-    con.execute(f"insert into {history} select {columns} from _landing_batch")
+    con.execute(
+        f"insert into {history} select {columns} from {delivered} where _batch_id = ?",
+        [loaded.digest],
+    )
     con.execute(
         f"""create table if not exists {META_SCHEMA}.deliveries (
             table_name varchar, source_file varchar, batch_id varchar, row_count bigint,
@@ -434,7 +500,7 @@ def load_landing(
 
     database.parent.mkdir(parents=True, exist_ok=True)
     try:
-        con = duckdb.connect(str(database))
+        con = duckdb.connect(str(database), config={"memory_limit": duckdb_memory_limit()})
     except duckdb.IOException as exc:
         raise LandingError(
             f"cannot open {database} for writing: {exc}. Close other programs that hold it open"
@@ -451,8 +517,10 @@ def load_landing(
         )
 
         loaded_at = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
-        # Read and check everything first: a bad file must not leave a half-loaded warehouse.
-        staged: list[tuple[LoadedFile, pa.Table | None]] = []
+        # Check everything first (header, columns, a strict walk over every CSV row): a bad
+        # file must not leave a half-loaded warehouse. Rows are then streamed into DuckDB in
+        # batches inside one transaction, so memory stays flat whatever the file size.
+        staged: list[tuple[LoadedFile, CheckedFile | None]] = []
         for t, path in files.items():
             digest = _digest(path)
             exists = _table_exists(con, t)
@@ -472,30 +540,52 @@ def load_landing(
                 )
                 say(f"{t.qualified}: unchanged since the last load ({rows:,} rows)")
                 continue
-            loaded, data = read_checked_file(t, path, landing, digest, loaded_at)
-            staged.append((loaded, data))
-            say(f"{t.qualified}: read {data.num_rows:,} rows from {path.relative_to(landing)}")
+            checked = check_file(t, path)
+            staged.append((LoadedFile(t, path, digest, 0, checked.extras), checked))
+            counted = f"{checked.rows:,} rows" if checked.rows is not None else "schema"
+            say(f"{t.qualified}: checked {path.relative_to(landing)} ({counted})")
 
         con.execute("begin transaction")
         for system in SYSTEMS:
             con.execute(f"create schema if not exists raw_{system}")
-        for loaded, data in staged:
-            if data is not None:
+        for loaded, checked in staged:
+            if checked is not None:
                 t = loaded.table
-                con.register("_landing_batch", data)
-                if mode == "delta" and _table_exists(con, t):
+                raw = f"{t.raw_schema}.{t.name}"
+                merge = mode == "delta" and _table_exists(con, t)
+                con.register(
+                    "_landing_stream", raw_batches(checked, landing, loaded.digest, loaded_at)
+                )
+                try:
+                    if merge:
+                        con.execute(
+                            "create or replace temp table _landing_batch as "
+                            "select * from _landing_stream"
+                        )
+                    else:
+                        con.execute(
+                            f"create or replace table {raw} as select * from _landing_stream"
+                        )
+                except duckdb.Error as exc:
+                    cause = exc.__cause__ or exc.__context__
+                    if isinstance(cause, LandingError):
+                        raise cause from None
+                    raise LandingError(f"{checked.path}: could not be read: {exc}") from exc
+                finally:
+                    con.unregister("_landing_stream")
+                delivered = "_landing_batch" if merge else raw
+                loaded.delivered = con.execute(
+                    f"select count(*) from {delivered} where _batch_id = ?", [loaded.digest]
+                ).fetchone()[0]
+                _check_row_count(checked, loaded.delivered)
+                if merge:
                     _merge_delta(con, t)
                     loaded.merged = True
-                    loaded.rows = con.execute(
-                        f"select count(*) from {t.raw_schema}.{t.name}"
-                    ).fetchone()[0]
-                else:
-                    con.execute(
-                        f"create or replace table {t.raw_schema}.{t.name} as "
-                        f"select * from _landing_batch"
-                    )
-                _append_history(con, t, loaded)
-                con.unregister("_landing_batch")
+                _append_history(con, t, loaded, delivered)
+                if merge:
+                    con.execute("drop table _landing_batch")
+                loaded.rows = con.execute(f"select count(*) from {raw}").fetchone()[0]
+                say(f"{t.qualified}: loaded {loaded.delivered:,} rows")
                 con.execute(
                     f"insert or replace into {META_SCHEMA}.loads values "
                     "(?, ?, ?, ?, ?, current_timestamp)",

@@ -14,6 +14,12 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
+def duckdb_memory_limit() -> str:
+    """DuckDB's memory limit for the warehouse's own connections (it spills to disk beyond
+    it); the dbt profile reads the same variable."""
+    return os.environ.get("CXW_DUCKDB_MEMORY_LIMIT", "3GB")
+
+
 def _path(name: str, default: Path) -> Path:
     value = os.environ.get(name)
     return Path(value).expanduser().resolve() if value else default
