@@ -29,8 +29,15 @@ def release_duckdb() -> None:
     gc.collect()
 
 
-def run_dbt(database: Path, work: Path, *args: str) -> float:
-    """Run a dbt command in-process against `database`; fail with dbt's errors; seconds."""
+RAW_SCHEMA_VARIABLES = ("CXW_RAW_CRM_SCHEMA", "CXW_RAW_TICKETING_SCHEMA", "CXW_RAW_SURVEY_SCHEMA")
+
+
+def run_dbt(database: Path, work: Path, *args: str, target_path: Path | None = None) -> float:
+    """Run a dbt command in-process against `database`; fail with dbt's errors; seconds.
+
+    The sources read the raw schemas the loader writes (any CXW_RAW_*_SCHEMA of the calling
+    environment is ignored). dbt writes to `target_path` (default `<work>/target-<db stem>`)
+    and logs to `<work>/logs`, never to the project's target/."""
     from dbt.cli.main import dbtRunner
 
     started = time.perf_counter()
@@ -39,6 +46,8 @@ def run_dbt(database: Path, work: Path, *args: str) -> float:
         mp.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
         mp.setenv("DBT_TARGET", "duckdb")
         mp.setenv("DBT_PROFILES_DIR", str(REPO))
+        for name in RAW_SCHEMA_VARIABLES:
+            mp.delenv(name, raising=False)
         mp.chdir(REPO)
         try:
             result = dbtRunner().invoke(
@@ -46,7 +55,7 @@ def run_dbt(database: Path, work: Path, *args: str) -> float:
                     *args,
                     "--project-dir", str(REPO),
                     "--profiles-dir", str(REPO),
-                    "--target-path", str(work / f"target-{database.stem}"),
+                    "--target-path", str(target_path or work / f"target-{database.stem}"),
                     "--log-path", str(work / "logs"),
                     "--quiet",
                 ]
@@ -97,4 +106,15 @@ def table_rows(database: Path, table: str, exclude: tuple[str, ...] = ()) -> Cou
     return Counter(
         tuple(normalised(v) for v in row)
         for row in query(database, f"select {columns} from {table}")
+    )
+
+
+def difference(table: str, a: Counter, b: Counter, a_name: str, b_name: str) -> str | None:
+    """None when the two multisets of rows are equal; else a line saying how they differ."""
+    if a == b:
+        return None
+    return (
+        f"{table}: {sum((a - b).values())} rows only {a_name}, "
+        f"{sum((b - a).values())} only {b_name}; e.g. "
+        f"{list((a - b).elements())[:2]} vs {list((b - a).elements())[:2]}"
     )

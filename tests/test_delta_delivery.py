@@ -29,7 +29,7 @@ from orchestration.contract import TABLES
 from orchestration.demo_data import generate
 from orchestration.demo_delivery import Table, append_new_rows, open_tables, write_csv_rows
 from orchestration.landing import load_landing
-from tests.dbt_helpers import query, run_dbt, table_rows, tables
+from tests.dbt_helpers import difference, query, run_dbt, table_rows, tables
 
 pytestmark = pytest.mark.slow
 
@@ -173,12 +173,8 @@ def test_delta_and_full_export_give_the_same_marts(warehouses: Warehouses):
         )
         a = table_rows(warehouses.delta, table, exclude)
         b = table_rows(warehouses.full, table, exclude)
-        if a != b:
-            differing.append(
-                f"{table}: {sum((a - b).values())} rows only after the delta, "
-                f"{sum((b - a).values())} only after the full export; e.g. "
-                f"{list((a - b).elements())[:2]} vs {list((b - a).elements())[:2]}"
-            )
+        if line := difference(table, a, b, "after the delta", "after the full export"):
+            differing.append(line)
     assert not differing, "\n".join(differing)
 
 

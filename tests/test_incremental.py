@@ -42,7 +42,7 @@ import pytest
 from orchestration.demo_data import generate
 from orchestration.demo_delivery import append_new_rows, as_naive_utc, iso_z, open_tables
 from orchestration.landing import load_landing
-from tests.dbt_helpers import query, run_dbt, table_rows, tables
+from tests.dbt_helpers import difference, query, run_dbt, table_rows, tables
 
 pytestmark = pytest.mark.slow
 
@@ -350,12 +350,8 @@ def test_incremental_build_equals_full_refresh(builds: Builds):
     differing = []
     for table in tables:
         inc, full = _snapshot(builds.incremental, table), _snapshot(builds.full_refresh, table)
-        if inc != full:
-            differing.append(
-                f"{table}: {sum((inc - full).values())} rows only in the incremental build, "
-                f"{sum((full - inc).values())} only in the full refresh; e.g. "
-                f"{list((inc - full).elements())[:2]} vs {list((full - inc).elements())[:2]}"
-            )
+        if line := difference(table, inc, full, "in the incremental build", "in the full refresh"):
+            differing.append(line)
     assert not differing, "\n".join(differing)
 
 

@@ -294,14 +294,15 @@ def test_delta_delivery_merges_by_key_and_keeps_the_rest(landing: Path, tmp_path
     )
 
 
+def _new_account_delta(tmp_path: Path) -> Path:
+    header = "account_id,account_name,segment,country,created_at\n"
+    return _delta_folder(tmp_path, {"crm/accounts": header + "A9,Nueva SA,smb,ES,2026-01-01\n"})
+
+
 def test_the_same_delta_twice_changes_nothing(landing: Path, tmp_path: Path):
     db = tmp_path / "w.duckdb"
     load_landing(landing, db)
-    delta = _delta_folder(
-        tmp_path,
-        {"crm/accounts": "account_id,account_name,segment,country,created_at\n"
-         "A9,Nueva SA,smb,ES,2026-01-01T00:00:00Z\n"},
-    )  # fmt: skip
+    delta = _new_account_delta(tmp_path)
     load_landing(delta, db, mode="delta")
     table = "select * exclude (_loaded_at) from raw_crm.accounts order by all nulls first"
     first = _raw(db, table)
@@ -326,11 +327,7 @@ def test_a_delta_cannot_start_a_warehouse(tmp_path: Path):
 def test_full_mode_still_replaces_after_a_delta(landing: Path, tmp_path: Path):
     db = tmp_path / "w.duckdb"
     load_landing(landing, db)
-    delta = _delta_folder(
-        tmp_path,
-        {"crm/accounts": "account_id,account_name,segment,country,created_at\n"
-         "A9,Nueva SA,smb,ES,2026-01-01T00:00:00Z\n"},
-    )  # fmt: skip
+    delta = _new_account_delta(tmp_path)
     load_landing(delta, db, mode="delta")
     accounts = landing / "crm" / "accounts.csv"
     accounts.write_text(accounts.read_text() + "A8,Otra,smb,ES,2026-02-01,\n")
