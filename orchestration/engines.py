@@ -9,8 +9,8 @@ Files are read and checked by ``landing.read_landing`` first, so a bad landing f
 with the same message and writes nothing on any engine.
 
 - PostgreSQL: connection from the profile's environment variables (``CXW_PG_HOST``, ``_PORT``,
-  ``_USER``, ``_PASSWORD``, ``_DATABASE``); every table is dropped, re-created and filled with
-  COPY from an in-memory CSV, all in one transaction.
+  ``_USER``, ``_PASSWORD``, ``_DATABASE``); every table is dropped, re-created, filled with
+  COPY from an in-memory CSV and analysed (planner statistics), all in one transaction.
 - Spark: a local SparkSession with Hive support on the same warehouse and Derby metastore as
   the profile's ``spark`` target (``CXW_SPARK_WAREHOUSE_DIR``, ``CXW_SPARK_DERBY_DIR``; by
   default under ``$CXW_DATA_DIR/spark``). Tables are parquet, written by ``saveAsTable``.
@@ -170,6 +170,8 @@ def _load_postgres(
                     raise LandingError(
                         f"{loaded.path}: PostgreSQL rejected a value: {exc}".strip()
                     ) from exc
+                # statistics now, not when autovacuum gets to it: staging is planned on them
+                cur.execute(sql.SQL("analyze {}").format(relation))
                 cur.execute(
                     sql.SQL(
                         "insert into {}.loads values (%s, %s, %s, %s, %s, "
