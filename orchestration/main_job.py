@@ -42,6 +42,7 @@ class JobOutcome:
     landing: Path
     seconds: float
     run_id: str = ""
+    log: Path | None = None  # dbt's output of the run
     rows_loaded: dict[str, int] = field(default_factory=dict)
     rows_quarantined: dict[str, int] = field(default_factory=dict)
     checks: list[CheckOutcome] = field(default_factory=list)
@@ -87,6 +88,8 @@ class JobOutcome:
         lines.append(f"working database:  {s.database}")
         lines.append(f"serving database:  {s.serving_database}")
         lines.append(f"data docs:         {s.quality_dir / 'data_docs' / 'index.html'}")
+        if self.log:
+            lines.append(f"run log (dbt):     {self.log}")
         return "\n".join(lines)
 
 
@@ -149,8 +152,16 @@ def run_main_job(
     from orchestration.definitions import build_definitions
 
     job = build_definitions(settings).resolve_job_def("warehouse_job")
-    say("running the asset graph: raw load -> dbt build -> checks -> publish")
-    with dg.DagsterInstance.get() as instance:
+    # dagster-dbt echoes every dbt event to stdout; stdout is for the summary, so dbt's
+    # output goes to a log file (the Dagster UI shows it per step as well)
+    log = settings.data_dir / "logs" / "main_job.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    say(f"running the asset graph: raw load -> dbt build -> checks -> publish (dbt log: {log})")
+    with (
+        dg.DagsterInstance.get() as instance,
+        log.open("w", encoding="utf-8") as log_file,
+        contextlib.redirect_stdout(log_file),
+    ):
         result = job.execute_in_process(
             instance=instance,
             raise_on_error=False,
@@ -163,6 +174,7 @@ def run_main_job(
         landing=landing,
         seconds=0.0,
         run_id=result.run_id,
+        log=log,
     )
     for event in result.all_events:
         if event.is_step_failure:

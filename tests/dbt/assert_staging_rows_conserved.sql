@@ -2,6 +2,9 @@
 -- of the stg_ view + rows of its quarantine table. Catches rows dropped or fanned out
 -- by a staging join (e.g. a duplicated code in a mapping seed). Returns the tables that
 -- break it.
+-- Dagster shows this test as a check of `stg_crm__accounts` (the first table it checks;
+-- a check must sit on a model the test reads).
+{{ config(meta={'dagster': {'ref': {'name': 'stg_crm__accounts'}}}) }}
 {%- set tables = [
     ('crm', 'accounts'), ('crm', 'contacts'), ('crm', 'orders'), ('crm', 'invoices'),
     ('ticketing', 'tickets'), ('ticketing', 'ticket_events'),
