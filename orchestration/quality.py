@@ -165,6 +165,11 @@ class Validator:
             )
         self.datasource = self.context.data_sources.add_pandas("cx_warehouse")
 
+    def build_docs(self) -> None:
+        """Render the Data Docs site of every suite validated so far (no-op without one)."""
+        if self.docs_dir is not None:
+            self.context.build_data_docs(site_names=["local"])
+
     def validate(
         self, suite: SuiteFile, frame, parameters: dict[str, Any], relation_rows: int
     ) -> SuiteOutcome:
@@ -184,11 +189,9 @@ class Validator:
         definition = self.context.validation_definitions.add(
             gx.ValidationDefinition(name=suite.name, data=batch_definition, suite=gx_suite)
         )
-        actions = []
-        if self.docs_dir is not None:
-            actions.append(gx.checkpoint.UpdateDataDocsAction(name="docs", site_names=["local"]))
+        # Data Docs are built once per layer (`build_docs`), not after every suite
         checkpoint = self.context.checkpoints.add(
-            gx.Checkpoint(name=suite.name, validation_definitions=[definition], actions=actions)
+            gx.Checkpoint(name=suite.name, validation_definitions=[definition], actions=[])
         )
         run = checkpoint.run(
             batch_parameters={"dataframe": frame}, expectation_parameters=parameters
@@ -225,6 +228,33 @@ class Validator:
         return SuiteOutcome(suite, outcomes, relation_rows, time.perf_counter() - started, values)
 
 
+LAYER_TITLES = {"raw": "Raw tables, before dbt", "marts": "Marts and metrics, before publishing"}
+
+
+def write_docs_index(docs_root: Path) -> Path:
+    """Write `docs_root/index.html`, linking the Data Docs site of each layer (one GX site a
+    layer: the layers are checked in separate steps, each with its own context)."""
+    import html
+
+    items = []
+    for site in sorted(p.parent for p in docs_root.glob("*/index.html")):
+        title = LAYER_TITLES.get(site.name, site.name)
+        items.append(
+            f'<li><a href="{html.escape(site.name)}/index.html">{html.escape(title)}</a></li>'
+        )
+    page = (
+        "<!doctype html><html><head><meta charset='utf-8'>"
+        "<title>Data Docs: CX warehouse</title></head><body>"
+        "<h1>Great Expectations Data Docs</h1>"
+        "<p>The expectation suites of the last run, by layer.</p>"
+        f"<ul>{''.join(items)}</ul></body></html>\n"
+    )
+    index = docs_root / "index.html"
+    docs_root.mkdir(parents=True, exist_ok=True)
+    index.write_text(page, encoding="utf-8")
+    return index
+
+
 def suite_parameters(suite: SuiteFile, previous: dict[str, Any], extra: dict[str, Any]) -> dict:
     """The values a suite's ``{"$PARAMETER": ...}`` placeholders take in this run."""
     parameters = dict(extra)
@@ -259,6 +289,7 @@ def run_layer(
         relation_rows = con.execute(f"select count(*) from {suite.relation}").fetchone()[0]
         parameters = suite_parameters(suite, previous or {}, extra_parameters or {})
         results.append(validator.validate(suite, frame, parameters, relation_rows))
+    validator.build_docs()
     return results
 
 

@@ -8,7 +8,7 @@ import dagster as dg
 import duckdb
 
 from orchestration.publishing import current_release
-from orchestration.quality import SuiteOutcome, Validator, load_suites, run_layer
+from orchestration.quality import SuiteOutcome, Validator, load_suites, run_layer, write_docs_index
 from orchestration.resources import WarehouseResource
 
 
@@ -121,7 +121,8 @@ def build_expectation_checks(layer: str, extra_parameters=None) -> dg.AssetCheck
     @dg.multi_asset_check(specs=specs, name=f"ge_{layer}_expectations", can_subset=False)
     def _checks(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
         quality = warehouse.run_quality_dir(context.run.run_id)
-        validator = Validator(docs_dir=Path(warehouse.quality_dir) / "data_docs")
+        docs = Path(warehouse.quality_dir) / "data_docs"
+        validator = Validator(docs_dir=docs / layer)
         con = duckdb.connect(str(warehouse.database_path), read_only=True)
         try:
             parameters = dict(extra_parameters(con) if extra_parameters else {})
@@ -135,6 +136,7 @@ def build_expectation_checks(layer: str, extra_parameters=None) -> dg.AssetCheck
         finally:
             con.close()
         _write_results(quality / f"{layer}.json", results)
+        write_docs_index(docs)
         for outcome in results:
             for failed in outcome.failed("error"):
                 context.log.error(f"check failed: {failed.describe()}")

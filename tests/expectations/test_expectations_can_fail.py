@@ -86,3 +86,17 @@ def test_suite_passes_on_good_data_and_each_expectation_fails_on_broken(
         broken = _break(frame, expectation, parameters)
         outcome = validator.validate(single, broken, parameters, rows)
         assert [o.success for o in outcome.outcomes] == [False], (index, expectation)
+
+
+def test_data_docs_list_every_suite_of_the_run(demo_run, demo_settings):
+    """The run renders a Data Docs site per layer, linked from one index, with a
+    validation page per suite."""
+    docs = demo_settings.quality_dir / "data_docs"
+    top = (docs / "index.html").read_text(encoding="utf-8")
+    for layer in ("raw", "marts"):
+        assert f'href="{layer}/index.html"' in top
+        html = (docs / layer / "index.html").read_text(encoding="utf-8")
+        missing = [s.name for s in load_suites(layer) if s.name not in html]
+        assert not missing, f"suites missing from the {layer} Data Docs: {missing}"
+    pages = list(docs.rglob("validations/**/*.html"))
+    assert len(pages) >= len(SUITES)
