@@ -6,6 +6,10 @@ this module only reads and writes them. The output is deterministic: keys sorted
 written with a fixed number of decimals (money with its own two), dates as ISO text, no wall
 clock anywhere, so the same warehouse gives byte-identical files. The publish step calls
 :func:`write_snapshot`.
+
+Any engine the project builds on can be read: a DB-API connection (DuckDB, psycopg2 for
+PostgreSQL) or a SparkSession. The same figures give the same files whatever the engine
+(``tests/engines`` compares them).
 """
 
 from __future__ import annotations
@@ -15,11 +19,10 @@ import io
 import json
 import math
 import os
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
-
-import duckdb
+from typing import Any
 
 HEADLINE_JSON = "headline.json"
 HEADLINE_CSV = "headline.csv"
@@ -72,6 +75,8 @@ def _normalise(value):
             rounded = 0.0  # no "-0.0000"
         return _Number(f"{rounded:.{FLOAT_DECIMALS}f}")
     if isinstance(value, datetime):
+        if value.tzinfo is not None:  # Spark via Arrow: zone-aware UTC; the others naive UTC
+            value = value.astimezone(UTC).replace(tzinfo=None)
         return value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
@@ -120,14 +125,24 @@ def _csv_token(value) -> str:
     return str(value)
 
 
-def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:
-    cursor = con.execute(sql)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+def _rows(con: Any, sql: str) -> list[dict]:
+    """The rows of ``sql`` as dicts, from a DB-API connection or a SparkSession."""
+    if hasattr(con, "cursor"):  # DuckDB, psycopg2
+        cursor = con.cursor()
+        try:
+            cursor.execute(sql)
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        finally:
+            cursor.close()
+    # a SparkSession, through Arrow: timestamps arrive as UTC whatever this process's zone
+    return con.sql(sql).toArrow().to_pylist()
 
 
-def read_snapshot(con: duckdb.DuckDBPyConnection) -> dict:
-    """The snapshot payload (with number tokens) from `metrics.headline` and `metrics.hotspots`."""
+def read_snapshot(con: Any) -> dict:
+    """The snapshot payload (with number tokens) from `metrics.headline` and `metrics.hotspots`.
+
+    ``con``: a DB-API connection (DuckDB, psycopg2) or a SparkSession."""
     headline = _rows(con, "select * from metrics.headline")
     if len(headline) != 1:
         raise ValueError(f"metrics.headline must hold exactly one row, found {len(headline)}")
@@ -146,7 +161,7 @@ def _write_atomically(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def write_snapshot(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> dict:
+def write_snapshot(con: Any, out_dir: str | Path) -> dict:
     """Write ``headline.json`` and ``headline.csv`` into ``out_dir``; return the payload.
 
     JSON: one object, keys sorted; ``top_hotspots`` is the list of vital-few hotspots, biggest

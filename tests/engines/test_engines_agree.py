@@ -1,0 +1,480 @@
+"""Equal figures everywhere (issue 7, item 2): the whole project built on PostgreSQL and on
+Spark gives the same tables and the same headline snapshot as on DuckDB.
+
+One landing folder for every engine: the demo data (``orchestration.demo_data.generate``,
+ACCOUNTS accounts, 12 months) with the rows of ``tests/fixtures/mini`` appended to each file
+(its hostile values: duplicate and missing keys, unparseable timestamps and booleans, unknown
+codes, orphans, scores off their scale), so one build per engine covers staging's parsing and
+quarantine as well as every mart and metric. Each engine gets it through the project's own
+loader (``landing.load_landing`` for DuckDB, ``engines.load_landing_into`` for the others),
+then one ``dbt build`` in a subprocess, shared by the tests of this module:
+
+- DuckDB, the reference: seeds and every model (its data and unit tests run in the rest
+  of the suite);
+- PostgreSQL: everything, data and unit tests included (they add about 20 s);
+- Spark: seeds and every model; data and unit tests left out: each is a Spark job of a
+  second or more, together several minutes, and what they would find on Spark (a key no
+  longer unique, a figure that differs) the comparison with DuckDB finds.
+
+Compared with DuckDB, per engine:
+- every relation of the schemas ``reference``, ``staging``, ``marts`` and ``metrics``: the
+  same names, the same columns, the same row count and the same rows, order-independently.
+  Text, booleans, integers, dates and timestamps exactly (timestamps as naive UTC); numbers
+  (decimals, doubles) within 1e-9 relative (summation order differs between engines);
+- the headline snapshot (``snapshot.write_snapshot`` read from each engine): byte-identical
+  ``headline.json`` and ``headline.csv``.
+Left out of the comparison: the raw lineage column ``_loaded_at`` (the wall-clock time of
+each engine's load), which the quarantine tables carry as delivered.
+
+Timings (load, build, read-back) are printed: ``pytest -s -m "postgres or spark"
+tests/engines``.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import os
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from orchestration.contract import TABLES
+from orchestration.demo_data import generate
+from orchestration.engines import (
+    PostgresSettings,
+    SparkSettings,
+    load_landing_into,
+    spark_session,
+)
+from orchestration.landing import load_landing
+from orchestration.snapshot import HEADLINE_CSV, HEADLINE_JSON, write_snapshot
+
+REPO = Path(__file__).resolve().parents[2]
+MINI = REPO / "tests" / "fixtures" / "mini"
+DBT = Path(sys.executable).with_name("dbt")
+
+ACCOUNTS = 150
+DEMO = {"accounts": ACCOUNTS, "seed": 7, "end_date": date(2026, 10, 31), "months": 12}
+COMPARED_SCHEMAS = ("reference", "staging", "marts", "metrics")
+NOT_COMPARED_COLUMNS = frozenset({"_loaded_at"})  # each engine's own load time
+REL_TOL = 1e-9
+NO_TESTS = ("--exclude", "resource_type:test", "resource_type:unit_test")
+
+Row = tuple[Any, ...]
+
+
+@dataclass
+class Build:
+    """One engine's build: every compared relation's columns and rows, its headline files."""
+
+    engine: str
+    columns: dict[str, list[str]] = field(default_factory=dict)  # "schema.name" -> columns
+    rows: dict[str, list[Row]] = field(default_factory=dict)
+    snapshot: dict[str, str] = field(default_factory=dict)  # file name -> text
+    raw_rows: dict[str, int] = field(default_factory=dict)  # loaded, by system.table
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+# ------------------------------------------------------------------------------ landing
+def add_mini_rows(landing: Path) -> dict[str, int]:
+    """Append the mini fixture's rows to every landing CSV (a column either file lacks is
+    left empty, i.e. NULL); the mini ids (A1, T1, ...) are not the demo's (ACC-..., TKT-...).
+    Returns the rows of each file, by ``system.table``."""
+    delivered = {}
+    for t in TABLES:
+        path = landing / t.system / f"{t.name}.csv"
+        with path.open(newline="", encoding="utf-8") as fh:
+            demo = list(csv.DictReader(fh))
+            header = list(demo[0]) if demo else []
+        with (MINI / t.system / f"{t.name}.csv").open(newline="", encoding="utf-8") as fh:
+            reader = csv.DictReader(fh)
+            header += [c for c in reader.fieldnames or [] if c not in header]
+            mini = list(reader)
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.DictWriter(fh, fieldnames=header, restval="")
+            writer.writeheader()
+            writer.writerows(demo + mini)
+        delivered[t.qualified] = len(demo) + len(mini)
+    return delivered
+
+
+# ------------------------------------------------------------------------------ dbt
+def run_dbt_build(target: str, workdir: Path, env: dict[str, str], *extra: str) -> float:
+    """``dbt build`` of the whole project on ``target`` in a subprocess; returns seconds.
+
+    The sources read the raw schemas the loader wrote: CXW_RAW_*_SCHEMA are not passed on."""
+    full_env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("CXW_RAW_")},
+        **env,
+        "DBT_TARGET": target,
+        "DBT_PROFILES_DIR": str(REPO),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+    command = [
+        str(DBT), "build", *extra, "--target", target,
+        "--target-path", str(workdir / "target"), "--log-path", str(workdir / "logs"),
+    ]  # fmt: skip
+    started = time.perf_counter()
+    done = subprocess.run(
+        command, cwd=REPO, env=full_env, capture_output=True, text=True, timeout=3600,
+        check=False,
+    )  # fmt: skip
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        lines = (done.stdout + done.stderr).splitlines()
+        interesting = [ln for ln in lines if "ERROR" in ln or "FAIL" in ln or "Error" in ln]
+        pytest.fail(
+            f"dbt build --target {target} failed ({done.returncode}):\n"
+            + "\n".join(interesting[:40])
+            + "\n--- last lines ---\n"
+            + "\n".join(lines[-40:]),
+            pytrace=False,
+        )
+    return seconds
+
+
+# ------------------------------------------------------------------------------ reading
+def normalise(value: Any) -> Any:
+    """A database value as a comparable Python value: decimals as float, timestamps as
+    naive UTC."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, Decimal | float):
+        return float(value)
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value
+    if isinstance(value, date | int | str):
+        return value
+    return str(value)
+
+
+def _keep(columns: list[str]) -> list[int]:
+    return [i for i, c in enumerate(columns) if c.lower() not in NOT_COMPARED_COLUMNS]
+
+
+def read_relations(
+    build: Build, relations: list[str], fetch: Callable[[str], tuple[list[str], list[tuple]]]
+) -> None:
+    """Fill ``build`` with the columns and rows of ``relations`` (``schema.name``)."""
+    for relation in relations:
+        columns, records = fetch(f"select * from {relation}")
+        keep = _keep(columns)
+        build.columns[relation] = [columns[i].lower() for i in keep]
+        build.rows[relation] = [tuple(normalise(r[i]) for i in keep) for r in records]
+
+
+def write_headline(build: Build, con: Any, out_dir: Path) -> None:
+    write_snapshot(con, out_dir)
+    build.snapshot = {
+        name: (out_dir / name).read_text(encoding="utf-8") for name in (HEADLINE_JSON, HEADLINE_CSV)
+    }
+
+
+def read_duckdb(database: Path, out_dir: Path) -> Build:
+    import duckdb
+
+    build = Build("duckdb")
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        listed = ", ".join(f"'{s}'" for s in COMPARED_SCHEMAS)
+        relations = [
+            f"{schema}.{name}"
+            for schema, name in con.execute(
+                "select table_schema, table_name from information_schema.tables "
+                f"where table_schema in ({listed}) order by 1, 2"
+            ).fetchall()
+        ]
+
+        def fetch(sql: str) -> tuple[list[str], list[tuple]]:
+            cur = con.execute(sql)
+            return [d[0] for d in cur.description], cur.fetchall()
+
+        read_relations(build, relations, fetch)
+        write_headline(build, con, out_dir)
+    finally:
+        con.close()
+    return build
+
+
+def read_postgres(settings: PostgresSettings, out_dir: Path) -> Build:
+    build = Build("postgres")
+    con = settings.connect()
+    try:
+        with con.cursor() as cur:
+            cur.execute(
+                "select table_schema, table_name from information_schema.tables "
+                "where table_schema = any(%s) order by 1, 2",
+                [list(COMPARED_SCHEMAS)],
+            )
+            relations = [f"{schema}.{name}" for schema, name in cur.fetchall()]
+
+            def fetch(sql: str) -> tuple[list[str], list[tuple]]:
+                cur.execute(sql)
+                return [d[0] for d in cur.description], cur.fetchall()
+
+            read_relations(build, relations, fetch)
+        write_headline(build, con, out_dir)
+    finally:
+        con.close()
+    return build
+
+
+def read_spark(settings: SparkSettings, out_dir: Path) -> Build:
+    build = Build("spark")
+    with spark_session(settings) as session:
+        relations = sorted(
+            f"{schema}.{row.tableName}"
+            for schema in COMPARED_SCHEMAS
+            for row in session.sql(f"show tables in {schema}").collect()
+            if not row.isTemporary
+        )
+
+        def fetch(sql: str) -> tuple[list[str], list[tuple]]:
+            # via Arrow: timestamps arrive zone-aware (UTC), whatever this process's zone
+            table = session.sql(sql).toArrow()
+            return table.column_names, [tuple(r.values()) for r in table.to_pylist()]
+
+        read_relations(build, relations, fetch)
+        write_headline(build, session, out_dir)
+    return build
+
+
+# ------------------------------------------------------------------------------ comparing
+def _same(a: Any, b: Any) -> bool:
+    numbers = (int, float)
+    if (
+        isinstance(a, numbers)
+        and isinstance(b, numbers)
+        and not isinstance(a, bool)
+        and not isinstance(b, bool)
+    ):
+        if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+            return True
+        return math.isclose(a, b, rel_tol=REL_TOL)
+    return type(a) is type(b) and a == b
+
+
+def _group_key(row: Row) -> tuple:
+    """The exact part of a row (everything but floats), sortable whatever the types."""
+    return tuple(
+        (0, "") if v is None else (1, type(v).__name__, v) for v in row if not isinstance(v, float)
+    )
+
+
+def _float_key(row: Row) -> tuple:
+    return tuple(v for v in row if isinstance(v, float))
+
+
+def compare_rows(relation: str, columns: list[str], have: list[Row], want: list[Row]) -> list[str]:
+    """Rows matched order-independently: grouped by their exact values, then paired within
+    a group in order of their floats; each pair compared column by column."""
+    if len(have) != len(want):
+        return [f"{relation}: {len(have)} rows, {len(want)} on duckdb"]
+
+    def grouped(rows: list[Row]) -> dict[tuple, list[Row]]:
+        groups: dict[tuple, list[Row]] = defaultdict(list)
+        for row in rows:
+            groups[_group_key(row)].append(row)
+        return {k: sorted(v, key=_float_key) for k, v in groups.items()}
+
+    problems: list[str] = []
+    have_groups, want_groups = grouped(have), grouped(want)
+    unmatched_have = [r for k, rows in have_groups.items() if k not in want_groups for r in rows]
+    unmatched_want = [r for k, rows in want_groups.items() if k not in have_groups for r in rows]
+    for key in have_groups.keys() & want_groups.keys():
+        h, w = have_groups[key], want_groups[key]
+        if len(h) != len(w):
+            unmatched_have += h
+            unmatched_want += w
+            continue
+        for hr, wr in zip(h, w, strict=True):
+            for column, hv, wv in zip(columns, hr, wr, strict=True):
+                if not _same(hv, wv):
+                    row = dict(zip(columns, wr, strict=True))
+                    problems.append(f"{relation} {row}: {column} = {hv!r}")
+    for label, rows in (("only here", unmatched_have), ("only on duckdb", unmatched_want)):
+        problems += [
+            f"{relation} row {label}: {dict(zip(columns, r, strict=True))}" for r in rows[:5]
+        ]
+        if len(rows) > 5:
+            problems.append(f"{relation}: {len(rows) - 5} more rows {label}")
+    return problems
+
+
+def _column_types(rows: list[Row]) -> list[str]:
+    """The Python types of each column's non-NULL values (a number read as int on one
+    engine and as float on another is a type difference, reported as such)."""
+    if not rows:
+        return []
+    return [
+        "/".join(sorted({type(v).__name__ for v in column if v is not None}))
+        for column in zip(*rows, strict=True)
+    ]
+
+
+def compare(build: Build, reference: Build) -> list[str]:
+    """Every difference between ``build`` and the DuckDB reference, as readable lines."""
+    problems: list[str] = []
+    missing = sorted(reference.rows.keys() - build.rows.keys())
+    extra = sorted(build.rows.keys() - reference.rows.keys())
+    if missing or extra:
+        problems.append(f"relations missing: {missing}; relations only here: {extra}")
+    for relation in sorted(reference.rows.keys() & build.rows.keys()):
+        columns, want_columns = build.columns[relation], reference.columns[relation]
+        if columns != want_columns:
+            problems.append(f"{relation}: columns {columns}, on duckdb {want_columns}")
+            continue
+        have, want = build.rows[relation], reference.rows[relation]
+        if len(have) != len(want):
+            problems.append(f"{relation}: {len(have)} rows, {len(want)} on duckdb")
+            continue
+        have_types, want_types = _column_types(have), _column_types(want)
+        if have_types != want_types:
+            problems += [
+                f"{relation}.{column}: values of type {h or '-'}, on duckdb {w or '-'}"
+                for column, h, w in zip(columns, have_types, want_types, strict=True)
+                if h != w
+            ]
+            continue
+        problems += compare_rows(relation, columns, have, want)
+    return problems
+
+
+def report(engine: str, problems: list[str], limit: int = 60) -> str:
+    shown = problems[:limit]
+    more = f"\n... and {len(problems) - limit} more" if len(problems) > limit else ""
+    heading = f"{engine} differs from duckdb ({len(problems)} differences):\n"
+    return heading + "\n".join(shown) + more
+
+
+# ------------------------------------------------------------------------------ fixtures
+@dataclass(frozen=True)
+class Landing:
+    folder: Path
+    delivered: dict[str, int]  # rows of each file, by system.table
+
+
+@pytest.fixture(scope="module")
+def landing(tmp_path_factory: pytest.TempPathFactory) -> Landing:
+    folder = tmp_path_factory.mktemp("engines") / "landing"
+    generate(folder, file_format="csv", **DEMO)
+    return Landing(folder, add_mini_rows(folder))
+
+
+def build_on(
+    engine: str,
+    work: Path,
+    load: Callable[[], dict[str, int]],
+    env: dict[str, str],
+    dbt_args: tuple[str, ...],
+    read: Callable[[Path], Build],
+) -> Build:
+    """Load, ``dbt build``, read back; the timings are printed."""
+    started = time.perf_counter()
+    raw_rows = load()
+    loaded = time.perf_counter()
+    build_seconds = run_dbt_build(engine, work, env, *dbt_args)
+    built = time.perf_counter()
+    build = read(work / "snapshot")
+    build.raw_rows = raw_rows
+    build.seconds = {
+        "load": loaded - started,
+        "build": build_seconds,
+        "read-back": time.perf_counter() - built,
+        "total": time.perf_counter() - started,
+    }
+    timings = ", ".join(f"{k} {v:.1f} s" for k, v in build.seconds.items())
+    built_what = "without tests" if dbt_args == NO_TESTS else "with tests"
+    print(f"\n[timing] {engine} ({ACCOUNTS} accounts, dbt build {built_what}): {timings}")
+    return build
+
+
+@pytest.fixture(scope="module")
+def duckdb_build(landing: Landing, tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The build on DuckDB, the engine the others are held to."""
+    work = tmp_path_factory.mktemp("duckdb")
+    database = work / "warehouse.duckdb"
+    build = build_on(
+        "duckdb",
+        work,
+        lambda: load_landing(landing.folder, database).rows,
+        {"CXW_DUCKDB_PATH": str(database)},
+        NO_TESTS,
+        lambda out: read_duckdb(database, out),
+    )
+    for schema in ("marts", "metrics"):
+        assert any(r.startswith(f"{schema}.") for r in build.rows), f"no {schema} table built"
+    # the scale is small, but every figure is there to compare
+    assert build.rows["marts.touchpoint_events"], "the demo landing built no touchpoint events"
+    (headline,) = build.rows["metrics.headline"]
+    empty = [
+        c for c, v in zip(build.columns["metrics.headline"], headline, strict=True) if v is None
+    ]
+    assert not empty, f"headline figures NULL at {ACCOUNTS} accounts: {empty}"
+    return build
+
+
+@pytest.fixture(scope="module")
+def postgres_build(
+    landing: Landing, postgres_cluster: PostgresSettings, tmp_path_factory: pytest.TempPathFactory
+) -> Build:
+    return build_on(
+        "postgres",
+        tmp_path_factory.mktemp("postgres"),
+        lambda: load_landing_into("postgres", landing.folder, postgres=postgres_cluster).rows,
+        postgres_cluster.env(),
+        (),  # everything: data and unit tests too
+        lambda out: read_postgres(postgres_cluster, out),
+    )
+
+
+@pytest.fixture(scope="module")
+def spark_build(
+    landing: Landing, spark_settings: SparkSettings, tmp_path_factory: pytest.TempPathFactory
+) -> Build:
+    return build_on(
+        "spark",
+        tmp_path_factory.mktemp("spark"),
+        lambda: load_landing_into("spark", landing.folder, spark=spark_settings).rows,
+        spark_settings.env(),
+        NO_TESTS,
+        lambda out: read_spark(spark_settings, out),
+    )
+
+
+ENGINES = [
+    pytest.param("postgres", marks=pytest.mark.postgres),
+    pytest.param("spark", marks=pytest.mark.spark),
+]
+
+
+# ------------------------------------------------------------------------------ tests
+@pytest.mark.parametrize("engine", ENGINES)
+def test_tables_match_duckdb(
+    engine: str, request: pytest.FixtureRequest, landing: Landing, duckdb_build: Build
+):
+    build: Build = request.getfixturevalue(f"{engine}_build")
+    assert build.raw_rows == landing.delivered, "the loader lost or added raw rows"
+    problems = compare(build, duckdb_build)
+    assert not problems, report(engine, problems)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_headline_snapshot_matches_duckdb(
+    engine: str, request: pytest.FixtureRequest, duckdb_build: Build
+):
+    build: Build = request.getfixturevalue(f"{engine}_build")
+    for name, text in duckdb_build.snapshot.items():
+        assert build.snapshot[name] == text, f"{engine} {name} differs from duckdb's"

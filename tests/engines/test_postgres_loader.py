@@ -1,0 +1,59 @@
+"""The PostgreSQL raw loader (``orchestration.engines.load_landing_into``) on the mini fixture:
+raw columns are text plus lineage, and a bad landing folder loads nothing. (That every engine
+builds the same tables from what it loaded is tests/engines/test_engines_agree.py.)"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from orchestration.engines import PostgresSettings, load_landing_into
+from orchestration.landing import LandingError
+
+MINI = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "mini"
+
+
+@pytest.mark.postgres
+def test_postgres_raw_tables_are_text_with_lineage(postgres_cluster: PostgresSettings):
+    load_landing_into("postgres", MINI, postgres=postgres_cluster)
+    con = postgres_cluster.connect()
+    try:
+        with con.cursor() as cur:
+            cur.execute(
+                "select column_name, data_type from information_schema.columns "
+                "where table_schema = 'raw_crm' and table_name = 'accounts' "
+                "order by ordinal_position"
+            )
+            columns = dict(cur.fetchall())
+            cur.execute(
+                "select account_id, crm_owner, _source_file, _source_row "
+                "from raw_crm.accounts order by _source_row"
+            )
+            rows = cur.fetchall()
+    finally:
+        con.close()
+    assert list(columns)[-4:] == ["_source_file", "_source_row", "_batch_id", "_loaded_at"]
+    assert columns["_source_row"] == "bigint"
+    assert columns["_loaded_at"] == "timestamp without time zone"
+    assert {columns[c] for c in columns if not c.startswith("_")} == {"text"}
+    assert rows[0] == ("A1", "ana", "crm/accounts.csv", 1)
+    assert rows[4][0] is None  # a blank field is NULL, not ''
+
+
+@pytest.mark.postgres
+def test_postgres_bad_landing_loads_nothing(postgres_cluster: PostgresSettings, tmp_path: Path):
+    landing = tmp_path / "landing"
+    shutil.copytree(MINI, landing)
+    load_landing_into("postgres", landing, postgres=postgres_cluster)
+    (landing / "survey" / "answers.csv").write_text("response_id,numeric_value\nR1,3\n")
+    with pytest.raises(LandingError, match="question_id"):
+        load_landing_into("postgres", landing, postgres=postgres_cluster)
+    con = postgres_cluster.connect()
+    try:
+        with con.cursor() as cur:
+            cur.execute("select count(*) from raw_survey.answers")
+            assert cur.fetchone()[0] == 11  # the previous load, intact
+    finally:
+        con.close()
