@@ -25,10 +25,10 @@ import duckdb
 import pytest
 
 from orchestration.landing import load_landing
+from tests.dbt_helpers import run_dbt
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "fixtures" / "golden"
 AS_OF = "2026-06-30"
 SELECT = "+path:models/marts/core +path:models/marts/data_quality"
@@ -47,46 +47,8 @@ RAW_TABLES = (
 
 
 def _dbt_build(db: Path, work: Path, args: list[str], select: str = SELECT) -> None:
-    """Run `dbt build` in-process against `db`; fail the test with dbt's errors."""
-    from dbt.cli.main import dbtRunner
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("CXW_DUCKDB_PATH", str(db))
-        mp.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-        mp.setenv("DBT_TARGET", "duckdb")
-        mp.chdir(REPO)
-        result = dbtRunner().invoke(
-            [
-                "build",
-                "--project-dir", str(REPO),
-                "--profiles-dir", str(REPO),
-                "--target-path", str(work / "target"),
-                "--log-path", str(work / "logs"),
-                "--select", select,
-                "--indirect-selection", "cautious",
-                "--no-partial-parse",
-                "--quiet",
-                *args,
-            ]
-        )  # fmt: skip
-    _release_dbt_duckdb()
-    if not result.success:
-        failures = []
-        for r in getattr(result.result, "results", None) or []:
-            if str(r.status) not in ("success", "pass", "warn"):
-                failures.append(f"{r.node.unique_id}: {r.status} {r.message}")
-        pytest.fail(f"dbt build failed: {result.exception}\n" + "\n".join(failures))
-
-
-def _release_dbt_duckdb() -> None:
-    """dbt-duckdb keeps its DuckDB instance open in-process after a run; close it so that the
-    test can open the file (read-only) and a later build can open another file."""
-    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
-
-    with DuckDBConnectionManager._LOCK:
-        if DuckDBConnectionManager._ENV is not None:
-            DuckDBConnectionManager._ENV.close()
-            DuckDBConnectionManager._ENV = None
+    """`dbt build` in-process against `db`: `select` and the tests whose parents it all holds."""
+    run_dbt(db, work, "build", "--select", select, "--indirect-selection", "cautious", *args)
 
 
 @pytest.fixture(scope="module")

@@ -20,12 +20,11 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
 import pytest
-from dbt.cli.main import dbtRunner
 
 from orchestration.contract import TABLES
 from orchestration.landing import load_landing
+from tests.dbt_helpers import query, run_dbt
 
 REPO = Path(__file__).resolve().parents[1]
 MINI = REPO / "tests" / "fixtures" / "mini"
@@ -180,40 +179,17 @@ def _build(landing: Path, workdir: Path) -> Path:
     """Load ``landing`` into a fresh DuckDB and ``dbt build`` staging and seeds on it."""
     db = workdir / "warehouse.duckdb"
     load_landing(landing, db)
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("CXW_DUCKDB_PATH", str(db))
-        env.setenv("DBT_PROFILES_DIR", str(REPO))
-        env.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-        for name in ("CXW_RAW_CRM_SCHEMA", "CXW_RAW_TICKETING_SCHEMA", "CXW_RAW_SURVEY_SCHEMA"):
-            env.delenv(name, raising=False)
-        result = dbtRunner().invoke(
-            [
-                "build",
-                "--select",
-                "path:models/staging",
-                "resource_type:seed",
-                # tests of models outside the selection (marts) that also touch a seed stay out
-                "--indirect-selection",
-                "buildable",
-                "--project-dir",
-                str(REPO),
-                "--profiles-dir",
-                str(REPO),
-                "--target",
-                "duckdb",
-                "--target-path",
-                str(workdir / "target"),
-                "--log-path",
-                str(workdir / "logs"),
-                "--quiet",
-            ]
-        )
-    failed = [
-        f"{r.node.name}: {r.status} {r.message}"
-        for r in (result.result or [])
-        if str(r.status) not in ("success", "pass")
-    ]
-    assert result.success, f"dbt build failed: {result.exception or failed}"
+    run_dbt(
+        db,
+        workdir,
+        "build",
+        "--select",
+        "path:models/staging",
+        "resource_type:seed",
+        # tests of models outside the selection (marts) that also touch a seed stay out
+        "--indirect-selection",
+        "buildable",
+    )
     return db
 
 
@@ -239,28 +215,19 @@ def _csv_data_rows(path: Path) -> int:
     return len(path.read_text(encoding="utf-8").splitlines()) - 1  # no quoted newlines here
 
 
-def _query(db: Path, sql: str) -> list[tuple]:
-    # Same configuration as the dbt-duckdb connection still open in this process.
-    con = duckdb.connect(str(db))
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 def _model(qualified: str) -> str:
     system, table = qualified.split(".")
     return f"staging.stg_{system}__{table}"
 
 
 def _reasons(db: Path, qualified: str) -> dict[int, str]:
-    rows = _query(db, f"select _source_row, quarantine_reason from {_model(qualified)}_quarantine")
+    rows = query(db, f"select _source_row, quarantine_reason from {_model(qualified)}_quarantine")
     return dict(rows)
 
 
 def _counts(db: Path, qualified: str) -> tuple[int, int, int]:
     system, table = qualified.split(".")
-    [(raw, staged, quarantined)] = _query(
+    [(raw, staged, quarantined)] = query(
         db,
         f"select (select count(*) from raw_{system}.{table}),"
         f" (select count(*) from {_model(qualified)}),"
@@ -283,12 +250,12 @@ def test_rows_are_conserved(mini_db: Path, table):
     assert raw == staged + quarantined
     assert quarantined == len(MINI_QUARANTINE[table.qualified])
     # and row by row: every raw row is on exactly one side (no fan-out, no silent drop)
-    sides = _query(
+    sides = query(
         mini_db,
         f"select _source_row from {_model(table.qualified)}"
         f" union all select _source_row from {_model(table.qualified)}_quarantine",
     )
-    raw_rows = _query(mini_db, f"select _source_row from raw_{table.system}.{table.name}")
+    raw_rows = query(mini_db, f"select _source_row from raw_{table.system}.{table.name}")
     assert sorted(sides) == sorted(raw_rows)
 
 
@@ -296,12 +263,12 @@ def test_rows_are_conserved(mini_db: Path, table):
 def test_valid_rows_reach_staging(mini_db: Path, qualified: str):
     table = next(t for t in TABLES if t.qualified == qualified)
     [key] = table.key
-    keys = {row[0] for row in _query(mini_db, f"select {key} from {_model(qualified)}")}
+    keys = {row[0] for row in query(mini_db, f"select {key} from {_model(qualified)}")}
     assert keys == MINI_VALID_KEYS[qualified]
 
 
 def test_valid_answers_reach_staging(mini_db: Path):
-    rows = _query(
+    rows = query(
         mini_db, "select response_id, question_id, measure from staging.stg_survey__answers"
     )
     assert len(rows) == 10
@@ -310,7 +277,7 @@ def test_valid_answers_reach_staging(mini_db: Path):
 
 
 def test_timestamps_are_utc(mini_db: Path):
-    created = dict(_query(mini_db, "select account_id, created_at from staging.stg_crm__accounts"))
+    created = dict(query(mini_db, "select account_id, created_at from staging.stg_crm__accounts"))
     assert created["A1"] == datetime(2025, 1, 10, 9, 0)  # '...T09:00:00Z'
     assert created["A2"] == datetime(2025, 3, 1, 9, 0)  # '2025-03-01T10:00:00+01:00'
     assert created["A3"] == datetime(2025, 5, 5, 0, 0)  # a date alone: midnight UTC
@@ -318,7 +285,7 @@ def test_timestamps_are_utc(mini_db: Path):
 
 def test_emails_are_normalised(mini_db: Path):
     emails = dict(
-        _query(mini_db, "select ticket_id, requester_email from staging.stg_ticketing__tickets")
+        query(mini_db, "select ticket_id, requester_email from staging.stg_ticketing__tickets")
     )
     assert emails["T1"] == "ana.pay@acme.test"  # delivered as ' Ana.Pay@ACME.test '
 
@@ -326,41 +293,39 @@ def test_emails_are_normalised(mini_db: Path):
 def test_channels_are_mapped_and_unknown_codes_kept(mini_db: Path):
     tickets = {
         r[0]: r[1:]
-        for r in _query(
+        for r in query(
             mini_db, "select ticket_id, channel_code, channel from staging.stg_ticketing__tickets"
         )
     }
     assert tickets["T4"] == ("fax", "unknown")  # unknown code: kept, not quarantined
     orders = {
         r[0]: r[1:]
-        for r in _query(
+        for r in query(
             mini_db, "select order_id, channel_code, channel from staging.stg_crm__orders"
         )
     }
     assert orders["O1"] == ("web_form", "web")  # 'Web_Form'
     assert orders["O3"] == ("phone", "phone")  # ' Phone'
     responses = dict(
-        _query(mini_db, "select response_id, channel from staging.stg_survey__responses")
+        query(mini_db, "select response_id, channel from staging.stg_survey__responses")
     )
     assert responses["R4"] == "social"  # 'twitter'
 
 
 def test_values_are_typed(mini_db: Path):
-    orders = dict(_query(mini_db, "select order_id, amount from staging.stg_crm__orders"))
+    orders = dict(query(mini_db, "select order_id, amount from staging.stg_crm__orders"))
     assert orders["O5"] == Decimal("-100")  # a refund: negative one_off
     billing = dict(
-        _query(mini_db, "select contact_id, is_billing_contact from staging.stg_crm__contacts")
+        query(mini_db, "select contact_id, is_billing_contact from staging.stg_crm__contacts")
     )
     assert billing == {"C1": True, "C2": False, "C3": True, "C4": True}  # C4 'yes'
-    disputed = dict(
-        _query(mini_db, "select invoice_id, is_disputed from staging.stg_crm__invoices")
-    )
+    disputed = dict(query(mini_db, "select invoice_id, is_disputed from staging.stg_crm__invoices"))
     assert disputed == {"I1": False, "I2": True, "I3": False, "I4": False}
 
 
 def test_quarantine_keeps_rows_as_delivered(mini_db: Path):
     # all raw columns, untyped, extra column (crm_owner) and lineage included
-    rows = _query(
+    rows = query(
         mini_db,
         "select _source_row, account_id, account_name, created_at, crm_owner, _source_file"
         " from staging.stg_crm__accounts_quarantine order by _source_row",
@@ -370,7 +335,7 @@ def test_quarantine_keeps_rows_as_delivered(mini_db: Path):
         (5, None, "No key", "2025-05-05", None, "crm/accounts.csv"),
         (6, "A4", "Delta", "not a date", None, "crm/accounts.csv"),
     ]
-    [(created_at, is_billing)] = _query(
+    [(created_at, is_billing)] = query(
         mini_db,
         "select created_at, is_billing_contact from staging.stg_crm__contacts_quarantine"
         " where contact_id = 'C9'",
@@ -396,12 +361,12 @@ def test_extra_rows_get_their_reason(extended_db: Path, file: str):
 def test_first_otherwise_valid_row_of_a_key_is_kept(extended_db: Path):
     # A5 row 9 has a bad timestamp; row 10 is the first otherwise-valid A5 and is kept,
     # and the order O12 of A5 is valid with it.
-    [(source_row, created_at)] = _query(
+    [(source_row, created_at)] = query(
         extended_db,
         "select _source_row, created_at from staging.stg_crm__accounts where account_id = 'A5'",
     )
     assert (source_row, created_at) == (10, datetime(2025, 6, 1, 0, 0))
-    [(account_id, channel)] = _query(
+    [(account_id, channel)] = query(
         extended_db,
         "select account_id, channel from staging.stg_crm__orders where order_id = 'O12'",
     )

@@ -10,11 +10,7 @@ pointed at (DBT_PROJECT_DIR) without reading the shared target/semantic_manifest
 
 from __future__ import annotations
 
-import contextlib
-import gc
-import os
 import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +18,7 @@ import duckdb
 import pytest
 
 from orchestration.landing import load_landing
+from tests.dbt_helpers import run_dbt
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 GOLDEN_LANDING = PROJECT_DIR / "tests" / "fixtures" / "metrics"
@@ -29,42 +26,6 @@ GOLDEN_LANDING = PROJECT_DIR / "tests" / "fixtures" / "metrics"
 # The golden fixture's vars: a fixed as-of date (never the latest event by accident) and a
 # min_sample small enough that a cell of 2 answers is a full sample and 1 is a low sample.
 GOLDEN_VARS = {"as_of_date": "2026-03-31", "min_sample": 2}
-
-
-@contextlib.contextmanager
-def warehouse_env(database: Path) -> Iterator[dict[str, str]]:
-    """Point the dbt profile at ``database`` (DuckDB target) for the duration of the block."""
-    overrides = {
-        "CXW_DUCKDB_PATH": str(database),
-        "DBT_TARGET": "duckdb",
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-    saved = {key: os.environ.get(key) for key in overrides}
-    os.environ.update(overrides)
-    try:
-        yield dict(os.environ)
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
-def _release_duckdb() -> None:
-    """Close the DuckDB database dbt-duckdb keeps open in-process after an invocation.
-
-    Otherwise this process cannot open the file again with another configuration (read-only),
-    and `mf` in a subprocess could not open it at all.
-    """
-    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
-
-    environment = DuckDBConnectionManager._ENV
-    if environment is not None:
-        with contextlib.suppress(Exception):
-            environment.close()
-    DuckDBConnectionManager.close_all_connections()
-    gc.collect()
 
 
 @dataclass
@@ -81,35 +42,14 @@ class Warehouse:
 
     def dbt(self, *args: str) -> None:
         """Run a dbt command in-process against this warehouse; fail the test if it fails."""
-        from dbt.cli.main import dbtRunner
-
-        argv = [
+        run_dbt(
+            self.database,
+            self.mf_project,
             *args,
-            "--project-dir",
-            str(PROJECT_DIR),
-            "--profiles-dir",
-            str(PROJECT_DIR),
-            "--target-path",
-            str(self.target_path),
-            "--log-path",
-            str(self.mf_project / "logs"),
             "--vars",
             repr(self.vars),
-            "--quiet",
-        ]
-        with warehouse_env(self.database):
-            try:
-                result = dbtRunner().invoke(argv)
-            finally:
-                _release_duckdb()
-        if not result.success:
-            failures = []
-            for node_result in getattr(result.result, "results", None) or []:
-                if str(node_result.status) not in ("success", "pass"):
-                    failures.append(f"{node_result.node.unique_id}: {node_result.message}")
-            raise AssertionError(
-                f"dbt {' '.join(args)} failed: {result.exception or ''}\n" + "\n".join(failures)
-            )
+            target_path=self.target_path,
+        )
 
     def rows(self, sql: str, params: list | None = None) -> list[dict]:
         """Rows of a query as dicts (a short-lived read-only connection: dbt may write later)."""
