@@ -1,24 +1,42 @@
 """Readers never see a half-published warehouse: kills during the build or the publication
 leave the serving database complete and at the last good version, and a reader holding the
-serving database open keeps reading while a new version is built and published."""
+serving database open keeps reading while a new version is built and published.
+
+Every test starts from one prepared state, the last good version: the shared demo warehouse
+the main job built and published (`demo_run`, tests/conftest.py). Each kill runs `cxw run` as
+a subprocess on its own copy of that state, with a delivery of other data (so a completed
+publication would be visible), and kills it with SIGKILL where it pauses at the named fault
+point; the three killed runs run at the same time. The run after a kill works on a copy of
+the state the kill at publish:before-serving-swap left, with a reader holding the serving
+database open from before it starts until after it has published: the same run shows that
+leftovers are cleaned up and that the reader is never blocked.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import textwrap
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from orchestration.demo_data import generate
+from tests.conftest import DEMO
+
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
-DEMO_ARGS = ["--accounts", "120", "--seed", "11", "--months", "12"]
+POINTS = ["build:after-raw-load", "publish:before-serving-swap", "publish:before-release-switch"]
+# The next deliveries: as many accounts as the last good version (fewer would trip the
+# row-count collapse check, and the run would stop before publishing), other seeds.
+KILLED_RUN_SEED, NEXT_RUN_SEED = 12, 13
 
 
 def _env(data: Path, **extra: str) -> dict[str, str]:
@@ -27,16 +45,18 @@ def _env(data: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def _cxw(data: Path, *args: str, **extra: str) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "orchestration.cli", "-q", "run", *DEMO_ARGS, *args],
-        cwd=ROOT,
-        env=_env(data, **extra),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
+def _cxw(data: Path, landing: Path, log: Path, **extra: str) -> subprocess.Popen:
+    """`cxw run` on `landing` into the data folder `data`; its output goes to `log`."""
+    with log.open("w") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "orchestration.cli", "-q", "run", "--landing", str(landing)],
+            cwd=ROOT,
+            env=_env(data, **extra),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
 
 
 def _snapshot(serving: Path) -> dict[str, int]:
@@ -54,74 +74,114 @@ def _snapshot(serving: Path) -> dict[str, int]:
         con.close()
 
 
-@pytest.fixture(scope="module")
-def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    data = tmp_path_factory.mktemp("reliability")
-    proc = _cxw(data)
-    out, _ = proc.communicate(timeout=900)
-    assert proc.returncode == 0, out
-    return data
+def _current(data: Path) -> Path:
+    return (data / "published" / "current").resolve()
 
 
-def _kill_at(data: Path, point: str, tmp_path: Path) -> str:
-    marker = tmp_path / f"{point.replace(':', '_')}.marker"
-    proc = _cxw(
-        data,
-        "--seed",
-        "12",  # different data, so a completed publication would be visible
-        CXW_FAULT_PAUSE=point,
-        CXW_FAULT_MARKER=str(marker),
+def _leftovers(data: Path) -> list[Path]:
+    """What an interrupted publication leaves: a staged serving database, a partial release."""
+    return sorted(data.glob(".serving.duckdb.*.tmp*")) + sorted(
+        (data / "published" / "releases").glob(".*.partial")
     )
-    deadline = time.monotonic() + 600
-    while not marker.exists():
-        if proc.poll() is not None:
-            pytest.fail(f"the run ended before reaching {point}: {proc.stdout.read()}")
-        if time.monotonic() > deadline:
-            os.killpg(proc.pid, signal.SIGKILL)
-            pytest.fail(f"the run never reached {point}")
-        time.sleep(0.2)
-    os.killpg(proc.pid, signal.SIGKILL)  # no clean-up handlers run: as a power cut would
-    proc.wait(timeout=60)
-    return marker.read_text()
 
 
-@pytest.mark.parametrize(
-    "point",
-    ["build:after-raw-load", "publish:before-serving-swap", "publish:before-release-switch"],
-)
-def test_a_killed_run_leaves_the_last_good_version(published: Path, tmp_path: Path, point: str):
-    serving = published / "serving.duckdb"
-    before = _snapshot(serving)
-    release_before = (published / "published" / "current").resolve()
+def _delivery(folder: Path, seed: int) -> Path:
+    generate(folder, **{**DEMO, "seed": seed})
+    return folder
 
-    _kill_at(published, point, tmp_path)
 
-    current = (published / "published" / "current").resolve()
+@pytest.fixture(scope="module")
+def last_good(demo_run, demo_settings) -> Path:
+    """The data folder of the last good version; the tests copy it and never change it."""
+    assert demo_run.published, demo_run.summary()
+    return demo_settings.data_dir
+
+
+@pytest.fixture(scope="module")
+def deliveries(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("reliability-landing")
+    return {
+        "killed": _delivery(folder / "killed", KILLED_RUN_SEED),
+        "next": _delivery(folder / "next", NEXT_RUN_SEED),
+    }
+
+
+@dataclass(frozen=True)
+class Killed:
+    data: Path  # the data folder of the killed run: a copy of the last good version
+    serving_before: dict[str, int]  # its serving database before the run
+    release_before: Path  # the release `current` pointed to before the run
+    paused_at: str  # what the run wrote when it paused at the fault point
+
+
+@pytest.fixture(scope="module")
+def kills(last_good: Path, deliveries: dict[str, Path], tmp_path_factory) -> dict[str, Killed]:
+    """One run killed at each fault point, each on its own copy of the last good version.
+
+    The runs share nothing (each has its own data folder, databases and Dagster instance), so
+    they run at the same time; each is killed with SIGKILL, no clean-up handlers run (as a
+    power cut would), as soon as it pauses at its point."""
+    started = {}
+    for point in POINTS:
+        work = tmp_path_factory.mktemp("killed")
+        data = work / "data"
+        shutil.copytree(last_good, data, symlinks=True)
+        before = (_snapshot(data / "serving.duckdb"), _current(data))
+        marker, log = work / "paused.marker", work / "run.log"
+        proc = _cxw(
+            data,
+            deliveries["killed"],
+            log,
+            CXW_FAULT_PAUSE=point,
+            CXW_FAULT_MARKER=str(marker),
+            CXW_FAULT_SECONDS="1800",  # paused until killed, however slow the polling
+        )
+        started[point] = (proc, marker, log, data, before)
+    killed: dict[str, Killed] = {}
+    try:
+        deadline = time.monotonic() + 1800
+        while len(killed) < len(started):
+            for point, (proc, marker, log, data, before) in started.items():
+                if point in killed:
+                    continue
+                if marker.exists():
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    proc.wait(timeout=60)
+                    assert proc.returncode == -signal.SIGKILL
+                    killed[point] = Killed(data, *before, paused_at=marker.read_text())
+                elif proc.poll() is not None:
+                    pytest.fail(f"the run ended before reaching {point}: {log.read_text()}")
+            if time.monotonic() > deadline:
+                pytest.fail(f"runs never reached {sorted(set(started) - set(killed))}")
+            time.sleep(0.2)
+    finally:
+        for proc, *_ in started.values():
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=60)
+    return killed
+
+
+@pytest.mark.parametrize("point", POINTS)
+def test_a_killed_run_leaves_the_last_good_version(kills: dict[str, Killed], point: str):
+    killed = kills[point]
+    assert killed.paused_at.split()[1] == point  # killed where the test says
+    serving = _snapshot(killed.data / "serving.duckdb")
+    current = _current(killed.data)
     if point == "publish:before-release-switch":
         # the serving database was swapped (whole), the release link not yet: both readable
-        assert _snapshot(serving)
-        assert current == release_before
+        assert serving.keys() == killed.serving_before.keys()
+        assert serving != killed.serving_before  # the new version, complete
     else:
-        assert _snapshot(serving) == before
-        assert current == release_before
+        assert serving == killed.serving_before
+    assert current == killed.release_before
     assert (current / "release.json").exists()
-
-
-def test_the_next_run_cleans_up_after_a_kill(published: Path, tmp_path: Path):
-    _kill_at(published, "publish:before-serving-swap", tmp_path)
-    leftovers = list(published.glob(".serving.duckdb.*.tmp*"))
-    assert leftovers, "the kill should have left the staged database behind"
-    proc = _cxw(published)
-    out, _ = proc.communicate(timeout=900)
-    assert proc.returncode == 0, out
-    assert not list(published.glob(".serving.duckdb.*.tmp*"))
-    assert not list((published / "published" / "releases").glob(".*.partial"))
 
 
 READER = textwrap.dedent(
     """
     import sys, time, duckdb
-    path, stop = sys.argv[1], sys.argv[2]
+    path, stop, ready = sys.argv[1], sys.argv[2], sys.argv[3]
     con = duckdb.connect(path, read_only=True)   # a BI tool that keeps its connection
     reads = 0
     import os
@@ -129,6 +189,8 @@ READER = textwrap.dedent(
         n = con.execute("select count(*) from marts.customers").fetchone()[0]
         assert n > 0
         reads += 1
+        if reads == 1:
+            open(ready, "w").close()
         time.sleep(0.05)
     fresh = duckdb.connect(path, read_only=True)  # a new connection sees the new version
     fresh.execute("select count(*) from marts.customers").fetchone()
@@ -137,21 +199,75 @@ READER = textwrap.dedent(
 )
 
 
-def test_a_reader_is_never_blocked_by_a_build_and_publish(published: Path, tmp_path: Path):
-    stop = tmp_path / "stop"
+@dataclass(frozen=True)
+class NextRun:
+    data: Path
+    leftovers_before: list[Path]  # what the kill left behind, seen before the run
+    release_before: Path
+    returncode: int
+    output: str
+    reader_returncode: int
+    reads: str
+    reader_errors: str
+
+
+@pytest.fixture(scope="module")
+def next_run(kills: dict[str, Killed], deliveries: dict[str, Path], tmp_path_factory) -> NextRun:
+    """The run after a kill at publish:before-serving-swap (on a copy of the state that kill
+    left), with a new delivery; a reader holds the serving database open from before the run
+    starts until it has built and published."""
+    killed = kills["publish:before-serving-swap"]
+    work = tmp_path_factory.mktemp("next-run")
+    data = work / "data"
+    shutil.copytree(killed.data, data, symlinks=True)
+    leftovers_before, release_before = _leftovers(data), _current(data)
+
+    stop, ready = work / "stop", work / "ready"
     reader = subprocess.Popen(
-        [sys.executable, "-c", READER, str(published / "serving.duckdb"), str(stop)],
+        [sys.executable, "-c", READER, str(data / "serving.duckdb"), str(stop), str(ready)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(1)
-    release_before = (published / "published" / "current").resolve()
-    run = _cxw(published, "--seed", "13")
-    out, _ = run.communicate(timeout=900)
-    stop.write_text("stop")
-    reads, errors = reader.communicate(timeout=120)
-    assert run.returncode == 0, out
-    assert reader.returncode == 0, errors
-    assert int(reads) > 10
-    assert (published / "published" / "current").resolve() != release_before
+    log, run = work / "run.log", None
+    try:
+        deadline = time.monotonic() + 120
+        while not ready.exists():  # the reader holds the database open before the run starts
+            if reader.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the reader never read: {reader.stderr.read()}")
+            time.sleep(0.1)
+        run = _cxw(data, deliveries["next"], log)
+        run.wait(timeout=900)
+        stop.write_text("stop")
+        reads, errors = reader.communicate(timeout=120)
+    finally:
+        if run is not None and run.poll() is None:
+            os.killpg(run.pid, signal.SIGKILL)
+            run.wait(timeout=60)
+        if reader.poll() is None:
+            reader.kill()
+            reader.wait(timeout=60)
+    return NextRun(
+        data=data,
+        leftovers_before=leftovers_before,
+        release_before=release_before,
+        returncode=run.returncode,
+        output=log.read_text(),
+        reader_returncode=reader.returncode,
+        reads=reads,
+        reader_errors=errors,
+    )
+
+
+def test_the_next_run_cleans_up_after_a_kill(next_run: NextRun):
+    staged = [p for p in next_run.leftovers_before if p.name.startswith(".serving.duckdb.")]
+    assert staged, "the kill should have left the staged database behind"
+    assert next_run.returncode == 0, next_run.output
+    assert not _leftovers(next_run.data)
+
+
+def test_a_reader_is_never_blocked_by_a_build_and_publish(next_run: NextRun):
+    assert next_run.returncode == 0, next_run.output
+    assert next_run.reader_returncode == 0, next_run.reader_errors
+    assert int(next_run.reads) > 10
+    assert _current(next_run.data) != next_run.release_before
