@@ -259,18 +259,6 @@ def deliver_new_data(landing: Path, end_date: date, share: float = 0.01) -> Deli
 
 
 # ------------------------------------------------------------------------------------- dbt
-def dbt(database: Path, work: Path, *args: str) -> float:
-    return run_dbt(database, work, *args)
-
-
-def _query(database: Path, sql: str) -> list[tuple]:
-    return query(database, sql)
-
-
-def _tables(database: Path) -> list[str]:
-    return tables(database, COMPARED_SCHEMAS)
-
-
 def _batch_counts(database: Path, work: Path) -> dict[str, tuple[int, int]]:
     """Rows the incremental SQL of each model writes now, and how many are tombstones."""
     counts = {}
@@ -278,7 +266,7 @@ def _batch_counts(database: Path, work: Path) -> dict[str, tuple[int, int]]:
     for model, (_key, marker) in INCREMENTAL.items():
         sql = (compiled / f"{model}.sql").read_text()
         assert "recompute_from_at" in sql, f"{model} did not compile in incremental mode"
-        counts[model] = _query(
+        counts[model] = query(
             database,
             f"select count(*), count(*) filter (where {marker} is null) from ({sql}) as batch",
         )[0]
@@ -295,10 +283,6 @@ def _rows_by_key(database: Path, table: str, key: str) -> dict[str, dict[str, An
         }
     finally:
         con.close()
-
-
-def _snapshot(database: Path, table: str) -> Counter:
-    return table_rows(database, table)
 
 
 @dataclass
@@ -318,7 +302,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
     generate(landing, accounts=ACCOUNTS, seed=23, end_date=END_DATE, months=12)
     incremental = work / "incremental_build.duckdb"
     load_landing(landing, incremental)
-    seconds = {"first build": dbt(incremental, work, "build", *NO_TESTS)}
+    seconds = {"first build": run_dbt(incremental, work, "build", *NO_TESTS)}
     before = {
         model: _rows_by_key(incremental, f"marts.{model}", key)
         for model, (key, _marker) in INCREMENTAL.items()
@@ -328,28 +312,28 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
     load_landing(landing, incremental)
     models = list(INCREMENTAL)
     # staging and intermediate on the new delivery; then the rows each model would write
-    dbt(incremental, work, "run", "--select", *(f"+{m}" for m in models), "--exclude", *models)
-    dbt(incremental, work, "compile", "--select", *models)
+    run_dbt(incremental, work, "run", "--select", *(f"+{m}" for m in models), "--exclude", *models)
+    run_dbt(incremental, work, "compile", "--select", *models)
     batches = _batch_counts(incremental, work)
 
-    seconds["incremental build"] = dbt(incremental, work, "build")
+    seconds["incremental build"] = run_dbt(incremental, work, "build")
     full_refresh = work / "full_refresh_build.duckdb"
     shutil.copyfile(incremental, full_refresh)
-    seconds["full refresh"] = dbt(full_refresh, work, "build", "--full-refresh", *NO_TESTS)
+    seconds["full refresh"] = run_dbt(full_refresh, work, "build", "--full-refresh", *NO_TESTS)
     print(f"\n[timing] {seconds}; rows written by the incremental run: {batches}")
     return Builds(incremental, full_refresh, delivery, before, batches, seconds)
 
 
 # ------------------------------------------------------------------------------------ tests
 def test_incremental_build_equals_full_refresh(builds: Builds):
-    tables = _tables(builds.incremental)
-    assert tables == _tables(builds.full_refresh)
+    compared = tables(builds.incremental, COMPARED_SCHEMAS)
+    assert compared == tables(builds.full_refresh, COMPARED_SCHEMAS)
     for model in INCREMENTAL:
-        assert f"marts.{model}" in tables
-    assert len(tables) > 20
+        assert f"marts.{model}" in compared
+    assert len(compared) > 20
     differing = []
-    for table in tables:
-        inc, full = _snapshot(builds.incremental, table), _snapshot(builds.full_refresh, table)
+    for table in compared:
+        inc, full = table_rows(builds.incremental, table), table_rows(builds.full_refresh, table)
         if line := difference(table, inc, full, "in the incremental build", "in the full refresh"):
             differing.append(line)
     assert not differing, "\n".join(differing)
@@ -357,7 +341,7 @@ def test_incremental_build_equals_full_refresh(builds: Builds):
 
 def test_incremental_run_writes_fewer_rows(builds: Builds):
     for model, (written, _tombstones) in builds.batches.items():
-        total = _query(builds.full_refresh, f"select count(*) from marts.{model}")[0][0]
+        total = query(builds.full_refresh, f"select count(*) from marts.{model}")[0][0]
         assert 0 < written < total / 4, (model, written, total)
     # the gone rows leave as tombstones
     assert builds.batches["ticket_events"][1] >= 1
