@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import dagster as dg
 
+from lib.settings import Settings
 from orchestration.project import ensure_manifest
-from orchestration.settings import Settings
 
 # The asset graph is read from dbt's manifest: make sure it exists and is current first.
 ensure_manifest()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from dagster_dbt import DbtProject
 
-from orchestration.settings import PROJECT_DIR
+from lib.settings import PROJECT_DIR
 
 dbt_project = DbtProject(
     project_dir=PROJECT_DIR,

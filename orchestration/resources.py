@@ -8,8 +8,8 @@ from pathlib import Path
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
+from lib.settings import Settings
 from orchestration.project import dbt_project
-from orchestration.settings import Settings
 
 
 class WarehouseResource(dg.ConfigurableResource):

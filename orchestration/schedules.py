@@ -8,8 +8,8 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.contract import FILE_FORMATS, TABLES
-from orchestration.settings import Settings
+from ingest.contract import FILE_FORMATS, TABLES
+from lib.settings import Settings
 
 # The whole graph: load, dbt build, checks, publish. Publishing still waits for the gate.
 warehouse_job = dg.define_asset_job(

@@ -38,7 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from orchestration.demo_delivery import deliver_new_rows  # noqa: E402
+from demo_data.delivery import deliver_new_rows  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -103,7 +103,7 @@ def measured(name: str, argv: list[str], env: dict[str, str]) -> dict:
 
 
 def _cli(*args: str) -> list[str]:
-    return [PY, "-m", "orchestration.cli", "-q", *args]
+    return [PY, "-m", "cli.main", "-q", *args]
 
 
 def bench_scale(accounts: int, work: Path, share: float) -> list[dict]:

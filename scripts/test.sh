@@ -11,7 +11,7 @@ for script in scripts/install_system_deps.sh scripts/ensure_chromium.sh; do
   if [ -f "$script" ]; then bash "$script"; fi
 done
 echo "== lint (ruff) =="
-.venv/bin/ruff check orchestration tests
+.venv/bin/ruff check orchestration cli lib ingest publishing report_site demo_data quality scripts tests
 echo "== dbt parse =="
 DBT_PROFILES_DIR="$PWD" CXW_DUCKDB_PATH="${TMPDIR:-/tmp}/cxw-parse.duckdb" \
   .venv/bin/dbt parse --quiet --target-path target/ci-parse

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from orchestration.settings import Settings
+from lib.settings import Settings
 
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -45,7 +45,7 @@ def demo_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 @pytest.fixture(scope="session")
 def demo_run(demo_settings: Settings):
     """The main job on a 150-account demo: generate, load, build, check, publish."""
-    from orchestration.main_job import run_main_job
+    from cli.run_job import run_main_job
 
     outcome = run_main_job(demo_settings, demo=DEMO)
     assert outcome.success, outcome.summary()

@@ -25,10 +25,10 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.contract import TABLES
-from orchestration.demo_data import generate
-from orchestration.demo_delivery import Table, append_new_rows, open_tables, write_csv_rows
-from orchestration.landing import load_landing
+from demo_data.delivery import Table, append_new_rows, open_tables, write_csv_rows
+from demo_data.generator import generate
+from ingest.contract import TABLES
+from ingest.landing import load_landing
 from tests.dbt_helpers import difference, query, run_dbt, table_rows, tables
 
 pytestmark = pytest.mark.slow

@@ -1,4 +1,4 @@
-"""Tests of the demo data generator (orchestration/demo_data.py).
+"""Tests of the demo data generator (demo_data/generator.py).
 
 The raw files are read back as text (as a loader would) and checked with DuckDB against the raw
 contract (../shared/domain/RAW_CONTRACT.md) and the planted truths. Structure tests run at a small
@@ -19,7 +19,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import pytest
 
-from orchestration.demo_data import (
+from demo_data.generator import (
     BAD_ROW_REASONS,
     CATEGORIES,
     CONTRACT,

@@ -20,7 +20,7 @@ def cxw(*args: str, env: dict | None = None, preexec=None) -> subprocess.Complet
     full_env = {k: v for k, v in os.environ.items() if not k.startswith(("CXW_", "DBT_TARGET"))}
     full_env.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "orchestration.cli", "-q", *args],
+        [sys.executable, "-m", "cli.main", "-q", *args],
         cwd=ROOT,
         env=full_env,
         capture_output=True,

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from orchestration.landing import LandingError, load_landing
+from ingest.landing import LandingError, load_landing
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 ACCOUNT_COLUMNS = ["account_id", "account_name", "segment", "country", "created_at"]

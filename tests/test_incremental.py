@@ -39,9 +39,9 @@ from typing import Any
 import duckdb
 import pytest
 
-from orchestration.demo_data import generate
-from orchestration.demo_delivery import append_new_rows, as_naive_utc, iso_z, open_tables
-from orchestration.landing import load_landing
+from demo_data.delivery import append_new_rows, as_naive_utc, iso_z, open_tables
+from demo_data.generator import generate
+from ingest.landing import load_landing
 from tests.dbt_helpers import difference, query, run_dbt, table_rows, tables
 
 pytestmark = pytest.mark.slow

@@ -11,8 +11,8 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import pytest
 
-from orchestration.contract import TABLES
-from orchestration.landing import LandingError, load_landing
+from ingest.contract import TABLES
+from ingest.landing import LandingError, load_landing
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 

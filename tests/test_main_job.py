@@ -13,8 +13,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.main_job import run_main_job
-from orchestration.settings import Settings
+from cli.run_job import run_main_job
+from lib.settings import Settings
 from tests.conftest import make_settings
 
 pytestmark = pytest.mark.slow

@@ -24,7 +24,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.landing import load_landing
+from ingest.landing import load_landing
 from tests.dbt_helpers import run_dbt
 
 pytestmark = pytest.mark.slow

@@ -27,7 +27,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.demo_data import generate
+from demo_data.generator import generate
 from tests.conftest import DEMO
 
 pytestmark = pytest.mark.slow
@@ -49,7 +49,7 @@ def _cxw(data: Path, landing: Path, log: Path, **extra: str) -> subprocess.Popen
     """`cxw run` on `landing` into the data folder `data`; its output goes to `log`."""
     with log.open("w") as out:
         return subprocess.Popen(
-            [sys.executable, "-m", "orchestration.cli", "-q", "run", "--landing", str(landing)],
+            [sys.executable, "-m", "cli.main", "-q", "run", "--landing", str(landing)],
             cwd=ROOT,
             env=_env(data, **extra),
             stdout=out,

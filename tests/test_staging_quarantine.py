@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.contract import TABLES
-from orchestration.landing import load_landing
+from ingest.contract import TABLES
+from ingest.landing import load_landing
 from tests.dbt_helpers import query, run_dbt
 
 REPO = Path(__file__).resolve().parents[1]

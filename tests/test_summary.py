@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from orchestration.summary import summary_markdown, write_summary
+from publishing.summary import summary_markdown, write_summary
 
 HEADLINE = {
     "as_of_date": "2026-10-31",
@@ -42,8 +42,13 @@ def test_first_report_says_so():
 
 
 def test_changes_against_the_previous_report_are_worded_by_direction():
-    previous = {**HEADLINE, "as_of_date": "2026-09-30", "nps": -1.0, "repeat_contact_rate": 15.8,
-                "accounts_at_risk": 300}
+    previous = {
+        **HEADLINE,
+        "as_of_date": "2026-09-30",
+        "nps": -1.0,
+        "repeat_contact_rate": 15.8,
+        "accounts_at_risk": 300,
+    }
     text = summary_markdown(HEADLINE, previous, {})
     # -3.2 - (-1.0) = -2.2: NPS fell, which is worse
     assert "**Net Promoter Score: -3.2** - down 2.2 points (worse)" in text

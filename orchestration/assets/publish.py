@@ -1,17 +1,16 @@
 """Publishing: the serving database and a release of snapshot and reports, after the gate."""
 
-import json
-from pathlib import Path
-
 import dagster as dg
 import duckdb
 
 from orchestration.assets.dbt import dbt_models
-from orchestration.publishing import Publication, current_release, write_json
-from orchestration.reports import PAGES_DIR, render_site
 from orchestration.resources import WarehouseResource
-from orchestration.snapshot import write_snapshot
-from orchestration.summary import write_summary
+from publishing.release import Publication
+from publishing.snapshot import write_snapshot
+from publishing.state import previous_headline, write_json, write_state
+from publishing.summary import write_summary
+from quality.tables import expectation_rows, write_quality_tables
+from report_site.reports import PAGES_DIR, render_site
 
 PUBLISHED_KEY = dg.AssetKey(["published", "warehouse"])
 
@@ -39,74 +38,6 @@ def _check_rows(instance: dg.DagsterInstance, run_id: str) -> list[tuple]:
     return sorted(rows)
 
 
-def _expectation_rows(quality_dir: Path) -> list[tuple]:
-    rows = []
-    for path in sorted(quality_dir.glob("*.json")):
-        for suite in json.loads(path.read_text())["suites"]:
-            for e in suite["expectations"]:
-                rows.append(
-                    (
-                        path.stem,
-                        suite["suite"],
-                        suite["relation"],
-                        e["expectation"],
-                        e["column"],
-                        e["severity"],
-                        bool(e["success"]),
-                        e["unexpected_count"],
-                        json.dumps(e["sample"], default=str) if e["sample"] else None,
-                        e.get("notes") or None,
-                    )
-                )
-    return rows
-
-
-def _state(quality_dir: Path) -> dict:
-    """What the next run's checks compare against: row counts and jump-band values."""
-    counts, values = {}, {}
-    for path in sorted(quality_dir.glob("*.json")):
-        for suite in json.loads(path.read_text())["suites"]:
-            counts[suite["relation"]] = suite["rows"]
-            if suite.get("values"):
-                values[suite["relation"]] = suite["values"]
-    return {"row_counts": counts, "values": values}
-
-
-def _previous_headline(warehouse: WarehouseResource) -> dict | None:
-    """The headline of the last published release, to say what changed since."""
-    release = current_release(warehouse.publish_path)
-    path = release / "snapshot" / "headline.json" if release else None
-    return json.loads(path.read_text()) if path and path.exists() else None
-
-
-def write_quality_tables(database: Path, checks: list[tuple], expectations: list[tuple]) -> None:
-    """Add the run's check results to the staged serving database (schema `quality`), for the
-    data-quality report page and for BI users who want to see what was checked."""
-    con = duckdb.connect(str(database))
-    try:
-        con.execute("create schema if not exists quality")
-        con.execute(
-            "create or replace table quality.check_results (asset varchar, check_name varchar, "
-            "check_source varchar, severity varchar, passed boolean, description varchar)"
-        )
-        if checks:
-            con.executemany("insert into quality.check_results values (?, ?, ?, ?, ?, ?)", checks)
-        con.execute(
-            "create or replace table quality.expectation_results (layer varchar, "
-            "suite varchar, relation varchar, expectation varchar, column_name varchar, "
-            "severity varchar, success boolean, unexpected_count bigint, sample varchar, "
-            "notes varchar)"
-        )
-        if expectations:
-            con.executemany(
-                "insert into quality.expectation_results values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                expectations,
-            )
-        con.execute("checkpoint")
-    finally:
-        con.close()
-
-
 @dg.asset(
     key=PUBLISHED_KEY,
     deps=PUBLISHED_INPUTS,
@@ -124,11 +55,8 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
     with Publication(
         warehouse.database_path, warehouse.serving_path, warehouse.publish_path, run_id
     ) as pub:
-        write_quality_tables(pub.serving_staged, checks, _expectation_rows(quality_dir))
-        write_json(
-            pub.release_dir / "state.json",
-            {"run_id": run_id, **_state(quality_dir)},
-        )
+        write_quality_tables(pub.serving_staged, checks, expectation_rows(quality_dir))
+        write_state(pub.release_dir, run_id, quality_dir)
         summary = {
             "passed": sum(1 for c in checks if c[4]),
             "warned": sum(1 for c in checks if not c[4] and c[3] == "warning"),
@@ -140,7 +68,7 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
             headline = write_snapshot(con, pub.release_dir / "snapshot")
         finally:
             con.close()
-        write_summary(pub.release_dir, headline, _previous_headline(warehouse), summary)
+        write_summary(pub.release_dir, headline, previous_headline(warehouse.publish_path), summary)
         # the reports read the staged serving database too
         pages = render_site(
             PAGES_DIR,

@@ -2,9 +2,9 @@
 
 import dagster as dg
 
-from orchestration.contract import TABLES
-from orchestration.landing import load_landing
-from orchestration.publishing import fault_point
+from ingest.contract import TABLES
+from ingest.landing import load_landing
+from lib.faults import fault_point
 from orchestration.resources import WarehouseResource
 
 

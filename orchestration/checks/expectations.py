@@ -7,16 +7,9 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from orchestration.publishing import current_release
-from orchestration.quality import SuiteOutcome, Validator, load_suites, run_layer, write_docs_index
 from orchestration.resources import WarehouseResource
-
-
-def _previous_state(warehouse: WarehouseResource) -> dict:
-    """Row counts and headline figures of the last good release (empty before the first)."""
-    release = current_release(warehouse.publish_path)
-    state = release / "state.json" if release else None
-    return json.loads(state.read_text()) if state and state.exists() else {}
+from publishing.state import previous_state
+from quality.suites import SuiteOutcome, Validator, load_suites, run_layer, write_docs_index
 
 
 def _results(outcome: SuiteOutcome):
@@ -129,7 +122,7 @@ def build_expectation_checks(layer: str, extra_parameters=None) -> dg.AssetCheck
             results = run_layer(
                 layer,
                 con,
-                previous=_previous_state(warehouse),
+                previous=previous_state(warehouse.publish_path),
                 extra_parameters=parameters,
                 validator=validator,
             )

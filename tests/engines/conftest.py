@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.engines import PostgresSettings, SparkSettings, find_java_home
+from ingest.engines import PostgresSettings, SparkSettings, find_java_home
 
 PG_BIN = Path(os.environ.get("CXW_PG_BIN", "/usr/lib/postgresql/15/bin"))
 PG_DATABASE = "cx_warehouse"

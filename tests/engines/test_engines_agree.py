@@ -1,7 +1,7 @@
 """Equal figures everywhere (issue 7, item 2): the whole project built on PostgreSQL and on
 Spark gives the same tables and the same headline snapshot as on DuckDB.
 
-One landing folder for every engine: the demo data (``orchestration.demo_data.generate``,
+One landing folder for every engine: the demo data (``demo_data.generator.generate``,
 ACCOUNTS accounts, 12 months) with the rows of ``tests/fixtures/mini`` appended to each file
 (its hostile values: duplicate and missing keys, unparseable timestamps and booleans, unknown
 codes, orphans, scores off their scale), so one build per engine covers staging's parsing and
@@ -48,16 +48,16 @@ from typing import Any
 
 import pytest
 
-from orchestration.contract import TABLES
-from orchestration.demo_data import generate
-from orchestration.engines import (
+from demo_data.generator import generate
+from ingest.contract import TABLES
+from ingest.engines import (
     PostgresSettings,
     SparkSettings,
     load_landing_into,
     spark_session,
 )
-from orchestration.landing import load_landing
-from orchestration.snapshot import HEADLINE_CSV, HEADLINE_JSON, write_snapshot
+from ingest.landing import load_landing
+from publishing.snapshot import HEADLINE_CSV, HEADLINE_JSON, write_snapshot
 
 REPO = Path(__file__).resolve().parents[2]
 MINI = REPO / "tests" / "fixtures" / "mini"

@@ -1,4 +1,4 @@
-"""The PostgreSQL raw loader (``orchestration.engines.load_landing_into``) on the mini fixture:
+"""The PostgreSQL raw loader (``ingest.engines.load_landing_into``) on the mini fixture:
 raw columns are text plus lineage, and a bad landing folder loads nothing. (That every engine
 builds the same tables from what it loaded is tests/engines/test_engines_agree.py.)"""
 
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.engines import PostgresSettings, load_landing_into
-from orchestration.landing import LandingError
+from ingest.engines import PostgresSettings, load_landing_into
+from ingest.landing import LandingError
 
 MINI = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "mini"
 

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from orchestration.quality import Validator, load_suites, suite_parameters
+from quality.suites import Validator, load_suites, suite_parameters
 
 SUITES = [s for layer in ("raw", "marts") for s in load_suites(layer)]
 

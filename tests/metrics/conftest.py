@@ -1,7 +1,7 @@
 """Shared fixtures of the metric tests: a warehouse built through the real pipeline.
 
 A landing folder (the handwritten golden fixture under tests/fixtures/metrics, or generated
-demo data) is loaded with orchestration.landing.load_landing into a temporary DuckDB file, and
+demo data) is loaded with ingest.landing.load_landing into a temporary DuckDB file, and
 dbt builds it in-process (dbtRunner) with fixed vars and its own target path, so nothing
 touches the project's target/ or data/. The target path is `<tmp>/mf_project/target`: next to
 a copy of dbt_project.yml and profiles.yml, that folder is a project MetricFlow (`mf`) can be
@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.landing import load_landing
+from ingest.landing import load_landing
 from tests.dbt_helpers import run_dbt
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]

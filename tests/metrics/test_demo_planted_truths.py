@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from orchestration.demo_data import PLANTED, generate
+from demo_data.generator import PLANTED, generate
 
 pytestmark = pytest.mark.slow
 

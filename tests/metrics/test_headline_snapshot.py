@@ -1,4 +1,4 @@
-"""The headline mart and the headline snapshot (orchestration/snapshot.py) on the golden fixture:
+"""The headline mart and the headline snapshot (publishing/snapshot.py) on the golden fixture:
 the figures are those worked out in the other golden tests, and a rebuild of the same data
 writes byte-identical files."""
 
@@ -10,7 +10,7 @@ import json
 import duckdb
 import pytest
 
-from orchestration.snapshot import write_snapshot
+from publishing.snapshot import write_snapshot
 
 pytestmark = pytest.mark.slow
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from orchestration.contract import TABLES
+from ingest.contract import TABLES
 from orchestration.definitions import defs
 from orchestration.schedules import landing_fingerprint, landing_sensor
 

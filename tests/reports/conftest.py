@@ -19,8 +19,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.reports import PAGES_DIR, load_pages, load_sources, open_sandbox
-from orchestration.settings import PROJECT_DIR
+from lib.settings import PROJECT_DIR
+from report_site.reports import PAGES_DIR, load_pages, load_sources, open_sandbox
 
 ACCOUNTS = 300
 PUBLISHED_SCHEMAS = ("marts", "metrics", "reference")
@@ -111,8 +111,8 @@ def _add_check_results(serving: Path, extra: list[tuple] = ()) -> None:
 
 @pytest.fixture(scope="session")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
-    from orchestration.demo_data import generate
-    from orchestration.landing import load_landing
+    from demo_data.generator import generate
+    from ingest.landing import load_landing
 
     tmp = tmp_path_factory.mktemp("report-warehouse")
     landing, working = tmp / "landing", tmp / "warehouse.duckdb"
@@ -189,7 +189,7 @@ CONTEXT = {
 
 @pytest.fixture(scope="session")
 def site(warehouse: Warehouse, tmp_path_factory: pytest.TempPathFactory) -> Site:
-    from orchestration.reports import render_site
+    from report_site.reports import render_site
 
     out = tmp_path_factory.mktemp("report-site")
     return Site(out, render_site(PAGES_DIR, warehouse.serving, out, CONTEXT), CONTEXT)
@@ -197,7 +197,7 @@ def site(warehouse: Warehouse, tmp_path_factory: pytest.TempPathFactory) -> Site
 
 @pytest.fixture(scope="session")
 def hostile_site(warehouse: Warehouse, tmp_path_factory: pytest.TempPathFactory) -> Site:
-    from orchestration.reports import render_site
+    from report_site.reports import render_site
 
     out = tmp_path_factory.mktemp("report-site-hostile")
     return Site(out, render_site(PAGES_DIR, warehouse.hostile, out, CONTEXT), CONTEXT)

@@ -11,8 +11,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.demo_data import PLANTED
-from orchestration.reports import (
+from demo_data.generator import PLANTED
+from report_site.reports import (
     PAGES_DIR,
     Component,
     Ref,

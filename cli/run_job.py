@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from orchestration.settings import Settings
+from lib.settings import Settings
 
 DEMO_STAMP = ".cxw-demo.json"
 
@@ -100,7 +100,7 @@ def ensure_demo_landing(landing: Path, options: dict, progress: Callable[[str], 
     if stamp.exists() and stamp.read_text() == wanted:
         progress(f"demo landing folder {landing} is up to date")
         return False
-    from orchestration.demo_data import generate
+    from demo_data.generator import generate
 
     progress(f"generating demo data ({options['accounts']:,} accounts) into {landing}")
     generate(landing, progress=progress, **options)
@@ -111,7 +111,7 @@ def ensure_demo_landing(landing: Path, options: dict, progress: Callable[[str], 
 def _quarantine_counts(database: Path) -> dict[str, int]:
     import duckdb
 
-    from orchestration.contract import TABLES
+    from ingest.contract import TABLES
 
     counts: dict[str, int] = {}
     try:

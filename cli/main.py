@@ -19,7 +19,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from orchestration.settings import Settings
+from lib.settings import Settings
 
 ENVIRONMENT_HELP = """\
 environment variables (defaults in brackets):
@@ -185,7 +185,7 @@ def _demo_options(args: argparse.Namespace) -> dict:
 
 
 def cmd_generate(args: argparse.Namespace, settings: Settings, say: Progress) -> int:
-    from orchestration.demo_data import generate
+    from demo_data.generator import generate
 
     landing = args.landing.resolve() if args.landing else settings.landing_dir
     say(f"generating demo data for {args.accounts:,} accounts into {landing}")
@@ -199,7 +199,7 @@ def cmd_generate(args: argparse.Namespace, settings: Settings, say: Progress) ->
 
 
 def cmd_load(args: argparse.Namespace, settings: Settings, say: Progress) -> int:
-    from orchestration.landing import load_landing
+    from ingest.landing import load_landing
 
     landing = args.landing.resolve() if args.landing else settings.landing_dir
     database = args.database.resolve() if args.database else settings.database
@@ -219,8 +219,8 @@ def cmd_load(args: argparse.Namespace, settings: Settings, say: Progress) -> int
 def cmd_build(args: argparse.Namespace, settings: Settings, say: Progress) -> int:
     from dbt.cli.main import dbtRunner
 
-    from orchestration.errors import UserError, check_target
-    from orchestration.settings import PROJECT_DIR
+    from lib.errors import UserError, check_target
+    from lib.settings import PROJECT_DIR
 
     check_target(settings.target)
     dbt_args = [a for a in args.dbt_args if a != "--"]
@@ -236,8 +236,8 @@ def cmd_build(args: argparse.Namespace, settings: Settings, say: Progress) -> in
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings, say: Progress) -> int:
-    from orchestration.errors import UserError
-    from orchestration.main_job import run_main_job
+    from cli.run_job import run_main_job
+    from lib.errors import UserError
 
     if settings.target != "duckdb":
         raise UserError(
@@ -252,9 +252,9 @@ def cmd_run(args: argparse.Namespace, settings: Settings, say: Progress) -> int:
 
 
 def cmd_mf(args: argparse.Namespace, settings: Settings, say: Progress) -> int:
-    from orchestration.errors import UserError
+    from lib.errors import UserError
+    from lib.settings import PROJECT_DIR
     from orchestration.project import ensure_manifest
-    from orchestration.settings import PROJECT_DIR
 
     if not settings.serving_database.exists():
         raise UserError(f"no published data at {settings.serving_database}: run `cxw run` first")
@@ -269,9 +269,9 @@ def cmd_mf(args: argparse.Namespace, settings: Settings, say: Progress) -> int:
 
 
 def cmd_ui(args: argparse.Namespace, settings: Settings, say: Progress) -> int:
-    from orchestration.errors import check_port_free
+    from lib.errors import check_port_free
+    from lib.settings import PROJECT_DIR
     from orchestration.project import ensure_manifest
-    from orchestration.settings import PROJECT_DIR
 
     check_port_free(args.port)
     settings.dagster_home.mkdir(parents=True, exist_ok=True)
@@ -321,7 +321,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 130
     except Exception as exc:  # noqa: BLE001 - the one place that turns errors into a message
-        from orchestration.errors import describe
+        from lib.errors import describe
 
         print(f"error: {describe(exc)}", file=sys.stderr)
         if os.environ.get("CXW_DEBUG"):

@@ -15,28 +15,17 @@ leftovers of the attempt are removed by the next run.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
+from lib.faults import fault_point
+
 PUBLISHED_SCHEMAS = ("marts", "metrics", "reference")
 KEEP_RELEASES = 5
-FAULT_ENV = "CXW_FAULT_PAUSE"  # testing hook: pause at a named point so a test can kill us
-
-
-def fault_point(name: str) -> None:
-    """Pause here (for a kill test) when CXW_FAULT_PAUSE names this point; no-op otherwise."""
-    if os.environ.get(FAULT_ENV) != name:
-        return
-    marker = os.environ.get("CXW_FAULT_MARKER")
-    if marker:
-        Path(marker).write_text(f"{os.getpid()} {name}\n")
-    time.sleep(float(os.environ.get("CXW_FAULT_SECONDS", "120")))
 
 
 def copy_published_schemas(working: Path, target: Path) -> dict[str, int]:
@@ -67,15 +56,6 @@ def copy_published_schemas(working: Path, target: Path) -> dict[str, int]:
     finally:
         con.close()
     return counts
-
-
-def current_release(publish_dir: Path) -> Path | None:
-    link = publish_dir / "current"
-    return link.resolve() if link.exists() else None
-
-
-def write_json(path: Path, payload: dict) -> None:
-    path.write_text(json.dumps(payload, indent=2, sort_keys=True, default=str) + "\n")
 
 
 def clean_leftovers(serving: Path, publish_dir: Path) -> None:

@@ -1,6 +1,6 @@
 """Load a landing folder into the raw schemas of PostgreSQL or Spark.
 
-DuckDB, the embedded default, is loaded by ``orchestration.landing.load_landing``. The same
+DuckDB, the embedded default, is loaded by ``ingest.landing.load_landing``. The same
 dbt project also builds on PostgreSQL and Spark (``DBT_TARGET=postgres|spark``); this module
 puts the raw layer there, in the same shape: ``raw_crm``, ``raw_ticketing``, ``raw_survey``
 (+ ``raw_meta.loads``), every contract and extra column as text, plus the lineage columns
@@ -37,9 +37,9 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from orchestration.contract import SYSTEMS
-from orchestration.landing import META_SCHEMA, LandingError, LoadedFile, read_landing
-from orchestration.settings import Settings
+from ingest.contract import SYSTEMS
+from ingest.landing import META_SCHEMA, LandingError, LoadedFile, read_landing
+from lib.settings import Settings
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -447,7 +447,7 @@ def load_landing_into(
     if target not in TARGETS:
         raise ValueError(
             f"unknown target {target!r}: expected one of {', '.join(TARGETS)} "
-            "(DuckDB is loaded by orchestration.landing.load_landing)"
+            "(DuckDB is loaded by ingest.landing.load_landing)"
         )
     started = time.perf_counter()
     say = progress or (lambda _msg: None)
@@ -471,10 +471,10 @@ def load_landing_into(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m orchestration.engines postgres|spark LANDING``: load and print row counts."""
+    """``python -m ingest.engines postgres|spark LANDING``: load and print row counts."""
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m orchestration.engines")
+    parser = argparse.ArgumentParser(prog="python -m ingest.engines")
     parser.add_argument("target", choices=TARGETS)
     parser.add_argument("landing", type=Path)
     args = parser.parse_args(argv)

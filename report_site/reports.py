@@ -46,13 +46,14 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 from plotly.offline import get_plotlyjs
 
-from orchestration.settings import PROJECT_DIR
+from lib.settings import PROJECT_DIR
+from quality.tables import EXPECTATION_RESULT_COLUMNS
 
 log = logging.getLogger(__name__)
 
 REPORTS_DIR = PROJECT_DIR / "reports"
 PAGES_DIR = REPORTS_DIR / "pages"
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates" / "reports"
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 MAX_TABLE_ROWS = 1000
 MAX_LABEL = 40  # characters of a category label on a chart axis
 
@@ -60,14 +61,17 @@ MAX_LABEL = 40  # characters of a category label on a chart axis
 # has no such relation, the renderer creates it empty, so pages can say "nothing reported".
 PROVIDED_TABLES: dict[str, dict[str, str]] = {
     "check_results": {
-        "suite": "varchar",
-        "relation": "varchar",
-        "expectation": "varchar",
-        "column_name": "varchar",
-        "severity": "varchar",
-        "success": "boolean",
-        "unexpected_count": "bigint",
-        "sample": "varchar",
+        column: EXPECTATION_RESULT_COLUMNS[column]
+        for column in (
+            "suite",
+            "relation",
+            "expectation",
+            "column_name",
+            "severity",
+            "success",
+            "unexpected_count",
+            "sample",
+        )
     },
 }
 

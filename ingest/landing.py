@@ -21,7 +21,7 @@ is not read again.
 What was delivered when is kept apart: `raw_history.<system>__<table>` holds every delivered
 row of every changed file (append-only, with `_batch_id` and `_loaded_at`) and
 `raw_meta.deliveries` one row per delivered file.
-``read_landing`` reads and checks a folder without writing: ``orchestration.engines`` loads
+``read_landing`` reads and checks a folder without writing: ``ingest.engines`` loads
 its tables into PostgreSQL or Spark.
 """
 
@@ -41,8 +41,8 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from orchestration.contract import FILE_FORMATS, SYSTEMS, TABLES, Table
-from orchestration.settings import duckdb_memory_limit
+from ingest.contract import FILE_FORMATS, SYSTEMS, TABLES, Table
+from lib.settings import duckdb_memory_limit
 
 LINEAGE_COLUMNS = ("_source_file", "_source_row", "_batch_id", "_loaded_at")
 META_SCHEMA = "raw_meta"
