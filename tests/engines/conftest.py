@@ -24,7 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.engines import PostgresSettings, SparkSettings, find_java_home
+from ingest.postgres_loader import PostgresSettings
+from ingest.spark_loader import SparkSettings, find_java_home
 
 PG_BIN = Path(os.environ.get("CXW_PG_BIN", "/usr/lib/postgresql/15/bin"))
 PG_DATABASE = "cx_warehouse"

@@ -6,7 +6,7 @@ ACCOUNTS accounts, 12 months) with the rows of ``tests/fixtures/mini`` appended 
 (its hostile values: duplicate and missing keys, unparseable timestamps and booleans, unknown
 codes, orphans, scores off their scale), so one build per engine covers staging's parsing and
 quarantine as well as every mart and metric. Each engine gets it through the project's own
-loader (``landing.load_landing`` for DuckDB, ``engines.load_landing_into`` for the others),
+loader (``ingest.landing.load_landing_into``, as `cxw load --target` runs it),
 then one ``dbt build`` in a subprocess, shared by the tests of this module:
 
 - DuckDB, the reference: seeds and every model (its data and unit tests run in the rest
@@ -50,13 +50,9 @@ import pytest
 
 from demo_data.generator import generate
 from ingest.contract import TABLES
-from ingest.engines import (
-    PostgresSettings,
-    SparkSettings,
-    load_landing_into,
-    spark_session,
-)
-from ingest.landing import load_landing
+from ingest.landing import load_landing_into
+from ingest.postgres_loader import PostgresSettings
+from ingest.spark_loader import SparkSettings, spark_session
 from publishing.snapshot import HEADLINE_CSV, HEADLINE_JSON, write_snapshot
 
 REPO = Path(__file__).resolve().parents[2]
@@ -409,7 +405,7 @@ def duckdb_build(landing: Landing, tmp_path_factory: pytest.TempPathFactory) -> 
     build = build_on(
         "duckdb",
         work,
-        lambda: load_landing(landing.folder, database).rows,
+        lambda: load_landing_into("duckdb", landing.folder, database=database).rows,
         {"CXW_DUCKDB_PATH": str(database)},
         NO_TESTS,
         lambda out: read_duckdb(database, out),

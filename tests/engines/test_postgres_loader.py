@@ -1,4 +1,4 @@
-"""The PostgreSQL raw loader (``ingest.engines.load_landing_into``) on the mini fixture:
+"""The PostgreSQL raw loader (``ingest.landing.load_landing_into``) on the mini fixture:
 raw columns are text plus lineage, and a bad landing folder loads nothing. (That every engine
 builds the same tables from what it loaded is tests/engines/test_engines_agree.py.)"""
 
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.engines import PostgresSettings, load_landing_into
-from ingest.landing import LandingError
+from ingest.landing import LandingError, load_landing_into
+from ingest.postgres_loader import PostgresSettings
 
 MINI = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "mini"
 

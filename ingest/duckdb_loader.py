@@ -1,0 +1,265 @@
+"""The DuckDB loader: a landing folder into the raw schemas of the working database.
+
+Every file is checked first (``ingest.files``); the rows are then streamed into DuckDB in
+batches (``ingest.readers``), all tables in one transaction, so a bad folder loads nothing
+partially and memory stays flat whatever the size of the files.
+
+By default each file is a full export of its table (``mode="full"``): the load replaces the
+raw table, so loading the same folder twice gives the same raw tables, a later export's
+version of a key wins, rows no longer delivered leave, and nothing is duplicated. With
+``mode="delta"`` each file holds only new and changed rows: a delivered key replaces every
+row of that key in the raw table and every other row stays (a delta cannot delete a key:
+send a full export for that). Either way a file whose digest is unchanged since the last load
+is not read again.
+What was delivered when is kept apart: `raw_history.<system>__<table>` holds every delivered
+row of every changed file (append-only, with `_batch_id` and `_loaded_at`) and
+`raw_meta.deliveries` one row per delivered file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+
+from ingest.contract import SYSTEMS, TABLES, Table
+from ingest.files import (
+    LINEAGE_COLUMNS,
+    CheckedFile,
+    LandingError,
+    check_file,
+    file_digest,
+    find_files,
+)
+from ingest.readers import (
+    META_SCHEMA,
+    LoadedFile,
+    LoadResult,
+    check_row_count,
+    load_time,
+    raw_batches,
+)
+from lib.settings import duckdb_memory_limit
+
+DELIVERY_MODES = ("full", "delta")
+HISTORY_SCHEMA = "raw_history"
+
+
+def _append_history(
+    con: duckdb.DuckDBPyConnection, t: Table, loaded: LoadedFile, delivered: str
+) -> None:
+    """Keep what was delivered when: every delivered row of every changed file, append-only.
+
+    The raw table itself holds the latest delivery (each file is a full export of its table,
+    so the latest version of every key wins and nothing is duplicated); `raw_history` keeps
+    the contract columns of every delivery with its batch id and load time, and
+    `raw_meta.deliveries` one row per delivered file. `delivered` is a relation holding the
+    delivered rows (and possibly others: only this batch's are taken)."""
+    columns = ", ".join(f'"{c}"' for c in (*t.column_names, *LINEAGE_COLUMNS))
+    history = f"{HISTORY_SCHEMA}.{t.system}__{t.name}"
+    con.execute(f"create schema if not exists {HISTORY_SCHEMA}")
+    con.execute(
+        f"create table if not exists {history} as select {columns} from {delivered} limit 0"
+    )
+    con.execute(
+        f"insert into {history} select {columns} from {delivered} where _batch_id = ?",
+        [loaded.digest],
+    )
+    con.execute(
+        f"""create table if not exists {META_SCHEMA}.deliveries (
+            table_name varchar, source_file varchar, batch_id varchar, row_count bigint,
+            extra_columns varchar, loaded_at timestamp)"""
+    )
+    con.execute(
+        f"insert into {META_SCHEMA}.deliveries values (?, ?, ?, ?, ?, current_timestamp)",
+        [
+            t.qualified,
+            str(loaded.path),
+            loaded.digest,
+            loaded.delivered,
+            ",".join(loaded.extra_columns),
+        ],
+    )
+
+
+def _merge_delta(con: duckdb.DuckDBPyConnection, t: Table) -> None:
+    """Replace the rows of every delivered key (matched as staging matches keys: trimmed,
+    blank is missing) and keep every other row; rows without a key are kept as delivered."""
+    raw = f"{t.raw_schema}.{t.name}"
+    same_key = " and ".join(
+        f"nullif(trim(old.\"{k}\"), '') = nullif(trim(new.\"{k}\"), '')" for k in t.key
+    )
+    con.execute(
+        f"create or replace table {raw} as "
+        f"select * from {raw} as old "
+        f"where not exists (select 1 from _landing_batch as new where {same_key}) "
+        f"union all by name select * from _landing_batch"
+    )
+
+
+def _loaded_tables(database: Path) -> list[Table]:
+    """The contract tables already loaded into `database` (none if it does not exist yet)."""
+    if not database.exists():
+        return []
+    try:
+        con = duckdb.connect(str(database), read_only=True)
+    except duckdb.Error:
+        return []  # load_landing's own connect says what is wrong
+    try:
+        return [t for t in TABLES if _table_exists(con, t)]
+    finally:
+        con.close()
+
+
+def _table_exists(con: duckdb.DuckDBPyConnection, t: Table) -> bool:
+    return bool(
+        con.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = ? and table_name = ?",
+            [t.raw_schema, t.name],
+        ).fetchone()[0]
+    )
+
+
+def _check_all(
+    con: duckdb.DuckDBPyConnection,
+    files: dict[Table, Path],
+    landing: Path,
+    say: Callable[[str], None],
+) -> list[tuple[LoadedFile, CheckedFile | None]]:
+    """Check every file (header, columns, a strict walk over every CSV row) before anything
+    is written; a file unchanged since the last load is not read again (its CheckedFile is
+    None)."""
+    previous = dict(con.execute(f"select table_name, batch_id from {META_SCHEMA}.loads").fetchall())
+    staged: list[tuple[LoadedFile, CheckedFile | None]] = []
+    for t, path in files.items():
+        digest = file_digest(path)
+        if previous.get(t.qualified) == digest and _table_exists(con, t):
+            rows = con.execute(f"select count(*) from {t.raw_schema}.{t.name}").fetchone()[0]
+            extras = con.execute(
+                f"select extra_columns from {META_SCHEMA}.loads where table_name = ?",
+                [t.qualified],
+            ).fetchone()[0]
+            skipped = LoadedFile(t, path, digest, rows, extras.split(",") if extras else [], True)
+            staged.append((skipped, None))
+            say(f"{t.qualified}: unchanged since the last load ({rows:,} rows)")
+            continue
+        checked = check_file(t, path)
+        staged.append((LoadedFile(t, path, digest, 0, checked.extras), checked))
+        counted = f"{checked.rows:,} rows" if checked.rows is not None else "schema"
+        say(f"{t.qualified}: checked {path.relative_to(landing)} ({counted})")
+    return staged
+
+
+def _write_table(
+    con: duckdb.DuckDBPyConnection,
+    loaded: LoadedFile,
+    checked: CheckedFile,
+    landing: Path,
+    mode: str,
+    loaded_at,
+) -> None:
+    """Stream one checked file into its raw table (replaced, or merged by key for a delta),
+    append it to the history and record it in raw_meta.loads."""
+    t = loaded.table
+    raw = f"{t.raw_schema}.{t.name}"
+    merge = mode == "delta" and _table_exists(con, t)
+    con.register("_landing_stream", raw_batches(checked, landing, loaded.digest, loaded_at))
+    try:
+        if merge:
+            con.execute(
+                "create or replace temp table _landing_batch as select * from _landing_stream"
+            )
+        else:
+            con.execute(f"create or replace table {raw} as select * from _landing_stream")
+    except duckdb.Error as exc:
+        cause = exc.__cause__ or exc.__context__
+        if isinstance(cause, LandingError):
+            raise cause from None
+        raise LandingError(f"{checked.path}: could not be read: {exc}") from exc
+    finally:
+        con.unregister("_landing_stream")
+    delivered = "_landing_batch" if merge else raw
+    loaded.delivered = con.execute(
+        f"select count(*) from {delivered} where _batch_id = ?", [loaded.digest]
+    ).fetchone()[0]
+    check_row_count(checked, loaded.delivered)
+    if merge:
+        _merge_delta(con, t)
+        loaded.merged = True
+    _append_history(con, t, loaded, delivered)
+    if merge:
+        con.execute("drop table _landing_batch")
+    loaded.rows = con.execute(f"select count(*) from {raw}").fetchone()[0]
+    con.execute(
+        f"insert or replace into {META_SCHEMA}.loads values (?, ?, ?, ?, ?, current_timestamp)",
+        [t.qualified, str(loaded.path), loaded.digest, loaded.rows, ",".join(loaded.extra_columns)],
+    )
+
+
+def load_landing(
+    landing: str | Path,
+    database: str | Path,
+    *,
+    mode: str = "full",
+    progress: Callable[[str], None] | None = None,
+) -> LoadResult:
+    """Check and load every table of ``landing`` into ``database``'s raw schemas, all or nothing.
+
+    ``mode`` says what the files are: ``full`` exports (the default) replace the raw tables;
+    ``delta`` files hold only new and changed rows, merged by key (see the module docstring).
+    """
+    if mode not in DELIVERY_MODES:
+        raise LandingError(
+            f"unknown delivery mode {mode!r}: use 'full' (every file a full export) or "
+            "'delta' (only new and changed rows)"
+        )
+    started = time.perf_counter()
+    landing = Path(landing)
+    database = Path(database)
+    say = progress or (lambda _msg: None)
+    optional = frozenset(_loaded_tables(database)) if mode == "delta" else frozenset()
+    files, warnings = find_files(landing, optional=optional)
+    result = LoadResult(target="duckdb", location=str(database), warnings=warnings)
+    for t in sorted(optional - set(files), key=lambda t: t.qualified):
+        say(f"{t.qualified}: not in this delta delivery, kept as loaded")
+
+    database.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(database), config={"memory_limit": duckdb_memory_limit()})
+    except duckdb.IOException as exc:
+        raise LandingError(
+            f"cannot open {database} for writing: {exc}. Close other programs that hold it open"
+        ) from exc
+    try:
+        con.execute(f"create schema if not exists {META_SCHEMA}")
+        con.execute(
+            f"""create table if not exists {META_SCHEMA}.loads (
+                table_name varchar primary key, source_file varchar, batch_id varchar,
+                row_count bigint, extra_columns varchar, loaded_at timestamp)"""
+        )
+        loaded_at = load_time()
+        # Check everything first: a bad file must not leave a half-loaded warehouse. Rows are
+        # then streamed into DuckDB in batches inside one transaction, so memory stays flat
+        # whatever the file size.
+        staged = _check_all(con, files, landing, say)
+        con.execute("begin transaction")
+        for system in SYSTEMS:
+            con.execute(f"create schema if not exists raw_{system}")
+        for loaded, checked in staged:
+            if checked is not None:
+                _write_table(con, loaded, checked, landing, mode, loaded_at)
+                say(f"{loaded.table.qualified}: loaded {loaded.delivered:,} rows")
+            result.files.append(loaded)
+        con.execute("commit")
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):
+            con.execute("rollback")
+        raise
+    finally:
+        con.close()
+    result.seconds = time.perf_counter() - started
+    return result
