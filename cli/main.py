@@ -2,8 +2,9 @@
 
     cxw run        the main job: (demo data,) load, build, check, publish, through Dagster
     cxw generate   write a demo landing folder in the raw contract's shape
-    cxw load       check and load a landing folder into the raw schemas
-    cxw build      dbt build (arguments after `--` go to dbt)
+    cxw load       check and load a landing folder into the raw schemas (--target duckdb|
+                   postgres|spark)
+    cxw build      dbt build (arguments after `--` go to dbt; --target as for load)
     cxw ui         the Dagster UI on 127.0.0.1
 
 Every path has a default under ./data and an environment variable (see `cxw --help`).
@@ -31,7 +32,8 @@ environment variables (defaults in brackets):
   CXW_PUBLISH_DIR    published releases: reports, headline snapshot [$CXW_DATA_DIR/published]
   CXW_QUALITY_DIR    check results and Great Expectations Data Docs [$CXW_DATA_DIR/quality]
   DAGSTER_HOME       the Dagster instance (run history for the UI) [$CXW_DATA_DIR/dagster]
-  DBT_TARGET         dbt target: duckdb, postgres or spark [duckdb]
+  DBT_TARGET         dbt target: duckdb, postgres or spark; --target of `cxw load` and
+                     `cxw build` overrides it [duckdb]
   CXW_DELIVERY_MODE  full: every landing file is a full export of its table (rows no longer
                      delivered leave); delta: files hold only new and changed rows, merged
                      by key [full]
@@ -101,6 +103,18 @@ def _add_delivery_option(p: argparse.ArgumentParser) -> None:
     )
 
 
+ENGINES = ("duckdb", "postgres", "spark")
+
+
+def _add_target_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--target",
+        choices=ENGINES,
+        help="the engine: the embedded DuckDB, PostgreSQL or Spark (see README, Engines) "
+        "[$DBT_TARGET, else duckdb]",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cxw",
@@ -141,18 +155,23 @@ def build_parser() -> argparse.ArgumentParser:
         "load",
         help="check and load a landing folder into the raw schemas",
         description="Check every file of a landing folder against the raw "
-        "contract, then load all of them in one transaction.",
+        "contract, then load all of them into the raw schemas of the target engine, all or "
+        "nothing.",
     )
     load.add_argument("--landing", type=Path, help="folder to load [$CXW_LANDING_DIR]")
-    load.add_argument("--database", type=Path, help="DuckDB file [$CXW_DUCKDB_PATH]")
+    _add_target_option(load)
+    load.add_argument(
+        "--database", type=Path, help="DuckDB file (duckdb target) [$CXW_DUCKDB_PATH]"
+    )
     _add_delivery_option(load)
 
     build = sub.add_parser(
         "build",
         help="dbt build on the working database",
         description="Run `dbt build` with the project's profile; arguments "
-        "after `--` go to dbt, e.g. `cxw build -- -s marts`.",
+        "after `--` go to dbt, e.g. `cxw build --target postgres -- -s marts`.",
     )
+    _add_target_option(build)
     build.add_argument("dbt_args", nargs=argparse.REMAINDER, help="arguments for dbt")
 
     mf = sub.add_parser(
@@ -199,14 +218,22 @@ def cmd_generate(args: argparse.Namespace, settings: Settings, say: Progress) ->
 
 
 def cmd_load(args: argparse.Namespace, settings: Settings, say: Progress) -> int:
-    from ingest.landing import load_landing
+    from ingest.landing import load_landing_into
+    from lib.errors import check_target
 
     landing = args.landing.resolve() if args.landing else settings.landing_dir
     database = args.database.resolve() if args.database else settings.database
-    result = load_landing(landing, database, mode=settings.delivery_mode, progress=say)
+    check_target(settings.target)  # the engine is reachable, before any file is read
+    result = load_landing_into(
+        settings.target,
+        landing,
+        database=database,
+        mode=settings.delivery_mode,
+        progress=say,
+    )
     for w in result.warnings:
         print(f"warning: {w}", file=sys.stderr)
-    print(f"loaded {landing} into {database} in {result.seconds:.1f}s")
+    print(f"loaded {landing} into {result.location} in {result.seconds:.1f}s")
     for f in result.files:
         note = " (unchanged)" if f.skipped else ""
         if f.merged:
@@ -242,7 +269,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings, say: Progress) -> int:
     if settings.target != "duckdb":
         raise UserError(
             f"the main job runs on the embedded DuckDB, not on DBT_TARGET={settings.target}: "
-            "unset DBT_TARGET, or build that engine with `cxw build` (see README, Engines)"
+            f"unset DBT_TARGET, or load and build that engine with `cxw load --target "
+            f"{settings.target}` and `cxw build --target {settings.target}` (see README, Engines)"
         )
 
     landing = args.landing.resolve() if args.landing else None
@@ -311,6 +339,8 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings.from_env()
     if getattr(args, "delta", False):
         settings = dataclasses.replace(settings, delivery_mode="delta")
+    if getattr(args, "target", None):
+        settings = dataclasses.replace(settings, target=args.target)
     settings.export()
     say = Progress(quiet=args.quiet)
     try:

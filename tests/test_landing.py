@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -12,7 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from ingest.contract import TABLES
-from ingest.landing import LandingError, load_landing
+from ingest.landing import LandingError, load_landing, load_landing_into
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
@@ -339,3 +342,42 @@ def test_full_mode_still_replaces_after_a_delta(landing: Path, tmp_path: Path):
 def test_unknown_delivery_mode_is_refused(landing: Path, tmp_path: Path):
     with pytest.raises(LandingError, match="unknown delivery mode 'append'.*full.*delta"):
         load_landing(landing, tmp_path / "w.duckdb", mode="append")
+
+
+# ------------------------------------------------------------------ the command line
+def _cxw(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("CXW_", "DBT_TARGET"))}
+    return subprocess.run(
+        [sys.executable, "-m", "cli.main", "-q", *args],
+        cwd=Path(__file__).resolve().parents[1],
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_cxw_load_target_option_wins_over_dbt_target(landing: Path, tmp_path: Path):
+    db = tmp_path / "w.duckdb"
+    # DBT_TARGET names an engine that is not there: --target duckdb must not try to reach it
+    env = {"DBT_TARGET": "postgres", "CXW_PG_PORT": "1", "CXW_DATA_DIR": str(tmp_path)}
+    done = _cxw(
+        "load", "--target", "duckdb", "--landing", str(landing), "--database", str(db), env=env
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"into {db} in" in done.stdout
+    assert _raw(db, "select count(*) from raw_crm.accounts")[0][0] == 6
+
+    # and without --target, DBT_TARGET is honoured (here: an unreachable PostgreSQL)
+    done = _cxw("load", "--landing", str(landing), "--database", str(db), env=env)
+    assert done.returncode == 2
+    assert "cannot reach PostgreSQL at 127.0.0.1:1" in done.stderr
+
+
+def test_cxw_load_a_delta_into_another_engine_says_how(landing: Path, tmp_path: Path):
+    with pytest.raises(LandingError, match="delta deliveries are merged by the DuckDB loader"):
+        load_landing_into("spark", landing, mode="delta")
+    done = _cxw("load", "--target", "oracle", env={"CXW_DATA_DIR": str(tmp_path)})
+    assert done.returncode == 2
+    assert "invalid choice: 'oracle'" in done.stderr

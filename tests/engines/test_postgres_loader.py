@@ -4,7 +4,10 @@ builds the same tables from what it loaded is tests/engines/test_engines_agree.p
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +15,8 @@ import pytest
 from ingest.landing import LandingError, load_landing_into
 from ingest.postgres_loader import PostgresSettings
 
-MINI = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "mini"
+REPO = Path(__file__).resolve().parents[2]
+MINI = REPO / "tests" / "fixtures" / "mini"
 
 
 @pytest.mark.postgres
@@ -57,3 +61,35 @@ def test_postgres_bad_landing_loads_nothing(postgres_cluster: PostgresSettings, 
             assert cur.fetchone()[0] == 11  # the previous load, intact
     finally:
         con.close()
+
+
+@pytest.mark.postgres
+def test_cxw_load_target_postgres(postgres_cluster: PostgresSettings, tmp_path: Path):
+    """The one command line: `cxw load --target postgres` loads the raw schemas there."""
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("CXW_", "DBT_TARGET"))},
+        **postgres_cluster.env(),
+        "CXW_DATA_DIR": str(tmp_path),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "cli.main", "-q", "load", "--target", "postgres"]
+        + ["--landing", str(MINI)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"into {postgres_cluster.location}" in done.stdout
+    con = postgres_cluster.connect()
+    try:
+        with con.cursor() as cur:
+            cur.execute("select count(*) from raw_survey.answers")
+            assert cur.fetchone()[0] == 11
+            cur.execute("select row_count from raw_meta.loads where table_name = 'crm.accounts'")
+            assert cur.fetchone()[0] == 6
+    finally:
+        con.close()
+    assert not (tmp_path / "warehouse.duckdb").exists()  # nothing went to DuckDB
