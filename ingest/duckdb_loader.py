@@ -42,6 +42,7 @@ from ingest.readers import (
     load_time,
     raw_batches,
 )
+from ingest.timestamps import create_timestamp_rule
 from lib.settings import duckdb_memory_limit
 
 DELIVERY_MODES = ("full", "delta")
@@ -249,6 +250,7 @@ def load_landing(
         con.execute("begin transaction")
         for system in SYSTEMS:
             con.execute(f"create schema if not exists raw_{system}")
+        create_timestamp_rule(con)  # raw_meta.is_timestamp, for the raw suites
         for loaded, checked in staged:
             if checked is not None:
                 _write_table(con, loaded, checked, landing, mode, loaded_at)

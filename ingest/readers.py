@@ -29,6 +29,7 @@ from ingest.files import (
     find_files,
     first_bad_utf8_line,
 )
+from ingest.timestamps import timestamp_text
 
 META_SCHEMA = "raw_meta"  # raw_meta.loads: one row per raw table, its file, batch id, rows
 
@@ -111,9 +112,7 @@ def as_text(column: pa.Array) -> pa.Array:
     if pa.types.is_large_string(column.type):
         return column.cast(pa.string())
     if pa.types.is_timestamp(column.type):
-        # ISO 8601; a zone-aware timestamp keeps its UTC offset.
-        fmt = "%Y-%m-%dT%H:%M:%S%z" if column.type.tz else "%Y-%m-%dT%H:%M:%S"
-        return pc.strftime(column, format=fmt)
+        return timestamp_text(column)  # ISO 8601, microseconds, UTC when zone-aware
     if pa.types.is_boolean(column.type):
         return pc.if_else(column, "true", "false")
     return column.cast(pa.string())
