@@ -9,8 +9,10 @@ whose message names the file (and line) and says what to do.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -149,39 +151,79 @@ def check_columns(t: Table, path: Path, names: list[str]) -> list[str]:
     return [n for n in stripped if n not in t.column_names]
 
 
-def _check_csv_structure(path: Path, columns: int) -> int:
-    """Walk the file with a strict RFC 4180 reader; return its data rows.
+class _FieldTooLarge(Exception):
+    """A field over the csv module's limit: walk again with a limit of the file's size."""
 
-    pyarrow's fast reader is lenient: an unterminated quote swallows the rest of the file into
-    one value, and a stray quote inside a field is dropped. Either would lose rows silently,
-    so every CSV is first walked strictly (about half a second per million rows), and a
-    structural error names its line."""
 
-    rows = 0
+@contextlib.contextmanager
+def _csv_field_limit(limit: int) -> Iterator[None]:
+    previous = csv.field_size_limit()
+    csv.field_size_limit(max(limit, previous))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _walk_csv(path: Path, columns: int, *, measure: bool) -> tuple[int, int]:
+    """One strict pass over the file: its data rows and, when ``measure``, a bound on the
+    bytes of its longest row (0 otherwise)."""
+    rows = longest = 0
+    start = 1  # the line the current record starts on (a quoted value may span lines)
     with path.open(newline="", encoding="utf-8-sig", errors="strict") as fh:
         reader = csv.reader(fh, strict=True)
         try:
             next(reader, None)  # the header, checked already
+            start = reader.line_num + 1
             for record in reader:
-                if not record:
-                    continue  # blank lines hold no row (the fast reader skips them too)
-                rows += 1
-                if len(record) != columns:
-                    raise LandingError(
-                        f"{path}: line {reader.line_num} has {len(record)} fields where the "
-                        f"header has {columns}; fix the quoting or the separators of that line"
-                    )
+                if record:  # blank lines hold no row (the fast reader skips them too)
+                    rows += 1
+                    if len(record) != columns:
+                        raise LandingError(
+                            f"{path}: line {start} has {len(record)} fields where the header "
+                            f"has {columns}; fix the quoting or the separators of that line"
+                        )
+                    if measure:
+                        # UTF-8 takes at most 4 bytes a character (a doubled quote 2 for 1),
+                        # plus two quotes and a separator a field
+                        longest = max(longest, 4 * sum(map(len, record)) + 3 * columns + 2)
+                start = reader.line_num + 1
         except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise _FieldTooLarge from exc
+            never_closed = "unexpected end of data" in str(exc) or reader.line_num > start
+            hint = (
+                f"a quoted value opened on line {start} is never closed"
+                if never_closed
+                else "check its quotes"
+            )
             raise LandingError(
-                f"{path}: line {reader.line_num} is not well-formed CSV ({exc}); "
-                "check its quotes: a quote inside a value must be doubled"
+                f"{path}: line {start} is not well-formed CSV ({exc}); {hint}: a quote inside "
+                "a value must be doubled"
             ) from exc
         except UnicodeDecodeError as exc:
             line = first_bad_utf8_line(path)
             raise LandingError(
                 f"{path}: line {line} is not valid UTF-8; re-export the file as UTF-8"
             ) from exc
-    return rows
+    return rows, longest
+
+
+def _check_csv_structure(path: Path, columns: int) -> tuple[int, int]:
+    """Walk the file with a strict RFC 4180 reader; return its data rows and (for a file with
+    a field over 131,072 characters, the csv module's default limit) a bound on the bytes of
+    its longest row, else 0.
+
+    pyarrow's fast reader is lenient: an unterminated quote swallows the rest of the file into
+    one value, and a stray quote inside a field is dropped. Either would lose rows silently,
+    so every CSV is first walked strictly (about half a second per million rows), and a
+    structural error names its line. A field may be as large as the file: a file with a field
+    over the default limit is walked again with the file's size as the limit."""
+    try:
+        return _walk_csv(path, columns, measure=False)
+    except _FieldTooLarge:
+        with _csv_field_limit(path.stat().st_size + 1):
+            return _walk_csv(path, columns, measure=True)
 
 
 @dataclass
@@ -194,6 +236,7 @@ class CheckedFile:
     names: list[str]  # the file's column names, stripped, in file order
     extras: list[str]
     rows: int | None  # data rows counted by the strict walk (CSV); None for Parquet
+    longest_row: int = 0  # CSV with a field over 131,072 characters: its longest row's bytes
 
 
 def check_file(t: Table, path: Path) -> CheckedFile:
@@ -201,8 +244,8 @@ def check_file(t: Table, path: Path) -> CheckedFile:
     if path.suffix == ".csv":
         names = _read_header(path)
         extras = check_columns(t, path, names)
-        rows = _check_csv_structure(path, len(names))
-        return CheckedFile(t, path, [n.strip() for n in names], extras, rows)
+        rows, longest = _check_csv_structure(path, len(names))
+        return CheckedFile(t, path, [n.strip() for n in names], extras, rows, longest)
     try:
         schema = pq.read_schema(path)
     except (pa.ArrowInvalid, OSError) as exc:

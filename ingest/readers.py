@@ -74,7 +74,10 @@ def _file_batches(f: CheckedFile, batch_bytes: int = 1 << 24) -> Iterator[pa.Rec
             reader = pacsv.open_csv(
                 path,
                 read_options=pacsv.ReadOptions(
-                    column_names=f.names, skip_rows=1, block_size=batch_bytes
+                    column_names=f.names,
+                    skip_rows=1,
+                    # a block must hold a whole row: room for the longest (a huge field)
+                    block_size=max(batch_bytes, 2 * f.longest_row),
                 ),
                 parse_options=pacsv.ParseOptions(newlines_in_values=True),
                 convert_options=pacsv.ConvertOptions(

@@ -153,3 +153,55 @@ def test_a_byte_order_mark_and_windows_line_endings_are_fine(base_landing: Path,
         ]
     finally:
         con.close()
+
+
+# ------------------------------------------------------------------ fields of any size
+@pytest.mark.parametrize(
+    "size",
+    [131_073, 5_000_000, 20_000_000],
+    ids=["over-the-csv-limit", "5MB", "over-the-read-block"],
+)
+def test_a_field_of_any_size_up_to_the_file_loads_exactly(
+    base_landing: Path, tmp_path: Path, size: int
+):
+    landing = tmp_path / "landing"
+    shutil.copytree(base_landing, landing)
+    # quotes, separators, line breaks and multi-byte text inside the one huge field
+    unit = 'ñ"a,b\nc 北京 '
+    huge = (unit * (size // len(unit) + 1))[:size]
+    rows = [
+        ["A1", "Acme", "smb", "ES", "2026-01-01T00:00:00Z"],
+        ["A2", huge, "smb", "ES", "2026-01-01T00:00:00Z"],
+        ["A3", "Gamma", "smb", "ES", "2026-01-01T00:00:00Z"],
+    ]
+    _write(landing, rows)
+    db = tmp_path / "w.duckdb"
+    assert load_landing(landing, db).rows["crm.accounts"] == 3
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        loaded = con.execute(
+            "select account_id, account_name from raw_crm.accounts order by _source_row"
+        ).fetchall()
+    finally:
+        con.close()
+    assert [r[0] for r in loaded] == ["A1", "A2", "A3"]
+    assert loaded[1][1] == huge
+    assert [loaded[0][1], loaded[2][1]] == ["Acme", "Gamma"]
+
+
+def test_an_unclosed_quote_before_a_large_tail_names_the_line_it_opens(
+    base_landing: Path, tmp_path: Path
+):
+    landing = tmp_path / "landing"
+    shutil.copytree(base_landing, landing)
+    good = [[f"A{i}", f"Name {i}", "smb", "ES", "2026-01-01T00:00:00Z"] for i in range(40_000)]
+    _write(landing, good[:10])
+    path = landing / "crm" / "accounts.csv"
+    tail = "".join(f"{','.join(r)}\n" for r in good[10:])  # ~1.5 MB after the bad quote
+    path.write_text(path.read_text() + 'A99,"never closed,smb,ES,2026-01-01\n' + tail)
+    with pytest.raises(LandingError) as err:
+        load_landing(landing, tmp_path / "w.duckdb")
+    message = str(err.value)
+    assert str(path) in message
+    assert "line 12 is not well-formed CSV" in message  # header + 10 rows, then the bad one
+    assert "opened on line 12 is never closed" in message
