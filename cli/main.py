@@ -37,6 +37,8 @@ environment variables (defaults in brackets):
   CXW_DELIVERY_MODE  full: every landing file is a full export of its table (rows no longer
                      delivered leave); delta: files hold only new and changed rows, merged
                      by key [full]
+  CXW_CSV_DELIMITER  field separator of the landing CSV files (--delimiter) [,]
+  CXW_CSV_ENCODING   encoding of the landing CSV files (--encoding) [utf-8]
   CXW_PERSON_SALT    salt of the hashed person keys [a documented demo salt]
   CXW_DUCKDB_MEMORY_LIMIT  DuckDB's memory limit for loads and builds; beyond it DuckDB
                      spills to disk [3GB]
@@ -106,6 +108,18 @@ def _add_delivery_option(p: argparse.ArgumentParser) -> None:
 ENGINES = ("duckdb", "postgres", "spark")
 
 
+def _add_csv_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("CSV files that are not comma-separated UTF-8")
+    g.add_argument(
+        "--delimiter",
+        help="the landing CSV files' field separator, e.g. ';' or tab [$CXW_CSV_DELIMITER, ',']",
+    )
+    g.add_argument(
+        "--encoding",
+        help="the landing CSV files' encoding, e.g. cp1252 or latin-1 [$CXW_CSV_ENCODING, utf-8]",
+    )
+
+
 def _add_target_option(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--target",
@@ -140,6 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--landing", type=Path, help="load this landing folder instead of generating demo data"
     )
     _add_delivery_option(run)
+    _add_csv_options(run)
     _add_generate_options(run)
 
     gen = sub.add_parser(
@@ -164,6 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--database", type=Path, help="DuckDB file (duckdb target) [$CXW_DUCKDB_PATH]"
     )
     _add_delivery_option(load)
+    _add_csv_options(load)
 
     build = sub.add_parser(
         "build",
@@ -218,12 +234,15 @@ def cmd_generate(args: argparse.Namespace, settings: Settings, say: Progress) ->
 
 
 def cmd_load(args: argparse.Namespace, settings: Settings, say: Progress) -> int:
-    from ingest.landing import load_landing_into
+    from ingest.preflight import preflight_cli
     from lib.errors import check_target
 
     landing = args.landing.resolve() if args.landing else settings.landing_dir
     database = args.database.resolve() if args.database else settings.database
     check_target(settings.target)  # the engine is reachable, before any file is read
+    preflight_cli(landing, args.delimiter, args.encoding, settings.delivery_mode)
+    from ingest.landing import load_landing_into  # pyarrow, duckdb: after the fast checks
+
     result = load_landing_into(
         settings.target,
         landing,
@@ -264,6 +283,7 @@ def cmd_build(args: argparse.Namespace, settings: Settings, say: Progress) -> in
 
 def cmd_run(args: argparse.Namespace, settings: Settings, say: Progress) -> int:
     from cli.run_job import run_main_job
+    from ingest.preflight import preflight_cli
     from lib.errors import UserError
 
     if settings.target != "duckdb":
@@ -274,6 +294,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings, say: Progress) -> int:
         )
 
     landing = args.landing.resolve() if args.landing else None
+    if landing is not None:  # seconds, before Dagster starts
+        preflight_cli(landing, args.delimiter, args.encoding, settings.delivery_mode)
     outcome = run_main_job(settings, landing=landing, demo=_demo_options(args), progress=say)
     print(outcome.summary())
     return 0 if outcome.success else 1

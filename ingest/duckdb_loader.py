@@ -26,6 +26,7 @@ from pathlib import Path
 import duckdb
 
 from ingest.contract import SYSTEMS, TABLES, Table
+from ingest.csv_format import CsvFormat
 from ingest.files import (
     LINEAGE_COLUMNS,
     CheckedFile,
@@ -129,6 +130,7 @@ def _check_all(
     con: duckdb.DuckDBPyConnection,
     files: dict[Table, Path],
     landing: Path,
+    fmt: CsvFormat,
     say: Callable[[str], None],
 ) -> list[tuple[LoadedFile, CheckedFile | None]]:
     """Check every file (header, columns, a strict walk over every CSV row) before anything
@@ -148,7 +150,7 @@ def _check_all(
             staged.append((skipped, None))
             say(f"{t.qualified}: unchanged since the last load ({rows:,} rows)")
             continue
-        checked = check_file(t, path)
+        checked = check_file(t, path, fmt)
         staged.append((LoadedFile(t, path, digest, 0, checked.extras), checked))
         counted = f"{checked.rows:,} rows" if checked.rows is not None else "schema"
         say(f"{t.qualified}: checked {path.relative_to(landing)} ({counted})")
@@ -206,12 +208,15 @@ def load_landing(
     database: str | Path,
     *,
     mode: str = "full",
+    csv_format: CsvFormat | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> LoadResult:
     """Check and load every table of ``landing`` into ``database``'s raw schemas, all or nothing.
 
     ``mode`` says what the files are: ``full`` exports (the default) replace the raw tables;
     ``delta`` files hold only new and changed rows, merged by key (see the module docstring).
+    ``csv_format`` says how CSV files are written (default: from CXW_CSV_DELIMITER and
+    CXW_CSV_ENCODING, else comma-separated UTF-8).
     """
     if mode not in DELIVERY_MODES:
         raise LandingError(
@@ -222,6 +227,7 @@ def load_landing(
     landing = Path(landing)
     database = Path(database)
     say = progress or (lambda _msg: None)
+    fmt = csv_format or CsvFormat.from_env()
     optional = frozenset(_loaded_tables(database)) if mode == "delta" else frozenset()
     files, warnings = find_files(landing, optional=optional)
     result = LoadResult(target="duckdb", location=str(database), warnings=warnings)
@@ -246,7 +252,7 @@ def load_landing(
         # Check everything first: a bad file must not leave a half-loaded warehouse. Rows are
         # then streamed into DuckDB in batches inside one transaction, so memory stays flat
         # whatever the file size.
-        staged = _check_all(con, files, landing, say)
+        staged = _check_all(con, files, landing, fmt, say)
         con.execute("begin transaction")
         for system in SYSTEMS:
             con.execute(f"create schema if not exists raw_{system}")

@@ -4,7 +4,7 @@ A landing folder holds one file per contract table, ``<landing>/<system>/<table>
 ``.parquet``. Every file is checked *before* a row is loaded: its header and columns against
 the contract and, for CSV, a strict RFC 4180 walk over every row (field counts, quotes,
 encoding), so that a bad folder loads nothing partially. Every problem is a ``LandingError``
-whose message names the file (and line) and says what to do.
+(``ingest.errors``) whose message names the file (and line) and says what to do.
 """
 
 from __future__ import annotations
@@ -13,20 +13,21 @@ import contextlib
 import csv
 import hashlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
 from ingest.contract import FILE_FORMATS, SYSTEMS, TABLES, Table
+from ingest.csv_format import (
+    CsvFormat,
+    first_undecodable_line,
+    other_delimiter,
+    undecodable_message,
+    wrong_delimiter_message,
+)
+from ingest.errors import LandingError
 
 # Lineage columns the loaders add to every raw table; a landing file may not use these names.
 LINEAGE_COLUMNS = ("_source_file", "_source_row", "_batch_id", "_loaded_at")
-
-
-class LandingError(Exception):
-    """A landing folder or file that cannot be loaded; the message says which and what to do."""
 
 
 def file_digest(path: Path) -> str:
@@ -102,44 +103,51 @@ def find_files(
     return found, warnings
 
 
-def first_bad_utf8_line(path: Path) -> int | None:
-    """The 1-based line of the file's first byte sequence that is not UTF-8, if any."""
-    with path.open("rb") as fh:
-        for number, line in enumerate(fh, start=1):
-            try:
-                line.decode("utf-8")
-            except UnicodeDecodeError:
-                return number
-    return None
+def encoding_error(path: Path, fmt: CsvFormat) -> LandingError:
+    """The error for a file with a line that does not decode: which line, and what to do."""
+    bad = first_undecodable_line(path, fmt)
+    line, raw = bad if bad else (None, b"")
+    return LandingError(undecodable_message(path, line, raw, fmt))
 
 
-def _read_header(path: Path) -> list[str]:
+def read_header(path: Path, fmt: CsvFormat) -> tuple[list[str], str]:
+    """The header's column names and its text."""
     with path.open("rb") as fh:
         first = fh.readline()
     if not first.strip():
         raise LandingError(f"{path}: empty file or empty header row; a header row is required")
     try:
-        text = first.decode("utf-8-sig")
+        text = first.decode(fmt.python_encoding).rstrip("\r\n")
     except UnicodeDecodeError as exc:
-        raise LandingError(
-            f"{path}: line 1 is not valid UTF-8; re-export the file as UTF-8"
-        ) from exc
+        raise LandingError(undecodable_message(path, 1, first, fmt)) from exc
     try:
-        return next(csv.reader([text.rstrip("\r\n")], strict=True))
+        return next(csv.reader([text], delimiter=fmt.delimiter, strict=True)), text
     except csv.Error as exc:
         raise LandingError(f"{path}: line 1 (the header) is not well-formed CSV: {exc}") from exc
 
 
-def check_columns(t: Table, path: Path, names: list[str]) -> list[str]:
-    """Check a file's column names against the contract; return its extra columns."""
+def check_columns(
+    t: Table,
+    path: Path,
+    names: list[str],
+    *,
+    header: str | None = None,
+    fmt: CsvFormat | None = None,
+) -> list[str]:
+    """Check a file's column names against the contract; return its extra columns. With the
+    ``header`` text of a CSV file, a header that only works with another delimiter says so."""
     stripped = [n.strip() for n in names]
+    missing = [c for c in t.required_columns if c not in stripped]
+    if missing and header is not None:
+        found = other_delimiter(header, t.required_columns, fmt or CsvFormat())
+        if found:
+            raise LandingError(wrong_delimiter_message(path, found, fmt or CsvFormat()))
     dupes = sorted({n for n in stripped if stripped.count(n) > 1})
     if dupes:
         raise LandingError(f"{path}: duplicate column(s) in the header: {', '.join(dupes)}")
     blank = [i + 1 for i, n in enumerate(stripped) if not n]
     if blank:
         raise LandingError(f"{path}: header column(s) {blank} have no name")
-    missing = [c for c in t.required_columns if c not in stripped]
     if missing:
         raise LandingError(
             f"{path}: missing required column(s) {', '.join(missing)} "
@@ -165,13 +173,13 @@ def _csv_field_limit(limit: int) -> Iterator[None]:
         csv.field_size_limit(previous)
 
 
-def _walk_csv(path: Path, columns: int, *, measure: bool) -> tuple[int, int]:
+def _walk_csv(path: Path, columns: int, fmt: CsvFormat, *, measure: bool) -> tuple[int, int]:
     """One strict pass over the file: its data rows and, when ``measure``, a bound on the
     bytes of its longest row (0 otherwise)."""
     rows = longest = 0
     start = 1  # the line the current record starts on (a quoted value may span lines)
-    with path.open(newline="", encoding="utf-8-sig", errors="strict") as fh:
-        reader = csv.reader(fh, strict=True)
+    with path.open(newline="", encoding=fmt.python_encoding, errors="strict") as fh:
+        reader = csv.reader(fh, delimiter=fmt.delimiter, strict=True)
         try:
             next(reader, None)  # the header, checked already
             start = reader.line_num + 1
@@ -202,14 +210,11 @@ def _walk_csv(path: Path, columns: int, *, measure: bool) -> tuple[int, int]:
                 "a value must be doubled"
             ) from exc
         except UnicodeDecodeError as exc:
-            line = first_bad_utf8_line(path)
-            raise LandingError(
-                f"{path}: line {line} is not valid UTF-8; re-export the file as UTF-8"
-            ) from exc
+            raise encoding_error(path, fmt) from exc
     return rows, longest
 
 
-def _check_csv_structure(path: Path, columns: int) -> tuple[int, int]:
+def _check_csv_structure(path: Path, columns: int, fmt: CsvFormat) -> tuple[int, int]:
     """Walk the file with a strict RFC 4180 reader; return its data rows and (for a file with
     a field over 131,072 characters, the csv module's default limit) a bound on the bytes of
     its longest row, else 0.
@@ -220,10 +225,10 @@ def _check_csv_structure(path: Path, columns: int) -> tuple[int, int]:
     structural error names its line. A field may be as large as the file: a file with a field
     over the default limit is walked again with the file's size as the limit."""
     try:
-        return _walk_csv(path, columns, measure=False)
+        return _walk_csv(path, columns, fmt, measure=False)
     except _FieldTooLarge:
         with _csv_field_limit(path.stat().st_size + 1):
-            return _walk_csv(path, columns, measure=True)
+            return _walk_csv(path, columns, fmt, measure=True)
 
 
 @dataclass
@@ -237,15 +242,21 @@ class CheckedFile:
     extras: list[str]
     rows: int | None  # data rows counted by the strict walk (CSV); None for Parquet
     longest_row: int = 0  # CSV with a field over 131,072 characters: its longest row's bytes
+    csv_format: CsvFormat = field(default_factory=CsvFormat)
 
 
-def check_file(t: Table, path: Path) -> CheckedFile:
-    """Check one landing file without reading it into memory; raise naming what is wrong."""
+def check_file(t: Table, path: Path, fmt: CsvFormat | None = None) -> CheckedFile:
+    """Check one landing file without reading it into memory; raise naming what is wrong.
+    ``fmt`` is how CSV files are written (default: comma-separated UTF-8)."""
     if path.suffix == ".csv":
-        names = _read_header(path)
-        extras = check_columns(t, path, names)
-        rows, longest = _check_csv_structure(path, len(names))
-        return CheckedFile(t, path, [n.strip() for n in names], extras, rows, longest)
+        fmt = fmt or CsvFormat()
+        names, header = read_header(path, fmt)
+        extras = check_columns(t, path, names, header=header, fmt=fmt)
+        rows, longest = _check_csv_structure(path, len(names), fmt)
+        return CheckedFile(t, path, [n.strip() for n in names], extras, rows, longest, fmt)
+    import pyarrow as pa  # here, not at the top: the pre-flight's CSV checks need no pyarrow
+    import pyarrow.parquet as pq
+
     try:
         schema = pq.read_schema(path)
     except (pa.ArrowInvalid, OSError) as exc:

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from ingest.csv_format import CsvFormat
 from ingest.duckdb_loader import DELIVERY_MODES, load_landing
 from ingest.files import LandingError
 from ingest.postgres_loader import PostgresSettings, load_postgres
@@ -43,6 +44,7 @@ def load_landing_into(
     *,
     database: str | Path | None = None,
     mode: str = "full",
+    csv_format: CsvFormat | None = None,
     postgres: PostgresSettings | None = None,
     spark: SparkSettings | None = None,
     progress: Callable[[str], None] | None = None,
@@ -52,7 +54,8 @@ def load_landing_into(
     ``duckdb`` loads into the file ``database`` (required) with the delivery ``mode`` (full
     or delta) and skips files unchanged since the last load. ``postgres`` and ``spark`` take
     their connection and paths from the profile's environment variables unless given; they
-    load full exports only (every load replaces the raw tables)."""
+    load full exports only (every load replaces the raw tables). ``csv_format`` says how CSV
+    files are written (default: from CXW_CSV_DELIMITER / CXW_CSV_ENCODING)."""
     if target not in TARGETS:
         raise LandingError(
             f"unknown target {target!r}: use one of {', '.join(TARGETS)} (--target or DBT_TARGET)"
@@ -60,7 +63,7 @@ def load_landing_into(
     if target == "duckdb":
         if database is None:
             raise ValueError("the duckdb target needs the database file to load into")
-        return load_landing(landing, database, mode=mode, progress=progress)
+        return load_landing(landing, database, mode=mode, csv_format=csv_format, progress=progress)
     if mode != "full":
         raise LandingError(
             f"delta deliveries are merged by the DuckDB loader only: load full exports into "
@@ -68,7 +71,7 @@ def load_landing_into(
         )
     started = time.perf_counter()
     say = progress or (lambda _msg: None)
-    tables, warnings = read_landing(Path(landing), progress=say)
+    tables, warnings = read_landing(Path(landing), csv_format=csv_format, progress=say)
     if target == "postgres":
         settings = postgres or PostgresSettings.from_env()
         load_postgres(tables, settings, say)

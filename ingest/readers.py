@@ -21,13 +21,14 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from ingest.contract import Table
+from ingest.csv_format import CsvFormat
 from ingest.files import (
     CheckedFile,
     LandingError,
     check_file,
+    encoding_error,
     file_digest,
     find_files,
-    first_bad_utf8_line,
 )
 from ingest.timestamps import timestamp_text
 
@@ -70,6 +71,7 @@ def _file_batches(f: CheckedFile, batch_bytes: int = 1 << 24) -> Iterator[pa.Rec
     """The file's rows in batches, every column as text, as delivered."""
     path = f.path
     if path.suffix == ".csv":
+        fmt = f.csv_format
         try:
             reader = pacsv.open_csv(
                 path,
@@ -78,8 +80,9 @@ def _file_batches(f: CheckedFile, batch_bytes: int = 1 << 24) -> Iterator[pa.Rec
                     skip_rows=1,
                     # a block must hold a whole row: room for the longest (a huge field)
                     block_size=max(batch_bytes, 2 * f.longest_row),
+                    encoding="utf8" if fmt.is_utf8 else fmt.encoding,
                 ),
-                parse_options=pacsv.ParseOptions(newlines_in_values=True),
+                parse_options=pacsv.ParseOptions(delimiter=fmt.delimiter, newlines_in_values=True),
                 convert_options=pacsv.ConvertOptions(
                     column_types={n: pa.string() for n in f.names},
                     null_values=[""],  # only an empty field is NULL: "NA" is Namibia
@@ -91,11 +94,7 @@ def _file_batches(f: CheckedFile, batch_bytes: int = 1 << 24) -> Iterator[pa.Rec
         except pa.ArrowInvalid as exc:
             msg = str(exc)
             if "UTF8" in msg or "utf8" in msg.lower():
-                line = first_bad_utf8_line(path)
-                where = f"line {line}" if line else "somewhere"
-                raise LandingError(
-                    f"{path}: {where} is not valid UTF-8; re-export the file as UTF-8"
-                ) from exc
+                raise encoding_error(path, fmt) from exc
             raise LandingError(f"{path}: not a well-formed CSV file: {msg}") from exc
     else:
         try:
@@ -177,10 +176,15 @@ def load_time() -> datetime:
 
 
 def read_checked_file(
-    t: Table, path: Path, landing: Path, digest: str, loaded_at: datetime
+    t: Table,
+    path: Path,
+    landing: Path,
+    digest: str,
+    loaded_at: datetime,
+    csv_format: CsvFormat | None = None,
 ) -> tuple[LoadedFile, pa.Table]:
     """Read one checked landing file whole as the raw table: all-text columns plus lineage."""
-    f = check_file(t, path)
+    f = check_file(t, path, csv_format)
     data = raw_batches(f, landing, digest, loaded_at).read_all()
     check_row_count(f, data.num_rows)
     return LoadedFile(t, path, digest, data.num_rows, f.extras, delivered=data.num_rows), data
@@ -189,6 +193,7 @@ def read_checked_file(
 def read_landing(
     landing: str | Path,
     *,
+    csv_format: CsvFormat | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> tuple[list[tuple[LoadedFile, pa.Table]], list[str]]:
     """Read and check every file of ``landing`` without writing anywhere.
@@ -196,14 +201,17 @@ def read_landing(
     Returns the raw tables (as the DuckDB load writes them: contract columns, extra columns,
     lineage) with their files, and the warnings. Raises ``LandingError`` on the first bad
     file, so the PostgreSQL and Spark loaders check exactly as the DuckDB one does.
+    ``csv_format`` (default: from CXW_CSV_DELIMITER / CXW_CSV_ENCODING) says how CSV files
+    are written.
     """
     landing = Path(landing)
     say = progress or (lambda _msg: None)
+    fmt = csv_format or CsvFormat.from_env()
     files, warnings = find_files(landing)
     loaded_at = load_time()
     tables: list[tuple[LoadedFile, pa.Table]] = []
     for t, path in files.items():
-        loaded, data = read_checked_file(t, path, landing, file_digest(path), loaded_at)
+        loaded, data = read_checked_file(t, path, landing, file_digest(path), loaded_at, fmt)
         tables.append((loaded, data))
         say(f"{t.qualified}: read {data.num_rows:,} rows from {path.relative_to(landing)}")
     return tables, warnings

@@ -16,7 +16,7 @@ _DISK_FULL = ("No space left on device", "File too large", "Disk quota exceeded"
 
 
 def describe(exc: BaseException) -> str:
-    from ingest.landing import LandingError
+    from ingest.errors import LandingError
 
     if isinstance(exc, (UserError, LandingError)):
         return str(exc)
