@@ -1,4 +1,4 @@
-"""The raw data contract (../shared/domain/RAW_CONTRACT.md) as data.
+"""The raw data contract (docs/contract.md) as data.
 
 One place that names every raw table and column, so that the loader, the demo generator and
 the tests agree. The contract is an interface: change it only by adding optional columns.

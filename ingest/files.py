@@ -151,7 +151,7 @@ def check_columns(
     if missing:
         raise LandingError(
             f"{path}: missing required column(s) {', '.join(missing)} "
-            f"(header has: {', '.join(stripped)}); see RAW_CONTRACT.md for {t.qualified}"
+            f"(header has: {', '.join(stripped)}); see docs/contract.md for {t.qualified}"
         )
     clash = [c for c in stripped if c in LINEAGE_COLUMNS]
     if clash:
