@@ -144,6 +144,11 @@ def undecodable_message(path: Path, line: int | None, raw_line: bytes, fmt: CsvF
     """The message for a line that is not in the expected encoding, with the option that
     loads the file as it is when the bytes read as Windows-1252 / Latin-1."""
     where = f"line {line}" if line else "a line"
+    if line == 1 and raw_line.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return (
+            f"{path}: the file is UTF-16 (it starts with its byte-order mark); "
+            "re-export it as UTF-8"
+        )
     try:
         raw_line.decode(fmt.python_encoding)
         detail, position = "", None

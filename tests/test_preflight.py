@@ -203,6 +203,18 @@ def test_a_bad_byte_after_the_sniffed_head_is_named_by_the_loader(tmp_path: Path
     assert "--encoding cp1252" in message
 
 
+def test_a_utf16_file_is_named_as_such(tmp_path: Path):
+    landing = tmp_path / "landing"
+    shutil.copytree(MINI, landing)
+    path = landing / "crm" / "orders.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
+    with pytest.raises(LandingError) as err:
+        preflight(landing)
+    assert str(err.value) == (
+        f"{path}: the file is UTF-16 (it starts with its byte-order mark); re-export it as UTF-8"
+    )
+
+
 def test_unusable_options_are_one_line(tmp_path: Path):
     result = cxw("load", "--landing", str(MINI), "--encoding", "klingon")
     assert result.returncode == 2
