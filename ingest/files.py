@@ -199,12 +199,12 @@ def _walk_csv(path: Path, columns: int, fmt: CsvFormat, *, measure: bool) -> tup
         except csv.Error as exc:
             if "field larger than field limit" in str(exc):
                 raise _FieldTooLarge from exc
-            never_closed = "unexpected end of data" in str(exc) or reader.line_num > start
-            hint = (
-                f"a quoted value opened on line {start} is never closed"
-                if never_closed
-                else "check its quotes"
-            )
+            if "unexpected end of data" in str(exc):
+                hint = f"a quoted value opened on line {start} is never closed"
+            elif reader.line_num > start:
+                hint = f"check its quotes (the record runs to line {reader.line_num})"
+            else:
+                hint = "check its quotes"
             raise LandingError(
                 f"{path}: line {start} is not well-formed CSV ({exc}); {hint}: a quote inside "
                 "a value must be doubled"
