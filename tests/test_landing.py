@@ -381,3 +381,12 @@ def test_cxw_load_a_delta_into_another_engine_says_how(landing: Path, tmp_path: 
     done = _cxw("load", "--target", "oracle", env={"CXW_DATA_DIR": str(tmp_path)})
     assert done.returncode == 2
     assert "invalid choice: 'oracle'" in done.stderr
+
+
+def test_cxw_build_takes_the_same_target_option(tmp_path: Path):
+    # no DBT_TARGET: the option alone picks the engine (an unreachable PostgreSQL here)
+    done = _cxw(
+        "build", "--target", "postgres", env={"CXW_PG_PORT": "1", "CXW_DATA_DIR": str(tmp_path)}
+    )
+    assert done.returncode == 2
+    assert "cannot reach PostgreSQL at 127.0.0.1:1 for the postgres target" in done.stderr
