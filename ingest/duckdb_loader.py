@@ -44,6 +44,7 @@ from ingest.readers import (
     raw_batches,
 )
 from ingest.timestamps import create_timestamp_rule
+from ingest.vendor_tables import load_vendor_tables, vendor_folders
 from lib.settings import duckdb_memory_limit
 
 DELIVERY_MODES = ("full", "delta")
@@ -262,6 +263,8 @@ def load_landing(
                 _write_table(con, loaded, checked, landing, mode, loaded_at)
                 say(f"{loaded.table.qualified}: loaded {loaded.delivered:,} rows")
             result.files.append(loaded)
+        # vendor folders (<landing>/zendesk/ ...): typed, into schema <vendor>
+        result.vendor_files = load_vendor_tables(con, landing, vendor_folders(landing), say)
         con.execute("commit")
     except BaseException:
         with contextlib.suppress(duckdb.Error):

@@ -25,6 +25,7 @@ from ingest.csv_format import (
     wrong_delimiter_message,
 )
 from ingest.errors import LandingError
+from ingest.vendor_tables import SYSTEM_OF, vendor_folders
 
 # Lineage columns the loaders add to every raw table; a landing file may not use these names.
 LINEAGE_COLUMNS = ("_source_file", "_source_row", "_batch_id", "_loaded_at")
@@ -54,8 +55,13 @@ def find_files(
     landing: Path, *, optional: frozenset[Table] = frozenset()
 ) -> tuple[dict[Table, Path], list[str]]:
     """Map every contract table to its file; raise naming every problem found. A table in
-    `optional` may have no file (a delta delivery leaves out tables without changes)."""
+    `optional` may have no file (a delta delivery leaves out tables without changes); nor may
+    the tables of a system whose vendor folder is present (`<landing>/zendesk/`: read by the
+    vendor's adapter, ingest.vendor_tables)."""
     check_folder(landing)
+    vendors = vendor_folders(landing)
+    fed = {SYSTEM_OF[v] for v in vendors}
+    optional = optional | frozenset(t for t in TABLES if t.system in fed)
     problems: list[str] = []
     warnings: list[str] = []
     found: dict[Table, Path] = {}
@@ -91,7 +97,7 @@ def find_files(
                 continue
             if (system, p.name.split(".", 1)[0]) not in known:
                 warnings.append(f"{p}: not a contract table, ignored")
-    if not found and not problems:
+    if not found and not problems and not vendors:
         raise LandingError(f"landing folder {landing} holds no contract file: nothing to load")
     if problems:
         raise LandingError(

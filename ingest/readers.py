@@ -56,6 +56,7 @@ class LoadResult:
     files: list[LoadedFile] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    vendor_files: list = field(default_factory=list)  # LoadedVendorTable: <landing>/<vendor>/
 
     @property
     def database(self) -> Path:

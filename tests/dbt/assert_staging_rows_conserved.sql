@@ -17,7 +17,12 @@ row_counts as (
     {% for system, table in tables -%}
         select
             '{{ system }}.{{ table }}' as table_name,
-            (select count(*) from {{ source(system, table) }}) as raw_rows,
+            (
+                select count(*) from
+                {%- if var(system ~ '_source') == 'contract' %} {{ source(system, table) }}
+                {%- else %} {{ ref(var(system ~ '_source') ~ '__' ~ table) }}
+                {%- endif %}
+            ) as raw_rows,
             (
                 select count(*) from {{ ref('stg_' ~ system ~ '__' ~ table) }}
             ) as staged_rows,

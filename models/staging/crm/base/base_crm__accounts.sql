@@ -2,7 +2,11 @@
 with
 
 source as (
+    {% if var('crm_source') == 'contract' -%}
     select * from {{ source('crm', 'accounts') }}
+    {%- else -%}
+    select * from {{ ref(var('crm_source') ~ '__accounts') }}
+    {%- endif %}
 ),
 
 typed as (

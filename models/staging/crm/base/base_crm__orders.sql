@@ -2,7 +2,11 @@
 with
 
 source as (
+    {% if var('crm_source') == 'contract' -%}
     select * from {{ source('crm', 'orders') }}
+    {%- else -%}
+    select * from {{ ref(var('crm_source') ~ '__orders') }}
+    {%- endif %}
 ),
 
 accounts as (

@@ -3,7 +3,11 @@
 with
 
 source as (
+    {% if var('crm_source') == 'contract' -%}
     select * from {{ source('crm', 'accounts') }}
+    {%- else -%}
+    select * from {{ ref(var('crm_source') ~ '__accounts') }}
+    {%- endif %}
 ),
 
 reasons as (

@@ -3,7 +3,11 @@
 with
 
 source as (
+    {% if var('crm_source') == 'contract' -%}
     select * from {{ source('crm', 'contacts') }}
+    {%- else -%}
+    select * from {{ ref(var('crm_source') ~ '__contacts') }}
+    {%- endif %}
 ),
 
 reasons as (

@@ -3,7 +3,11 @@
 with
 
 source as (
+    {% if var('crm_source') == 'contract' -%}
     select * from {{ source('crm', 'invoices') }}
+    {%- else -%}
+    select * from {{ ref(var('crm_source') ~ '__invoices') }}
+    {%- endif %}
 ),
 
 reasons as (

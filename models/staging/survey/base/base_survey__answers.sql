@@ -4,7 +4,11 @@
 with
 
 source as (
+    {% if var('survey_source') == 'contract' -%}
     select * from {{ source('survey', 'answers') }}
+    {%- else -%}
+    select * from {{ ref(var('survey_source') ~ '__answers') }}
+    {%- endif %}
 ),
 
 responses as (

@@ -2,7 +2,11 @@
 with
 
 source as (
+    {% if var('survey_source') == 'contract' -%}
     select * from {{ source('survey', 'questions') }}
+    {%- else -%}
+    select * from {{ ref(var('survey_source') ~ '__questions') }}
+    {%- endif %}
 ),
 
 surveys as (

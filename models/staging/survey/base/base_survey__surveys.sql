@@ -2,7 +2,11 @@
 with
 
 source as (
+    {% if var('survey_source') == 'contract' -%}
     select * from {{ source('survey', 'surveys') }}
+    {%- else -%}
+    select * from {{ ref(var('survey_source') ~ '__surveys') }}
+    {%- endif %}
 ),
 
 touchpoints as (

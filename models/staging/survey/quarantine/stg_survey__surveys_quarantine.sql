@@ -3,7 +3,11 @@
 with
 
 source as (
+    {% if var('survey_source') == 'contract' -%}
     select * from {{ source('survey', 'surveys') }}
+    {%- else -%}
+    select * from {{ ref(var('survey_source') ~ '__surveys') }}
+    {%- endif %}
 ),
 
 reasons as (

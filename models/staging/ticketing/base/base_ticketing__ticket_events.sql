@@ -2,7 +2,11 @@
 with
 
 source as (
+    {% if var('ticketing_source') == 'contract' -%}
     select * from {{ source('ticketing', 'ticket_events') }}
+    {%- else -%}
+    select * from {{ ref(var('ticketing_source') ~ '__ticket_events') }}
+    {%- endif %}
 ),
 
 tickets as (

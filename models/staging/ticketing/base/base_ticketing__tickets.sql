@@ -2,7 +2,11 @@
 with
 
 source as (
+    {% if var('ticketing_source') == 'contract' -%}
     select * from {{ source('ticketing', 'tickets') }}
+    {%- else -%}
+    select * from {{ ref(var('ticketing_source') ~ '__tickets') }}
+    {%- endif %}
 ),
 
 channel_map as (

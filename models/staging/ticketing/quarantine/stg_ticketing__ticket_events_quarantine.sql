@@ -3,7 +3,11 @@
 with
 
 source as (
+    {% if var('ticketing_source') == 'contract' -%}
     select * from {{ source('ticketing', 'ticket_events') }}
+    {%- else -%}
+    select * from {{ ref(var('ticketing_source') ~ '__ticket_events') }}
+    {%- endif %}
 ),
 
 reasons as (

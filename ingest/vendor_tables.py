@@ -1,0 +1,257 @@
+"""Vendor-shaped landing folders: the tables of Zendesk, Salesforce, HubSpot and Qualtrics as
+Fivetran lands them, loaded into vendor-named raw schemas for the dbt adapters
+(models/adapters/, docs/sources.md).
+
+A landing folder may hold, beside or instead of a contract system's folder, a vendor's folder
+``<landing>/<vendor>/<vendor table>.csv`` (or ``.parquet``). Its files are loaded into DuckDB
+schema ``<vendor>`` (``zendesk.ticket``, ``zendesk.ticket_comment`` ...), typed as Fivetran
+lands them (ids bigint, timestamps, booleans; other columns, custom fields included, text).
+Which system reads which source is a setting (``CXW_<SYSTEM>_SOURCE``); left unset, a system
+whose contract folder is absent reads the vendor whose folder is present.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from ingest.contract import FILE_FORMATS, SYSTEMS
+
+# The contract system each vendor feeds.
+SYSTEM_OF: dict[str, str] = {
+    "zendesk": "ticketing",
+    "salesforce": "crm",
+    "hubspot": "crm",
+    "qualtrics": "survey",
+}
+SOURCE_VARIABLE = {system: f"CXW_{system.upper()}_SOURCE" for system in SYSTEMS}
+
+_B, _TS, _BOOL = "bigint", "timestamp", "boolean"
+_SYNC = {"_fivetran_synced": _TS, "_fivetran_deleted": _BOOL}
+
+# Typed columns per vendor table (Fivetran's types); a column not listed is landed as text.
+# Vendor helpers add their vendors' tables here.
+COLUMN_TYPES: dict[str, dict[str, dict[str, str]]] = {
+    "zendesk": {
+        "ticket": {
+            "id": _B, "created_at": _TS, "updated_at": _TS, "due_at": _TS,
+            "requester_id": _B, "submitter_id": _B, "assignee_id": _B, "group_id": _B,
+            "organization_id": _B, "brand_id": _B, "ticket_form_id": _B, "problem_id": _B,
+            "is_public": _BOOL, **_SYNC,
+        },
+        "ticket_comment": {
+            "id": _B, "ticket_id": _B, "user_id": _B, "created": _TS, "public": _BOOL,
+            "facebook_comment": _BOOL, "tweet": _BOOL, "voice_comment": _BOOL, **_SYNC,
+        },
+        "ticket_field_history": {
+            "ticket_id": _B, "user_id": _B, "updated": _TS, "_fivetran_synced": _TS,
+        },
+        "ticket_tag": {"ticket_id": _B, "_fivetran_synced": _TS},
+        "user": {
+            "id": _B, "organization_id": _B, "created_at": _TS, "updated_at": _TS,
+            "last_login_at": _TS, "active": _BOOL, "suspended": _BOOL, **_SYNC,
+        },
+        "group": {"id": _B, "created_at": _TS, "updated_at": _TS, **_SYNC},
+    },
+}  # fmt: skip
+
+
+class VendorTableError(Exception):
+    """A vendor file that cannot be loaded; the message names file, row and column."""
+
+
+@dataclass
+class LoadedVendorTable:
+    vendor: str
+    table: str
+    path: Path
+    rows: int
+    extra_columns: list[str] = field(default_factory=list)  # columns landed as text
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.vendor}.{self.table}"
+
+
+def vendor_folders(landing: Path) -> list[str]:
+    """The vendors whose folder in ``landing`` holds at least one table file."""
+    found = []
+    for vendor in SYSTEM_OF:
+        folder = landing / vendor
+        if folder.is_dir() and any(
+            p.suffix.lstrip(".") in FILE_FORMATS for p in folder.iterdir() if p.is_file()
+        ):
+            found.append(vendor)
+    return found
+
+
+def source_selection(
+    landing: Path | None, environ: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Where each system is read from: ``contract`` or a vendor.
+
+    An explicit setting (``CXW_CRM_SOURCE``, ``CXW_TICKETING_SOURCE``, ``CXW_SURVEY_SOURCE``)
+    wins; otherwise a system whose contract folder is absent from ``landing`` reads the
+    vendor whose folder is present (one vendor per system, else an error naming both)."""
+    env = os.environ if environ is None else environ
+    chosen: dict[str, str] = {}
+    present = vendor_folders(landing) if landing is not None and landing.is_dir() else []
+    for system in SYSTEMS:
+        setting = (env.get(SOURCE_VARIABLE[system]) or "").strip().lower()
+        if setting:
+            if setting != "contract" and SYSTEM_OF.get(setting) != system:
+                options = ", ".join(["contract", *(v for v, s in SYSTEM_OF.items() if s == system)])
+                raise VendorTableError(
+                    f"{SOURCE_VARIABLE[system]}={setting}: not a source of {system}; "
+                    f"use one of {options}"
+                )
+            chosen[system] = setting
+            continue
+        candidates = [v for v in present if SYSTEM_OF[v] == system]
+        if landing is not None and not (landing / system).is_dir() and candidates:
+            if len(candidates) > 1:
+                raise VendorTableError(
+                    f"landing folder {landing} holds {' and '.join(candidates)} for {system}: "
+                    f"set {SOURCE_VARIABLE[system]} to the one to read"
+                )
+            chosen[system] = candidates[0]
+        else:
+            chosen[system] = "contract"
+    return chosen
+
+
+def export_selection(selection: Mapping[str, str]) -> None:
+    """Put the selection into the environment, where dbt's vars and Dagster read it."""
+    for system, source in selection.items():
+        os.environ[SOURCE_VARIABLE[system]] = source
+
+
+def selected_vendors(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """{system: vendor} for the systems the environment says are read from a vendor."""
+    env = os.environ if environ is None else environ
+    out = {}
+    for system in SYSTEMS:
+        source = (env.get(SOURCE_VARIABLE[system]) or "contract").strip().lower()
+        if source != "contract":
+            out[system] = source
+    return out
+
+
+def _vendor_files(landing: Path, vendor: str) -> dict[str, Path]:
+    files: dict[str, Path] = {}
+    for p in sorted((landing / vendor).iterdir()):
+        if not p.is_file() or p.name.startswith("."):
+            continue
+        name, _, ext = p.name.partition(".")
+        if ext not in FILE_FORMATS:
+            continue
+        if name in files:
+            raise VendorTableError(
+                f"{vendor}.{name}: both {files[name]} and {p} exist; keep exactly one"
+            )
+        files[name] = p
+    return files
+
+
+def _reader(path: Path) -> str:
+    literal = str(path).replace("'", "''")
+    if path.suffix == ".parquet":
+        return f"read_parquet('{literal}')"
+    return (
+        f"read_csv('{literal}', all_varchar = true, header = true, quote = '\"', "
+        "escape = '\"', strict_mode = true)"
+    )
+
+
+def _typed(column: str, kind: str, source_type: str) -> str:
+    quoted = f'"{column}"'
+    if kind == _TS:
+        if "TIMESTAMP" in source_type.upper() and "ZONE" not in source_type.upper():
+            return f"cast({quoted} as timestamp)"
+        # text (CSV) or timestamptz: an instant, landed as UTC wall time
+        return f"cast(cast({quoted} as timestamptz) as timestamp)"
+    if kind == _BOOL and "BOOL" not in source_type.upper():
+        return f"cast(lower(trim({quoted})) as boolean)"
+    return f"cast({quoted} as {kind})"
+
+
+def _try_typed(column: str, kind: str) -> str:
+    quoted = f'"{column}"'
+    if kind == _TS:
+        return f"try_cast({quoted} as timestamptz)"
+    if kind == _BOOL:
+        return f"try_cast(lower(trim({quoted})) as boolean)"
+    return f"try_cast({quoted} as {kind})"
+
+
+def _first_bad_value(
+    con: duckdb.DuckDBPyConnection, reader: str, typed: dict[str, str]
+) -> tuple[int, str, str] | None:
+    for column, kind in typed.items():
+        row = con.execute(
+            f"select n, v from (select row_number() over () as n, "
+            f'cast("{column}" as varchar) as v, {_try_typed(column, kind)} as t from {reader}) '
+            "where v is not null and trim(v) != '' and t is null order by n limit 1"
+        ).fetchone()
+        if row:
+            return int(row[0]), column, str(row[1])
+    return None
+
+
+def load_vendor_tables(
+    con: duckdb.DuckDBPyConnection,
+    landing: Path,
+    vendors: list[str],
+    progress: Callable[[str], None] | None = None,
+) -> list[LoadedVendorTable]:
+    """Load every file of the vendors' folders into schema ``<vendor>`` (replacing the
+    tables), typed as Fivetran lands them, inside the caller's transaction. A value that
+    does not parse as its column's type stops the load, naming file, data row and column."""
+    say = progress or (lambda _m: None)
+    con.execute("set TimeZone = 'UTC'")
+    loaded: list[LoadedVendorTable] = []
+    for vendor in vendors:
+        files = _vendor_files(landing, vendor)
+        types = COLUMN_TYPES.get(vendor, {})
+        con.execute(f'create schema if not exists "{vendor}"')
+        for name, path in files.items():
+            reader = _reader(path)
+            try:
+                described = con.execute(f"describe select * from {reader}").fetchall()
+            except duckdb.Error as exc:
+                raise VendorTableError(f"{path}: cannot be read: {exc}") from exc
+            columns = [(r[0], r[1]) for r in described]
+            known = types.get(name, {})
+            typed = {c: known[c.lower()] for c, _ in columns if c.lower() in known}
+            select = []
+            for column, source_type in columns:
+                kind = known.get(column.lower())
+                if kind:
+                    expression = _typed(column, kind, source_type)
+                else:
+                    expression = f'cast("{column}" as varchar)'
+                select.append(f'{expression} as "{column.lower()}"')
+            try:
+                con.execute(
+                    f'create or replace table "{vendor}"."{name}" as '
+                    f"select {', '.join(select)} from {reader}"
+                )
+            except duckdb.Error as exc:
+                bad = _first_bad_value(con, reader, typed)
+                if bad:
+                    row, column, value = bad
+                    raise VendorTableError(
+                        f"{path}: data row {row}, column {column}: {value!r} is not a "
+                        f"{typed[column]} (Fivetran lands {vendor}.{name}.{column} as "
+                        f"{typed[column]})"
+                    ) from exc
+                raise VendorTableError(f"{path}: cannot be loaded: {exc}") from exc
+            rows = con.execute(f'select count(*) from "{vendor}"."{name}"').fetchone()[0]
+            extra = [c.lower() for c, _ in columns if c.lower() not in known]
+            loaded.append(LoadedVendorTable(vendor, name, path, rows, extra))
+            say(f"{vendor}.{name}: loaded {rows:,} rows")
+    return loaded
