@@ -94,6 +94,12 @@ def _add_generate_options(p: argparse.ArgumentParser) -> None:
         help="date of the latest generated event (YYYY-MM-DD) [2026-10-31]",
     )
     g.add_argument("--months", type=int, default=24, help="months of history [24]")
+    g.add_argument(
+        "--vendors",
+        default="",
+        help="write these systems as Fivetran lands the vendor, e.g. `zendesk` (ticketing); "
+        "the other systems stay in the raw contract's shape (see docs/sources.md) []",
+    )
 
 
 def _add_delivery_option(p: argparse.ArgumentParser) -> None:
@@ -216,7 +222,7 @@ def _demo_options(args: argparse.Namespace) -> dict:
         "bad_row_share": args.bad_row_share,
         "end_date": args.end_date,
         "months": args.months,
-    }
+    } | ({"vendors": args.vendors} if args.vendors else {})
 
 
 def cmd_generate(args: argparse.Namespace, settings: Settings, say: Progress) -> int:
@@ -224,7 +230,18 @@ def cmd_generate(args: argparse.Namespace, settings: Settings, say: Progress) ->
 
     landing = args.landing.resolve() if args.landing else settings.landing_dir
     say(f"generating demo data for {args.accounts:,} accounts into {landing}")
-    result = generate(landing, progress=say, **_demo_options(args))
+    options = _demo_options(args)
+    if options.get("vendors"):
+        from demo_data.vendors import generate_vendor_demo, parse_vendors
+
+        vendors = parse_vendors(options.pop("vendors"))
+        result = generate_vendor_demo(landing, vendors, progress=say, **options)
+        print(f"wrote {', '.join(vendors)} in Fivetran's shape to {landing}")
+        for vendor in vendors:
+            for path in sorted((landing / vendor).iterdir()):
+                print(f"  {vendor}/{path.name}")
+    else:
+        result = generate(landing, progress=say, **options)
     rows = getattr(result, "rows", result)
     total = sum(rows.values())
     print(f"wrote {total:,} rows to {landing}")
@@ -250,6 +267,8 @@ def cmd_load(args: argparse.Namespace, settings: Settings, say: Progress) -> int
         mode=settings.delivery_mode,
         progress=say,
     )
+    for v in result.vendor_files:
+        print(f"  {v.qualified:<26} {v.rows:>10,} (vendor table)")
     for w in result.warnings:
         print(f"warning: {w}", file=sys.stderr)
     print(f"loaded {landing} into {result.location} in {result.seconds:.1f}s")
@@ -269,6 +288,9 @@ def cmd_build(args: argparse.Namespace, settings: Settings, say: Progress) -> in
     from lib.settings import PROJECT_DIR
 
     check_target(settings.target)
+    from ingest.vendor_tables import export_selection, source_selection
+
+    export_selection(source_selection(settings.landing_dir))  # vendors: docs/sources.md
     dbt_args = [a for a in args.dbt_args if a != "--"]
     result = dbtRunner().invoke(
         ["build", "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR), *dbt_args]

@@ -103,7 +103,13 @@ def ensure_demo_landing(landing: Path, options: dict, progress: Callable[[str], 
     from demo_data.generator import generate
 
     progress(f"generating demo data ({options['accounts']:,} accounts) into {landing}")
-    generate(landing, progress=progress, **options)
+    if options.get("vendors"):
+        from demo_data.vendors import generate_vendor_demo, parse_vendors
+
+        rest = {k: v for k, v in options.items() if k != "vendors"}
+        generate_vendor_demo(landing, parse_vendors(options["vendors"]), progress=progress, **rest)
+    else:
+        generate(landing, progress=progress, **options)
     stamp.write_text(wanted)
     return True
 
@@ -143,6 +149,15 @@ def run_main_job(
         ensure_demo_landing(landing, demo or {}, say)
     settings = Settings(**{**settings.__dict__, "landing_dir": landing})
     settings.export()
+    # which system is read from a vendor's tables (docs/sources.md): a setting, else the
+    # landing folder's vendor folders
+    from ingest.vendor_tables import export_selection, source_selection
+
+    selection = source_selection(landing)
+    export_selection(selection)
+    for system, source in selection.items():
+        if source != "contract":
+            say(f"{system}: read from {source} ({landing / source})")
     settings.dagster_home.mkdir(parents=True, exist_ok=True)
     (settings.dagster_home / "dagster.yaml").touch()  # defaults: local run storage
 

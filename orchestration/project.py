@@ -32,9 +32,32 @@ def _newest_input() -> float:
     return newest
 
 
+def _selection_stamp() -> str:
+    """Which source each system is read from (CXW_<SYSTEM>_SOURCE): it decides which models
+    the manifest holds (the vendor adapters are enabled by it)."""
+    from ingest.vendor_tables import SOURCE_VARIABLE
+
+    return ",".join(
+        f"{system}={os.environ.get(name, '') or 'contract'}"
+        for system, name in sorted(SOURCE_VARIABLE.items())
+    )
+
+
+def _stamp_path(manifest: Path) -> Path:
+    return manifest.with_name("source_selection.txt")
+
+
 def manifest_is_current(manifest: Path | None = None) -> bool:
     manifest = manifest or dbt_project.manifest_path
-    return manifest.exists() and manifest.stat().st_mtime >= _newest_input()
+    stamp = _stamp_path(manifest)
+    selection = (
+        stamp.read_text() if stamp.exists() else "crm=contract,survey=contract,ticketing=contract"
+    )
+    return (
+        manifest.exists()
+        and manifest.stat().st_mtime >= _newest_input()
+        and selection == _selection_stamp()
+    )
 
 
 def ensure_manifest(progress: Callable[[str], None] | None = None) -> Path:
@@ -55,4 +78,5 @@ def ensure_manifest(progress: Callable[[str], None] | None = None) -> Path:
     )
     if not result.success:
         raise RuntimeError(f"dbt parse failed: {result.exception or 'see the dbt log above'}")
+    _stamp_path(dbt_project.manifest_path).write_text(_selection_stamp())
     return dbt_project.manifest_path

@@ -1,9 +1,12 @@
-"""The raw layer: one asset per contract table, all loaded by one step from the landing folder."""
+"""The raw layer: one asset per contract table and per vendor table (`raw/<vendor>/<table>`,
+e.g. `raw/zendesk/ticket`, when a system comes from a vendor's folder), all loaded by one step
+from the landing folder. Each is materialized when its file was delivered."""
 
 import dagster as dg
 
 from ingest.contract import TABLES
 from ingest.landing import load_landing
+from ingest.vendor_tables import COLUMN_TYPES, SYSTEM_OF
 from lib.faults import fault_point
 from orchestration.resources import WarehouseResource
 
@@ -20,9 +23,24 @@ RAW_SPECS = [
         ".parquet as delivered, every value text, plus lineage columns.",
         kinds={"duckdb"},
         metadata={"contract_columns": ", ".join(t.column_names), "key": ", ".join(t.key)},
+        skippable=True,  # not delivered when a vendor's folder feeds the system
     )
     for t in TABLES
+] + [
+    dg.AssetSpec(
+        raw_asset_key(vendor, name),
+        group_name="raw",
+        description=f"`{vendor}.{name}`: {vendor}/{name}.csv or .parquet as Fivetran lands "
+        f"it (typed), read by the {vendor} adapter when {SYSTEM_OF[vendor]} comes from "
+        f"{vendor} (docs/sources.md).",
+        kinds={"duckdb"},
+        metadata={"vendor": vendor, "feeds": SYSTEM_OF[vendor]},
+        skippable=True,
+    )
+    for vendor, tables in COLUMN_TYPES.items()
+    for name in tables
 ]
+_KEYS = {spec.key for spec in RAW_SPECS}
 
 
 @dg.multi_asset(specs=RAW_SPECS, name="raw_tables", can_subset=False)
@@ -51,5 +69,18 @@ def raw_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
                 "delivered_rows": dg.MetadataValue.int(f.delivered),
                 "merged_by_key": f.merged,
                 "extra_columns": ", ".join(f.extra_columns),
+            },
+        )
+    for v in result.vendor_files:
+        key = raw_asset_key(v.vendor, v.table)
+        if key not in _KEYS:
+            context.log.warning(f"{v.path}: loaded into {v.qualified}; no adapter reads it")
+            continue
+        yield dg.MaterializeResult(
+            asset_key=key,
+            metadata={
+                "rows": dg.MetadataValue.int(v.rows),
+                "source_file": dg.MetadataValue.path(str(v.path)),
+                "text_columns": ", ".join(v.extra_columns),
             },
         )
