@@ -168,14 +168,15 @@ def _reader(path: Path) -> str:
 
 
 def _typed(column: str, kind: str, source_type: str) -> str:
-    quoted = f'"{column}"'
+    typed_already = source_type.upper() not in ("VARCHAR", "TEXT")
+    quoted = f'"{column}"' if typed_already else f"nullif(trim(\"{column}\"), '')"
     if kind == _TS:
         if "TIMESTAMP" in source_type.upper() and "ZONE" not in source_type.upper():
             return f"cast({quoted} as timestamp)"
         # text (CSV) or timestamptz: an instant, landed as UTC wall time
         return f"cast(cast({quoted} as timestamptz) as timestamp)"
     if kind == _BOOL and "BOOL" not in source_type.upper():
-        return f"cast(lower(trim({quoted})) as boolean)"
+        return f"cast(lower({quoted}) as boolean)"
     return f"cast({quoted} as {kind})"
 
 
@@ -191,14 +192,31 @@ def _try_typed(column: str, kind: str) -> str:
 def _first_bad_value(
     con: duckdb.DuckDBPyConnection, reader: str, typed: dict[str, str]
 ) -> tuple[int, str, str] | None:
-    for column, kind in typed.items():
-        row = con.execute(
-            f"select n, v from (select row_number() over () as n, "
-            f'cast("{column}" as varchar) as v, {_try_typed(column, kind)} as t from {reader}) '
-            "where v is not null and trim(v) != '' and t is null order by n limit 1"
-        ).fetchone()
-        if row:
-            return int(row[0]), column, str(row[1])
+    """The first (data row, column, value) that does not parse as its column's type, in one
+    scan; None when every value does."""
+    if not typed:
+        return None
+    bad = [
+        f"(nullif(trim(cast(\"{c}\" as varchar)), '') is not null and {_try_typed(c, k)} is null)"
+        for c, k in typed.items()
+    ]
+    query = (
+        "select * from (select row_number() over () as _n, "
+        + ", ".join(f"{b} as _bad{i}" for i, b in enumerate(bad))
+        + ", "
+        + ", ".join(f'cast("{c}" as varchar) as _v{i}' for i, c in enumerate(typed))
+        + f" from {reader}) where "
+        + " or ".join(f"_bad{i}" for i in range(len(bad)))
+        + " order by _n limit 1"
+    )
+    row = con.execute(query).fetchone()
+    if row is None:
+        return None
+    flags = row[1 : 1 + len(typed)]
+    values = row[1 + len(typed) :]
+    for (column, _kind), flag, value in zip(typed.items(), flags, values, strict=True):
+        if flag:
+            return int(row[0]), column, str(value)
     return None
 
 
@@ -235,20 +253,21 @@ def load_vendor_tables(
                 else:
                     expression = f'cast("{column}" as varchar)'
                 select.append(f'{expression} as "{column.lower()}"')
+            # check first: a failed statement would abort the caller's transaction
+            bad = _first_bad_value(con, reader, typed)
+            if bad:
+                row, column, value = bad
+                raise VendorTableError(
+                    f"{path}: data row {row}, column {column}: {value!r} is not a "
+                    f"{typed[column]} (Fivetran lands {vendor}.{name}.{column} as "
+                    f"{typed[column]}); nothing was loaded"
+                )
             try:
                 con.execute(
                     f'create or replace table "{vendor}"."{name}" as '
                     f"select {', '.join(select)} from {reader}"
                 )
             except duckdb.Error as exc:
-                bad = _first_bad_value(con, reader, typed)
-                if bad:
-                    row, column, value = bad
-                    raise VendorTableError(
-                        f"{path}: data row {row}, column {column}: {value!r} is not a "
-                        f"{typed[column]} (Fivetran lands {vendor}.{name}.{column} as "
-                        f"{typed[column]})"
-                    ) from exc
                 raise VendorTableError(f"{path}: cannot be loaded: {exc}") from exc
             rows = con.execute(f'select count(*) from "{vendor}"."{name}"').fetchone()[0]
             extra = [c.lower() for c, _ in columns if c.lower() not in known]

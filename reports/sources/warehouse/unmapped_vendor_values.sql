@@ -1,0 +1,1 @@
+select * from marts.unmapped_vendor_values

@@ -1,0 +1,1 @@
+select * from marts.vendor_row_conservation
