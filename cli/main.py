@@ -236,10 +236,23 @@ def cmd_generate(args: argparse.Namespace, settings: Settings, say: Progress) ->
 
         vendors = parse_vendors(options.pop("vendors"))
         result = generate_vendor_demo(landing, vendors, progress=say, **options)
+        from demo_data.vendors import SYSTEM_OF
+
         print(f"wrote {', '.join(vendors)} in Fivetran's shape to {landing}")
         for vendor in vendors:
             for path in sorted((landing / vendor).iterdir()):
-                print(f"  {vendor}/{path.name}")
+                with path.open("rb") as f:
+                    lines = sum(1 for _ in f) - 1 if path.suffix == ".csv" else None
+                counted = f"{lines:>10,}" if lines is not None else ""
+                print(f"  {vendor}.{path.stem:<22} {counted}")
+        fed = {SYSTEM_OF[v] for v in vendors}
+        rows = {
+            k: v for k, v in getattr(result, "rows", result).items() if k.split(".")[0] not in fed
+        }
+        print("and in the raw contract's shape:")
+        for name, n in rows.items():
+            print(f"  {name:<26} {n:>10,}")
+        return 0
     else:
         result = generate(landing, progress=say, **options)
     rows = getattr(result, "rows", result)

@@ -70,7 +70,7 @@ class LoadedVendorTable:
     table: str
     path: Path
     rows: int
-    extra_columns: list[str] = field(default_factory=list)  # columns landed as text
+    text_columns: list[str] = field(default_factory=list)  # columns not typed (landed as text)
 
     @property
     def qualified(self) -> str:
@@ -270,7 +270,7 @@ def load_vendor_tables(
             except duckdb.Error as exc:
                 raise VendorTableError(f"{path}: cannot be loaded: {exc}") from exc
             rows = con.execute(f'select count(*) from "{vendor}"."{name}"').fetchone()[0]
-            extra = [c.lower() for c, _ in columns if c.lower() not in known]
-            loaded.append(LoadedVendorTable(vendor, name, path, rows, extra))
+            untyped = [c.lower() for c, _ in columns if c.lower() not in known]
+            loaded.append(LoadedVendorTable(vendor, name, path, rows, untyped))
             say(f"{vendor}.{name}: loaded {rows:,} rows")
     return loaded

@@ -81,6 +81,6 @@ def raw_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
             metadata={
                 "rows": dg.MetadataValue.int(v.rows),
                 "source_file": dg.MetadataValue.path(str(v.path)),
-                "text_columns": ", ".join(v.extra_columns),
+                "text_columns": ", ".join(v.text_columns),
             },
         )

@@ -57,11 +57,26 @@ EXCEPTIONS: dict[str, dict[str, tuple[tuple[str, ...] | None, str]]] = {
 }
 
 
+# Values a vendor cannot carry on some rows: {vendor: {table: ({column: condition}, why)}};
+# the column is compared as NULL where the SQL condition holds, on both sides.
+MASKED: dict[str, dict[str, tuple[dict[str, str], str]]] = {
+    "zendesk": {
+        "marts.ticket_events": (
+            {"channel": "event_type = 'reopened'"},
+            "a reopen is a ticket_field_history row, which has no channel: it takes its "
+            "ticket's, where the contract demo has some customers reopen by e-mail",
+        ),
+    },
+}
+
+
 def _vars(vendors: tuple[str, ...]) -> str:
     return "{" + ", ".join(f"{SYSTEM_OF[v]}_source: {v}" for v in vendors) + "}"
 
 
-def _rows(database: Path, table: str, drop: tuple[str, ...], rewrites) -> Counter:
+def _rows(
+    database: Path, table: str, drop: tuple[str, ...], rewrites, masked: dict[str, str]
+) -> Counter:
     columns = [
         name
         for (name,) in query(
@@ -72,7 +87,10 @@ def _rows(database: Path, table: str, drop: tuple[str, ...], rewrites) -> Counte
         )
         if name not in drop
     ]
-    listed = ", ".join(f'"{c}"' for c in columns)
+    listed = ", ".join(
+        f'case when {masked[c]} then null else "{c}" end' if c in masked else f'"{c}"'
+        for c in columns
+    )
 
     def norm(value):
         if isinstance(value, str):
@@ -106,8 +124,10 @@ def test_vendor_demo_gives_equal_marts_and_metrics(contract_warehouse, vendors, 
             "--vars", _vars(vendors))  # fmt: skip
 
     exceptions: dict[str, tuple[str, ...] | None] = {}
-    rewrites = []
+    rewrites, masked = [], {}
     for vendor in vendors:
+        for table, (conditions, _why) in MASKED.get(vendor, {}).items():
+            masked.setdefault(table, {}).update(conditions)
         rewrites += ID_REWRITES.get(vendor, [])
         for table, (columns, _why) in EXCEPTIONS.get(vendor, {}).items():
             exceptions[table] = None if columns is None else (exceptions.get(table) or ()) + columns
@@ -120,8 +140,8 @@ def test_vendor_demo_gives_equal_marts_and_metrics(contract_warehouse, vendors, 
         if table in exceptions and exceptions[table] is None:
             continue
         drop = exceptions.get(table) or ()
-        expected = _rows(contract_warehouse, table, drop, rewrites)
-        got = _rows(database, table, drop, [])
+        expected = _rows(contract_warehouse, table, drop, rewrites, masked.get(table, {}))
+        got = _rows(database, table, drop, [], masked.get(table, {}))
         compared += 1
         if expected != got:
             problems.append(
