@@ -23,6 +23,7 @@ from ingest.files import LandingError
 from ingest.postgres_loader import PostgresSettings, load_postgres
 from ingest.readers import LoadedFile, LoadResult, read_landing
 from ingest.spark_loader import SparkSettings, load_spark, spark_session
+from ingest.vendor_tables import load_postgres_vendor, read_vendor_tables, vendor_folders
 
 __all__ = [
     "DELIVERY_MODES",
@@ -72,11 +73,23 @@ def load_landing_into(
     started = time.perf_counter()
     say = progress or (lambda _msg: None)
     tables, warnings = read_landing(Path(landing), csv_format=csv_format, progress=say)
+    vendors = vendor_folders(Path(landing))
+    vendor_files = []
     if target == "postgres":
         settings = postgres or PostgresSettings.from_env()
         load_postgres(tables, settings, say)
+        if vendors:  # <landing>/<vendor>/: typed, into schema <vendor> (docs/sources.md)
+            vendor_tables = read_vendor_tables(Path(landing), vendors, say)
+            load_postgres_vendor(vendor_tables, settings, say)
+            vendor_files = [v for v, _ in vendor_tables]
         location = settings.location
     else:
+        if vendors:
+            raise LandingError(
+                f"{landing}: vendor folders ({', '.join(vendors)}) are loaded into DuckDB and "
+                "PostgreSQL only; on Spark, point the vendor's schema var at the tables your "
+                "extract-load tool lands (docs/sources.md)"
+            )
         settings_spark = spark or SparkSettings.from_env()
         with spark_session(settings_spark) as session:
             load_spark(tables, session, say)
@@ -87,4 +100,5 @@ def load_landing_into(
         files=[loaded for loaded, _ in tables],
         warnings=warnings,
         seconds=time.perf_counter() - started,
+        vendor_files=vendor_files,
     )
