@@ -239,6 +239,13 @@ def load_vendor_tables(
     for vendor in vendors:
         files = _vendor_files(landing, vendor)
         types = COLUMN_TYPES.get(vendor, {})
+        missing = sorted(set(types) - set(files))
+        if missing:
+            raise VendorTableError(
+                f"{landing / vendor}: missing {', '.join(f'{m}.csv' for m in missing)} (or "
+                f".parquet): the {vendor} adapter reads {', '.join(sorted(types))}; nothing "
+                "was loaded"
+            )
         con.execute(f'create schema if not exists "{vendor}"')
         for name, path in files.items():
             reader = _reader(path)

@@ -22,7 +22,7 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     """The graph with resources for ``settings`` (default: from the environment)."""
     return dg.Definitions(
         assets=[raw_tables, dbt_models, published_warehouse],
-        asset_checks=[raw_expectations, mart_expectations],
+        asset_checks=[c for c in (raw_expectations, mart_expectations) if c is not None],
         jobs=[warehouse_job],
         schedules=[daily_refresh],
         sensors=[landing_sensor],

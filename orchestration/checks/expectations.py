@@ -92,54 +92,32 @@ def _write_results(path: Path, results: list[SuiteOutcome]) -> None:
     path.write_text(json.dumps(payload, indent=2, default=str) + "\n")
 
 
-def _vendor_fed(suite: SuiteFile, vendors: dict[str, str]) -> str | None:
-    """The vendor a raw suite's system is read from (its contract file is not loaded then)."""
-    if suite.layer != "raw":
-        return None
-    return vendors.get(suite.relation.split(".", 1)[0].removeprefix("raw_"))
-
-
-def _skipped(suite: SuiteFile, vendor: str):
-    system = suite.relation.split(".", 1)[0].removeprefix("raw_")
-    note = (
-        f"not run: {system} is read from {vendor} (vendor tables, docs/sources.md), so "
-        f"{suite.relation} is not loaded; the adapter's rows go through staging, quarantine "
-        "and the mart checks, and vendor_row_conservation accounts for every vendor row"
-    )
-    for severity, name in (("error", f"ge_{suite.name}"), ("warning", f"ge_{suite.name}_warnings")):
-        count = suite.error_count if severity == "error" else suite.warning_count
-        if count:
-            yield dg.AssetCheckResult(
-                check_name=name,
-                asset_key=dg.AssetKey(list(suite.asset)),
-                passed=True,
-                severity=dg.AssetCheckSeverity.ERROR
-                if severity == "error"
-                else dg.AssetCheckSeverity.WARN,
-                description=note,
-                metadata={"relation": suite.relation, "skipped": True, "read_from": vendor},
-            )
-
-
-def _run_suites(layer, con, vendors, previous, parameters, validator):
-    """Every suite of ``layer`` (as quality.suites.run_layer), except raw suites of a system
-    read from a vendor: those are returned apart, not run."""
-    results, skipped = [], []
-    for suite in load_suites(layer):
-        vendor = _vendor_fed(suite, vendors)
-        if vendor:
-            skipped.append((suite, vendor))
-            continue
+def _run_suites(suites, con, previous, parameters, validator):
+    """Validate ``suites`` against ``con``, as quality.suites.run_layer does for a layer."""
+    results = []
+    for suite in suites:
         frame = con.execute(suite.query).df()
         relation_rows = con.execute(f"select count(*) from {suite.relation}").fetchone()[0]
         values = suite_parameters(suite, previous or {}, parameters or {})
         results.append(validator.validate(suite, frame, values, relation_rows))
     validator.build_docs()
-    return results, skipped
+    return results
 
 
-def build_expectation_checks(layer: str, extra_parameters=None) -> dg.AssetChecksDefinition:
+def _contract_suites(layer: str) -> list[SuiteFile]:
+    """The suites of ``layer``; for the raw layer only those of systems read from the raw
+    contract: a system read from a vendor's tables (CXW_<SYSTEM>_SOURCE, docs/sources.md) has
+    no contract files loaded, its rows are checked through the adapter, staging, quarantine
+    and the mart checks, and vendor_row_conservation accounts for every vendor row."""
     suites = load_suites(layer)
+    if layer != "raw":
+        return suites
+    vendors = selected_vendors()
+    return [s for s in suites if s.relation.split(".", 1)[0].removeprefix("raw_") not in vendors]
+
+
+def build_expectation_checks(layer: str, extra_parameters=None) -> dg.AssetChecksDefinition | None:
+    suites = _contract_suites(layer)
     specs = []
     for suite in suites:
         key = dg.AssetKey(list(suite.asset))
@@ -165,6 +143,9 @@ def build_expectation_checks(layer: str, extra_parameters=None) -> dg.AssetCheck
                 )
             )
 
+    if not specs:
+        return None  # every system read from a vendor: no raw contract suite applies
+
     @dg.multi_asset_check(specs=specs, name=f"ge_{layer}_expectations", can_subset=False)
     def _checks(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
         quality = warehouse.run_quality_dir(context.run.run_id)
@@ -173,21 +154,13 @@ def build_expectation_checks(layer: str, extra_parameters=None) -> dg.AssetCheck
         con = duckdb.connect(str(warehouse.database_path), read_only=True)
         try:
             parameters = dict(extra_parameters(con) if extra_parameters else {})
-            results, skipped = _run_suites(
-                layer,
-                con,
-                selected_vendors(),
-                previous_state(warehouse.publish_path),
-                parameters,
-                validator,
+            results = _run_suites(
+                suites, con, previous_state(warehouse.publish_path), parameters, validator
             )
         finally:
             con.close()
         _write_results(quality / f"{layer}.json", results)
         write_docs_index(docs)
-        for suite, vendor in skipped:
-            context.log.info(f"{suite.relation}: not checked, {vendor} feeds it")
-            yield from _skipped(suite, vendor)
         for outcome in results:
             for failed in outcome.failed("error"):
                 context.log.error(f"check failed: {failed.describe()}")

@@ -269,3 +269,14 @@ def test_source_selection(tmp_path):
     assert source_selection(landing, {"CXW_TICKETING_SOURCE": "zendesk"})["ticketing"] == "zendesk"
     with pytest.raises(VendorTableError, match="not a source of ticketing"):
         source_selection(landing, {"CXW_TICKETING_SOURCE": "salesforce"})
+
+
+def test_missing_vendor_file_is_one_clear_error(tmp_path):
+    landing = _landing(tmp_path)
+    (landing / "zendesk" / "ticket_tag.csv").unlink()
+    with pytest.raises(VendorTableError, match=r"missing ticket_tag\.csv .*nothing was loaded"):
+        load_landing(landing, tmp_path / "warehouse.duckdb")
+    assert not (tmp_path / "warehouse.duckdb").exists() or query(
+        tmp_path / "warehouse.duckdb",
+        "select count(*) from information_schema.tables where table_schema = 'zendesk'",
+    ) == [(0,)]
