@@ -343,7 +343,7 @@ def load_postgres_vendor(
                     {
                         f.name: data.column(f.name).cast(pa.string())
                         if not pa.types.is_timestamp(f.type)
-                        else pc.strftime(data.column(f.name), format="%Y-%m-%d %H:%M:%S.%f")
+                        else pc.strftime(data.column(f.name), format="%Y-%m-%d %H:%M:%S")
                         for f in data.schema
                     }
                 )
