@@ -296,7 +296,7 @@ def read_vendor_tables(
     try:
         loaded = load_vendor_tables(con, landing, vendors, progress)
         return [
-            (v, con.execute(f'select * from "{v.vendor}"."{v.table}"').fetch_arrow_table())
+            (v, con.execute(f'select * from "{v.vendor}"."{v.table}"').to_arrow_table())
             for v in loaded
         ]
     finally:
