@@ -17,13 +17,13 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import duckdb
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.csv as pacsv
+from typing import TYPE_CHECKING
 
 from ingest.contract import FILE_FORMATS, SYSTEMS
+
+if TYPE_CHECKING:  # duckdb and pyarrow load lazily: the file checks run before them
+    import duckdb
+    import pyarrow as pa
 
 # The contract system each vendor feeds.
 SYSTEM_OF: dict[str, str] = {
@@ -233,6 +233,8 @@ def load_vendor_tables(
     """Load every file of the vendors' folders into schema ``<vendor>`` (replacing the
     tables), typed as Fivetran lands them, inside the caller's transaction. A value that
     does not parse as its column's type stops the load, naming file, data row and column."""
+    import duckdb
+
     say = progress or (lambda _m: None)
     con.execute("set TimeZone = 'UTC'")
     loaded: list[LoadedVendorTable] = []
@@ -292,6 +294,8 @@ def read_vendor_tables(
 ) -> list[tuple[LoadedVendorTable, pa.Table]]:
     """The vendors' tables of ``landing``, typed and checked exactly as ``load_vendor_tables``
     loads them into DuckDB, as Arrow tables: what the other engines' loaders write."""
+    import duckdb
+
     con = duckdb.connect()
     try:
         loaded = load_vendor_tables(con, landing, vendors, progress)
@@ -305,6 +309,8 @@ def read_vendor_tables(
 
 def postgres_type(data_type: pa.DataType) -> str:
     """The PostgreSQL column type of a typed vendor column."""
+    import pyarrow as pa
+
     if pa.types.is_integer(data_type):
         return "bigint"
     if pa.types.is_timestamp(data_type):
@@ -321,6 +327,9 @@ def load_postgres_vendor(
 ) -> None:
     """Vendor tables into PostgreSQL schema ``<vendor>``, typed as Fivetran lands them
     (replaced, in one transaction)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
     from psycopg2 import sql
 
     con = settings.connect()
