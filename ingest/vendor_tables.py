@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ingest.contract import FILE_FORMATS, SYSTEMS
+from ingest.errors import LandingError
 
 if TYPE_CHECKING:  # duckdb and pyarrow load lazily: the file checks run before them
     import duckdb
@@ -64,7 +65,7 @@ COLUMN_TYPES: dict[str, dict[str, dict[str, str]]] = {
 }  # fmt: skip
 
 
-class VendorTableError(Exception):
+class VendorTableError(LandingError):
     """A vendor file that cannot be loaded; the message names file, row and column."""
 
 
