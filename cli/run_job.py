@@ -157,7 +157,10 @@ def run_main_job(
     export_selection(selection)
     for system, source in selection.items():
         if source != "contract":
-            say(f"{system}: read from {source} ({landing / source})")
+            say(
+                f"{system}: read from {source} ({landing / source}) through its adapter; the "
+                f"raw contract checks of {system} do not apply (docs/sources.md)"
+            )
     settings.dagster_home.mkdir(parents=True, exist_ok=True)
     (settings.dagster_home / "dagster.yaml").touch()  # defaults: local run storage
 
