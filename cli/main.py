@@ -280,8 +280,6 @@ def cmd_load(args: argparse.Namespace, settings: Settings, say: Progress) -> int
         mode=settings.delivery_mode,
         progress=say,
     )
-    for v in result.vendor_files:
-        print(f"  {v.qualified:<26} {v.rows:>10,} (vendor table)")
     for w in result.warnings:
         print(f"warning: {w}", file=sys.stderr)
     print(f"loaded {landing} into {result.location} in {result.seconds:.1f}s")
@@ -291,6 +289,8 @@ def cmd_load(args: argparse.Namespace, settings: Settings, say: Progress) -> int
             note = f" ({f.delivered:,} delivered rows merged by key)"
         extra = f"  extra columns kept: {', '.join(f.extra_columns)}" if f.extra_columns else ""
         print(f"  raw_{f.table.system}.{f.table.name:<20} {f.rows:>10,}{note}{extra}")
+    for v in result.vendor_files:  # <landing>/<vendor>/, typed (docs/sources.md)
+        print(f"  {v.qualified:<26} {v.rows:>10,} (vendor table)")
     return 0
 
 

@@ -19,6 +19,7 @@ from demo_data.vendors import zendesk
 from demo_data.vendors.common import read_contract_table
 from ingest.contract import TABLES
 from ingest.vendor_tables import SYSTEM_OF
+from lib.errors import UserError
 
 WRITERS: dict[str, Callable] = {"zendesk": zendesk.write}
 REWRITERS: dict[str, Callable] = {"zendesk": zendesk.rewrite_references}
@@ -28,16 +29,16 @@ __all__ = ["SYSTEM_OF", "WRITERS", "generate_vendor_demo", "parse_vendors"]
 
 def parse_vendors(text: str | None) -> list[str]:
     """``"zendesk,qualtrics"`` -> the vendors, checked: known, one per system."""
-    vendors = [v.strip().lower() for v in (text or "").split(",") if v.strip()]
+    vendors = list(dict.fromkeys(v.strip().lower() for v in (text or "").split(",") if v.strip()))
     unknown = [v for v in vendors if v not in WRITERS]
     if unknown:
         known = ", ".join(sorted(WRITERS))
-        raise ValueError(f"--vendors: no demo writer for {', '.join(unknown)}; known: {known}")
+        raise UserError(f"--vendors: no demo writer for {', '.join(unknown)}; known: {known}")
     systems = [SYSTEM_OF[v] for v in vendors]
     for system in set(systems):
         if systems.count(system) > 1:
             both = [v for v in vendors if SYSTEM_OF[v] == system]
-            raise ValueError(f"--vendors: {' and '.join(both)} both feed {system}; pick one")
+            raise UserError(f"--vendors: {' and '.join(both)} both feed {system}; pick one")
     return vendors
 
 
