@@ -20,7 +20,9 @@ import duckdb
 import pytest
 
 from lib.settings import PROJECT_DIR
-from report_site.reports import PAGES_DIR, load_pages, load_sources, open_sandbox
+from report_site import PAGES_DIR
+from report_site.pages import load_pages
+from report_site.sandbox import load_sources, open_sandbox
 
 ACCOUNTS = 300
 PUBLISHED_SCHEMAS = ("marts", "metrics", "reference")
@@ -189,7 +191,7 @@ CONTEXT = {
 
 @pytest.fixture(scope="session")
 def site(warehouse: Warehouse, tmp_path_factory: pytest.TempPathFactory) -> Site:
-    from report_site.reports import render_site
+    from report_site import render_site
 
     out = tmp_path_factory.mktemp("report-site")
     return Site(out, render_site(PAGES_DIR, warehouse.serving, out, CONTEXT), CONTEXT)
@@ -197,7 +199,7 @@ def site(warehouse: Warehouse, tmp_path_factory: pytest.TempPathFactory) -> Site
 
 @pytest.fixture(scope="session")
 def hostile_site(warehouse: Warehouse, tmp_path_factory: pytest.TempPathFactory) -> Site:
-    from report_site.reports import render_site
+    from report_site import render_site
 
     out = tmp_path_factory.mktemp("report-site-hostile")
     return Site(out, render_site(PAGES_DIR, warehouse.hostile, out, CONTEXT), CONTEXT)
