@@ -37,8 +37,8 @@ def format_value(value: Any, fmt: str | None = None) -> str:
         return "–"
     if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
         return "–"
-    if isinstance(value, bool):
-        return "true" if value else "false"
+    if isinstance(value, bool):  # words, not code: a reader sees "yes" / "no"
+        return "yes" if value else "no"
     if fmt:
         if fmt == "id":
             return str(value)
@@ -118,10 +118,18 @@ def axis_format(fmt: str | None) -> dict[str, str]:
     raise ReportError(f"format {fmt!r} is not supported by the renderer")
 
 
+# Abbreviations a column name holds in lower case, shown as readers know them.
+ABBREVIATIONS = {"fcr": "FCR", "nps": "NPS", "csat": "CSAT", "ces": "CES", "cx": "CX", "id": "ID"}
+
+
 def column_title(column: str) -> str:
-    """Evidence's formatColumnTitles: `revenue_12m` -> `Revenue 12m`."""
-    words = column.replace("_", " ").split()
-    return " ".join(w if w.isupper() else w[:1].upper() + w[1:] for w in words)
+    """A column name in words, sentence case: `fcr_rate` -> `FCR rate`, `revenue_12m` ->
+    `Revenue 12m`, `customers_affected` -> `Customers affected` (Evidence's own title case
+    would say `Fcr Rate`; pages that need a different text set a title)."""
+    words = [ABBREVIATIONS.get(w.lower(), w) for w in column.replace("_", " ").split()]
+    if words and not words[0].isupper():
+        words[0] = words[0][:1].upper() + words[0][1:]
+    return " ".join(words)
 
 
 def truthy(value: Any) -> bool:

@@ -23,14 +23,17 @@ from typing import Any
 import duckdb
 import yaml
 
-from quality.tables import EXPECTATION_RESULT_COLUMNS
+from quality.tables import CHECK_RESULT_COLUMNS, EXPECTATION_RESULT_COLUMNS
 from report_site.errors import ReportError
 from report_site.pages import Page, Query
 
 log = logging.getLogger(__name__)
 
-# Tables the publish step provides to the pages (not dbt models). When the serving database
-# has no such relation, the renderer creates it empty, so pages can say "nothing reported".
+# Tables the publish step or the renderer provides to the pages (not dbt models). When the
+# serving database has no such relation, the renderer creates it empty, so pages can say
+# "nothing reported". `check_results`: one row per Great Expectations expectation of the run;
+# `run_checks`: one row per check of the run (each dbt data test, each expectation suite),
+# what the page header counts; `report_run`: the date of the run and the freshness limit.
 PROVIDED_TABLES: dict[str, dict[str, str]] = {
     "check_results": {
         column: EXPECTATION_RESULT_COLUMNS[column]
@@ -45,6 +48,11 @@ PROVIDED_TABLES: dict[str, dict[str, str]] = {
             "sample",
         )
     },
+    "run_checks": {
+        column: CHECK_RESULT_COLUMNS[column]
+        for column in ("asset", "check_name", "check_source", "severity", "passed")
+    },
+    "report_run": {"report_date": "date", "stale_after_days": "integer"},
 }
 
 # Functions Evidence's DuckDB-WASM only has after downloading an extension (json, icu), which
