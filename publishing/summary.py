@@ -6,10 +6,30 @@ every figure's change against the previous published release.
 
 from __future__ import annotations
 
+import csv
 import html
 from pathlib import Path
 
 from markdown_it import MarkdownIt
+
+from lib.settings import PROJECT_DIR
+
+SEEDS_DIR = PROJECT_DIR / "seeds" / "reference"
+
+
+def _seed_labels(file_name: str, key: str, label: str, code_set: str | None = None) -> dict:
+    """Words for codes from a reference seed (the reports read the same seeds); {} when the
+    seed is not there."""
+    path = SEEDS_DIR / file_name
+    if not path.exists():
+        return {}
+    with path.open(newline="", encoding="utf-8") as handle:
+        return {
+            row[key]: row[label]
+            for row in csv.DictReader(handle)
+            if code_set is None or row.get("code_set") == code_set
+        }
+
 
 # (key, label, unit, decimals, higher_is_better)
 FIGURES = (
@@ -31,14 +51,32 @@ def _number(value: float | int | None, decimals: int = 1) -> str:
     return f"{value:,.{decimals}f}"
 
 
+# The warehouse's one reporting currency (orders and invoices carry it; the report pages show
+# money in it too).
+CURRENCY_SYMBOL = "€"
+
+
 def _money(value: float | None) -> str:
     if value is None:
         return "n/a"
-    if abs(value) >= 1_000_000:
-        return f"{value / 1_000_000:,.1f} M"
-    if abs(value) >= 1_000:
-        return f"{value / 1_000:,.0f} k"
-    return f"{value:,.0f}"
+    sign = "-" if value < 0 else ""
+    value = abs(value)
+    if value >= 1_000_000:
+        return f"{sign}{CURRENCY_SYMBOL}{value / 1_000_000:,.1f} M"
+    if value >= 1_000:
+        return f"{sign}{CURRENCY_SYMBOL}{value / 1_000:,.0f} k"
+    return f"{sign}{CURRENCY_SYMBOL}{value:,.0f}"
+
+
+def _irritations_at_touchpoints(hotspots: list[dict]) -> int | None:
+    """All irritations at touchpoints (the hotspot mart's base, which the reports' headline
+    counts too), from the vital few: their irritations over their cumulative share."""
+    last = hotspots[-1] if hotspots else {}
+    share = last.get("cumulative_share")
+    if not share:
+        return None
+    vital = sum(h.get("irritations") or 0 for h in hotspots)
+    return round(vital * 100 / share)
 
 
 def _change(key: str, now, before, decimals: int, unit: str, higher_is_better: bool) -> str:
@@ -91,11 +129,23 @@ def summary_markdown(headline: dict, previous: dict | None, checks: dict) -> str
         "",
     ]
     hotspots = headline.get("top_hotspots") or []
+    statuses = _seed_labels("code_labels.csv", "code", "label", "hotspot_status")
     if hotspots:
-        lines.append(
-            f"{len(hotspots)} touchpoint(s) cause 80 % of all irritations (the vital few); "
-            "fixing them first helps most customers:"
-        )
+        vital = sum(h.get("irritations") or 0 for h in hotspots)
+        total = _irritations_at_touchpoints(hotspots)
+        count = f"{len(hotspots)} touchpoints cause" if len(hotspots) > 1 else "1 touchpoint causes"
+        if total:
+            lines.append(
+                f"Of the {_number(total)} irritations at touchpoints (the relationship survey, "
+                f"which rates the relationship as a whole, left out, as in the reports' "
+                f"headline), {count} {_number(vital)} ({_number(100 * vital / total, 0)} %): "
+                "the vital few. Fixing them first helps most customers:"
+            )
+        else:
+            lines.append(
+                f"{count} 80 % of the irritations at touchpoints (the vital few); fixing them "
+                "first helps most customers:"
+            )
         lines.append("")
         for h in hotspots:
             status = h.get("hotspot_status") or "untracked"
@@ -104,26 +154,36 @@ def summary_markdown(headline: dict, previous: dict | None, checks: dict) -> str
                 f"{_number(h.get('irritations'))} irritations, "
                 f"{_number(h.get('customers_affected'))} customers affected, "
                 f"{_money(h.get('revenue_at_risk'))} revenue at risk; "
-                f"owner {h.get('owner') or 'n/a'}, status {status}."
+                f"owner {h.get('owner') or 'n/a'}, status {statuses.get(status, status).lower()}."
             )
+        lines += [
+            "",
+            "Revenue at risk is the revenue of the last 12 months of the accounts irritated at "
+            "the touchpoint. It is not additive: an account irritated at two touchpoints counts "
+            "at both, so these figures must not be added up.",
+        ]
     else:
         lines.append("No touchpoint stands out.")
     spread = headline.get("channel_csat_spread")
+    lowest = headline.get("lowest_csat_channel")
+    channels = _seed_labels("channels.csv", "channel", "channel_name")
     if spread is not None:
         lines += [
             "",
             "## Consistency across channels",
             "",
             f"CSAT differs by {_number(spread)} points between channels; the weakest is "
-            f"**{headline.get('lowest_csat_channel') or 'n/a'}**.",
+            f"**{lowest or 'n/a'}**" + (f" ({channels[lowest]})." if lowest in channels else "."),
         ]
     lines += [
         "",
         "## Can we trust these numbers?",
         "",
         f"{checks.get('passed', 0):,} data checks passed, {checks.get('warned', 0):,} warned, "
-        f"{checks.get('failed', 0):,} failed. Reports are only published when no blocking "
-        "check fails; warnings are listed on the data-quality page.",
+        f"{checks.get('failed', 0):,} failed (each dbt data test is one check, and so are a "
+        "Great Expectations suite's blocking expectations and its warning ones: the same "
+        "count as the reports' header). Reports are only published when no blocking check "
+        "fails; warnings are listed on the data-quality page.",
         "",
     ]
     return "\n".join(lines)

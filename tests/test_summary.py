@@ -65,3 +65,39 @@ def test_html_escapes_text_from_data(tmp_path):
     assert "<b>and</b>" not in page
     assert "&lt;b&gt;and&lt;/b&gt;" in page
     assert (tmp_path / "summary.md").read_text().startswith("# Customer experience")
+
+
+def _two_hotspots() -> dict:
+    # By hand: 60 + 25 = 85 irritations at the vital few, whose cumulative share is 85.0 %, so
+    # the touchpoint base is 85 / 0.85 = 100 irritations.
+    return {
+        **HEADLINE,
+        "top_hotspots": [
+            {"touchpoint_code": "billing", "touchpoint_name": "Billing", "irritations": 60,
+             "cumulative_share": 60.0, "customers_affected": 40, "revenue_at_risk": 2_500_000.0,
+             "owner": "Finance", "hotspot_status": "fixing"},
+            {"touchpoint_code": "support", "touchpoint_name": "Support", "irritations": 25,
+             "cumulative_share": 85.0, "customers_affected": 20, "revenue_at_risk": 1_800_000.0,
+             "owner": "Support", "hotspot_status": None},
+        ],
+    }  # fmt: skip
+
+
+def test_vital_few_sentence_is_on_the_touchpoint_base_of_the_headline():
+    text = summary_markdown(_two_hotspots(), None, {})
+    assert "Of the 100 irritations at touchpoints" in text
+    assert "2 touchpoints cause 85 (85 %)" in text
+    assert "80 % of all irritations" not in text
+
+
+def test_revenue_at_risk_carries_its_currency_and_the_non_additive_caveat():
+    text = summary_markdown(_two_hotspots(), None, {})
+    assert "€2.5 M revenue at risk" in text and "€1.8 M revenue at risk" in text
+    assert "not additive" in text and "must not be added up" in text
+
+
+def test_codes_read_as_words_from_the_seeds():
+    text = summary_markdown(_two_hotspots(), None, {})
+    assert "status being fixed" in text  # `fixing` in seeds/reference/code_labels.csv
+    assert "status not tracked yet" in text  # no status: `untracked`
+    assert "weakest is **social** (Social media)" in text  # channels.csv

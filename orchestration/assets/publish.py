@@ -10,7 +10,7 @@ from publishing.snapshot import write_snapshot
 from publishing.state import previous_headline, write_json, write_state
 from publishing.summary import write_summary
 from quality.tables import expectation_rows, write_quality_tables
-from report_site.reports import PAGES_DIR, render_site
+from report_site import PAGES_DIR, render_site
 
 PUBLISHED_KEY = dg.AssetKey(["published", "warehouse"])
 

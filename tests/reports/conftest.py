@@ -20,7 +20,9 @@ import duckdb
 import pytest
 
 from lib.settings import PROJECT_DIR
-from report_site.reports import PAGES_DIR, load_pages, load_sources, open_sandbox
+from report_site import PAGES_DIR
+from report_site.pages import load_pages
+from report_site.sandbox import load_sources, open_sandbox
 
 ACCOUNTS = 300
 PUBLISHED_SCHEMAS = ("marts", "metrics", "reference")
@@ -105,6 +107,22 @@ def _add_check_results(serving: Path, extra: list[tuple] = ()) -> None:
         con.executemany(
             "insert into quality.expectation_results values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
         )
+        # The run's checks, as the publish step writes them: what CONTEXT's header counts
+        # (41 passed, 2 warned, 0 failed), so the header and the data-quality page agree.
+        con.execute(
+            "create table quality.check_results (asset varchar, check_name varchar, "
+            "check_source varchar, severity varchar, passed boolean, description varchar)"
+        )
+        checks = [
+            ("marts/customers", f"dbt_test_{i}", "dbt", "error", True, None) for i in range(39)
+        ] + [
+            ("raw/crm/accounts", "ge_raw_crm__accounts", "great_expectations", "error", True, None),
+            ("raw/crm/contacts", "ge_raw_crm__contacts", "great_expectations", "error", True, None),
+            ("raw/crm/contacts", "ge_raw_crm__contacts_warnings", "great_expectations", "warning",
+             False, None),
+            ("marts/tickets", "dbt_warn_test", "dbt", "warning", False, None),
+        ]  # fmt: skip
+        con.executemany("insert into quality.check_results values (?, ?, ?, ?, ?, ?)", checks)
     finally:
         con.close()
 
@@ -189,7 +207,7 @@ CONTEXT = {
 
 @pytest.fixture(scope="session")
 def site(warehouse: Warehouse, tmp_path_factory: pytest.TempPathFactory) -> Site:
-    from report_site.reports import render_site
+    from report_site import render_site
 
     out = tmp_path_factory.mktemp("report-site")
     return Site(out, render_site(PAGES_DIR, warehouse.serving, out, CONTEXT), CONTEXT)
@@ -197,7 +215,7 @@ def site(warehouse: Warehouse, tmp_path_factory: pytest.TempPathFactory) -> Site
 
 @pytest.fixture(scope="session")
 def hostile_site(warehouse: Warehouse, tmp_path_factory: pytest.TempPathFactory) -> Site:
-    from report_site.reports import render_site
+    from report_site import render_site
 
     out = tmp_path_factory.mktemp("report-site-hostile")
     return Site(out, render_site(PAGES_DIR, warehouse.hostile, out, CONTEXT), CONTEXT)

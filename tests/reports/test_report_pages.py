@@ -12,20 +12,10 @@ import duckdb
 import pytest
 
 from demo_data.generator import PLANTED
-from report_site.reports import (
-    PAGES_DIR,
-    Component,
-    Ref,
-    ReportError,
-    check_portable,
-    format_value,
-    load_pages,
-    load_sources,
-    open_sandbox,
-    parse_page,
-    render_site,
-    run_page_queries,
-)
+from report_site import PAGES_DIR, ReportError, render_site
+from report_site.formatting import format_value
+from report_site.pages import Component, Ref, load_pages, parse_page
+from report_site.sandbox import check_portable, load_sources, open_sandbox, run_page_queries
 
 SOURCES_DIR = PAGES_DIR.parent / "sources"
 slow = pytest.mark.slow  # needs the demo warehouse (conftest.py builds it once per session)
