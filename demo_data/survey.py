@@ -1,0 +1,334 @@
+"""Survey: `survey.surveys`, `survey.questions`, `survey.responses` and `survey.answers`.
+
+A fixed catalog (the relationship survey, one survey per ticket touchpoint, two after orders);
+responses from quarterly relationship waves, after solved tickets and after orders; answers
+driven by a latent satisfaction, with lower CSAT through the social channel (a planted truth)
+and written comments mostly when the score is low.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from demo_data.arrays import (
+    DAY,
+    HOUR,
+    channel_mix,
+    email_variants,
+    ids,
+    join,
+    lognormal,
+    nullable,
+    pick,
+    raw_channels,
+    strings,
+    timestamps,
+)
+from demo_data.planted import PLANTED
+from demo_data.vocab import (
+    BILLING_CATS,
+    CATEGORIES,
+    CATEGORY_TOUCHPOINT,
+    CH,
+    COMMENTS,
+    FACTORS,
+    FIRST,
+    FREEMAIL,
+    LAST,
+    ORDER_QUESTIONS,
+    REL_QUESTIONS,
+    TICKET_QUESTIONS,
+    TICKET_SURVEYS,
+    TP_TICKET_SURVEY,
+)
+from demo_data.world import World
+
+
+def build(w: World) -> None:
+    """Emits the four survey tables in contract order; sets `w.answer_measure`."""
+    surveys(w)
+
+
+# ---------------------------------------------------------------- survey
+def surveys(w: World) -> None:
+    r, a, c, t, o = w.rngs["surveys"], w.a, w.c, w.t, w.o
+    p = PLANTED
+    rt = w.rngs["text"]
+    # --- surveys and questions
+    surveys = [("SRV-REL", "Relationship NPS (quarterly)", "relationship", None)]
+    surveys += [(sid, name, "transactional", tp) for sid, name, tp in TICKET_SURVEYS]
+    surveys += [
+        ("SRV-ORD-PURCHASE", "After purchase", "transactional", "purchase"),
+        ("SRV-ORD-RENEWAL", "After renewal", "transactional", "renewal"),
+    ]
+    q_rows: list[tuple[str, str, str, str | None, str]] = []
+    q_index: dict[tuple[str, str], int] = {}  # (survey, measure-or-measure:factor) -> row
+
+    def add_q(sid: str, measure: str, factor: str | None, text: str) -> None:
+        q_index[(sid, measure if factor is None else f"{measure}:{factor}")] = len(q_rows)
+        q_rows.append((f"QST-{len(q_rows) + 1:03d}", sid, measure, factor, text))
+
+    for measure, factor, text in REL_QUESTIONS:
+        add_q("SRV-REL", measure, factor, text)
+    for sid, _, _ in TICKET_SURVEYS:
+        for measure, factor, text in TICKET_QUESTIONS:
+            add_q(sid, measure, factor, text)
+    for sid, what in (("SRV-ORD-PURCHASE", "purchase"), ("SRV-ORD-RENEWAL", "renewal")):
+        for measure, factor, text in ORDER_QUESTIONS:
+            add_q(sid, measure, factor, text.format(what=what))
+    w.emit(
+        "survey.surveys",
+        {
+            "survey_id": pa.array([s[0] for s in surveys]),
+            "survey_name": pa.array([s[1] for s in surveys]),
+            "survey_kind": pa.array([s[2] for s in surveys]),
+            "touchpoint_code": pa.array([s[3] for s in surveys], pa.string()),
+        },
+    )
+    q_measure = [q[2] for q in q_rows]
+    w.emit(
+        "survey.questions",
+        {
+            "question_id": pa.array([q[0] for q in q_rows]),
+            "survey_id": pa.array([q[1] for q in q_rows]),
+            "measure": pa.array(q_measure),
+            "factor": pa.array([q[3] for q in q_rows], pa.string()),
+            "question_text": pa.array([q[4] for q in q_rows]),
+        },
+    )
+    survey_ids = [s[0] for s in surveys]
+
+    # --- relationship waves: every ~quarter a sample of current contacts answers
+    waves = np.arange(w.start + 30 * DAY, w.end - 7 * DAY, 91 * DAY)
+    rel_person, rel_t = [], []
+    for wave in waves:  # one iteration per wave, vectorised over contacts
+        m = (c["created"] < wave) & (a["churn"][c["acc"]] > wave) & (r.random(c["acc"].size) < 0.1)
+        who = np.flatnonzero(m)
+        rel_person.append(who)
+        rel_t.append(wave + np.minimum(lognormal(r, 2 * DAY, 1.0, who.size), 20 * DAY))
+    rel_person_a = np.concatenate(rel_person) if rel_person else np.zeros(0, np.int64)
+    rel_t_a = np.concatenate(rel_t) if rel_t else np.zeros(0)
+    rel_ok = rel_t_a <= w.end
+    rel_person_a, rel_t_a = rel_person_a[rel_ok], rel_t_a[rel_ok]
+    nr = rel_person_a.size
+    rel_acc = c["acc"][rel_person_a]
+    z = r.standard_normal(nr) - 0.6 * a["irritated"][rel_acc]
+    nps = np.clip(np.round(7.7 + 2.1 * z + 0.8 * r.standard_normal(nr)), 0, 10)
+    perf = {
+        "product_service": (3.8, 0.75, 0.6),
+        "interaction": (3.2, 0.50, 0.8),
+        "brand": (3.7, 0.25, 0.8),
+    }
+    imp = {"product_service": (4.2, 0.7), "interaction": (4.5, 0.6), "brand": (3.4, 0.9)}
+    rel_values: dict[str, np.ndarray] = {"nps": nps}
+    for f in FACTORS:
+        mu, b, s = perf[f]
+        rel_values[f"performance:{f}"] = np.clip(
+            np.round(mu + b * z + s * r.standard_normal(nr)), 1, 5
+        )
+        mu, s = imp[f]
+        rel_values[f"importance:{f}"] = np.clip(np.round(mu + s * r.standard_normal(nr)), 1, 5)
+    rel_canon = channel_mix(
+        r, nr, {"email": 55, "web": 28, "chat": 8, "phone": 4, "social": 3, "unknown": 0.2}
+    )
+
+    # --- after tickets: the survey of the ticket's touchpoint
+    solved = np.flatnonzero(t["is_solved"] & (r.random(t["is_solved"].size) < 0.22))
+    tk_t = t["solved_at"][solved] + np.minimum(lognormal(r, 6 * HOUR, 1.2, solved.size), 14 * DAY)
+    solved, tk_t = solved[tk_t <= w.end], tk_t[tk_t <= w.end]
+    nt = solved.size
+    same = r.random(nt)
+    tk_canon = np.where(
+        same < 0.65, t["canon"][solved], np.where(same < 0.9, CH["email"], CH["web"])
+    )
+    tp_of_cat = np.array([TP_TICKET_SURVEY[CATEGORY_TOUCHPOINT[x]] for x in CATEGORIES])
+    tk_survey = 1 + tp_of_cat[t["cat"][solved]]
+    negative_ticket = t["reopened"][solved] | (t["pos"][solved] > 0)
+    tk_adjust = (
+        -0.20 * negative_ticket
+        - 0.08 * np.isin(t["cat"][solved], BILLING_CATS)
+        - 0.10 * t["hot"][solved]
+    )
+    tk_csat = csat(r, tk_canon, tk_adjust)
+    tk_ces = ces(r, tk_csat)
+
+    # --- after orders: purchase (new / upgrade / one-off) and renewal
+    pos_orders = np.flatnonzero(o["cents"] > 0)
+    rate = np.where(o["type"][pos_orders] == 3, 0.10, 0.22)
+    od = pos_orders[r.random(pos_orders.size) < rate]
+    od_t = o["t"][od] + (1 + r.random(od.size) * 9) * DAY
+    od, od_t = od[od_t <= w.end], od_t[od_t <= w.end]
+    no = od.size
+    same = r.random(no)
+    od_canon = np.where(same < 0.5, o["canon"][od], np.where(same < 0.85, CH["email"], CH["web"]))
+    od_survey = np.where(
+        o["type"][od] == 1,
+        survey_ids.index("SRV-ORD-RENEWAL"),
+        survey_ids.index("SRV-ORD-PURCHASE"),
+    )
+    od_person = o["contact"][od]
+    od_person = np.where(od_person >= 0, od_person, c["first"][o["acc"][od]])
+    od_csat = csat(r, od_canon, np.full(no, 0.02))
+
+    # --- responses: relationship, ticket and order responses, sorted by time
+    first_ascii = pa.array([x[1] for x in FIRST])
+    last_ascii = pa.array([x[1] for x in LAST])
+
+    def strangers(k: int) -> pa.Array:
+        sid = r.integers(1_000_000, size=k)
+        return join(
+            first_ascii.take(pa.array(sid % len(FIRST))),
+            "_",
+            last_ascii.take(pa.array((sid // 7) % len(LAST))),
+            pa.array(900_000 + sid).cast(pa.string()),
+            "@",
+            strings(FREEMAIL, sid % len(FREEMAIL)),
+        )
+
+    def people(person: np.ndarray) -> pa.Array:
+        """The contact's address (lower-cased), a stranger's for ~3 %."""
+        norm = pc.utf8_lower(c["email"].take(pa.array(person)))
+        stranger = r.random(person.size) < p.unmatched_email_share
+        return pc.if_else(pa.array(stranger), strangers(person.size), norm)
+
+    norm = pa.concat_arrays(
+        [people(rel_person_a), t["norm_email"].take(pa.array(solved)), people(od_person)]
+    )
+    survey = np.concatenate([np.zeros(nr, np.int64), tk_survey, od_survey])
+    sub_t = np.concatenate([rel_t_a, tk_t, od_t])
+    canon = np.concatenate([rel_canon, tk_canon, od_canon])
+    kind = np.concatenate([np.zeros(nr, np.int8), np.ones(nt, np.int8), np.full(no, 2, np.int8)])
+    local = np.concatenate([np.arange(nr), np.arange(nt), np.arange(no)])
+    ticket_ref = np.concatenate([np.full(nr, -1), solved, np.full(no, -1)])
+    order_ref = np.concatenate([np.full(nr + nt, -1), od])
+    order = np.argsort(sub_t, kind="stable")
+    survey, sub_t, canon, kind, local, ticket_ref, order_ref = (
+        x[order] for x in (survey, sub_t, canon, kind, local, ticket_ref, order_ref)
+    )
+    norm = norm.take(pa.array(order))
+    n_resp = survey.size
+    resp_ids = ids("RSP-", np.arange(1, n_resp + 1), 7)
+    w.emit(
+        "survey.responses",
+        {
+            "response_id": resp_ids,
+            "survey_id": strings(survey_ids, survey),
+            "respondent_email": email_variants(rt, norm, 0.08, 0.03),
+            "ticket_id": nullable(ids("TKT-", ticket_ref + 1, 7), ticket_ref >= 0),
+            "order_id": nullable(ids("ORD-", order_ref + 1, 7), order_ref >= 0),
+            "channel": raw_channels(r, canon),
+            "submitted_at": timestamps(rt, sub_t),
+        },
+    )
+
+    # --- answers: one row per (response, question); a comment row only when written
+    rpos = np.arange(n_resp)
+    rel_r, tk_r, od_r = rpos[kind == 0], rpos[kind == 1], rpos[kind == 2]
+    rel_l, tk_l, od_l = local[kind == 0], local[kind == 1], local[kind == 2]
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+
+    def put(resp, qrow, val, slot, text_idx=None) -> None:
+        k = resp.size
+        parts.append(
+            (
+                resp,
+                np.broadcast_to(np.asarray(qrow, np.int64), (k,)),
+                np.asarray(val, float),
+                np.full(k, slot),
+                np.full(k, -1) if text_idx is None else text_idx,
+            )
+        )
+
+    for slot, (measure, factor, _) in enumerate(REL_QUESTIONS[:-1]):
+        key = measure if factor is None else f"{measure}:{factor}"
+        put(rel_r, q_index[("SRV-REL", key)], rel_values[key][rel_l], slot)
+    tk_sv = survey[kind == 1] - 1  # ticket surveys follow the relationship survey
+    q_of = {
+        m: np.array([q_index[(s[0], m)] for s in TICKET_SURVEYS])
+        for m in ("csat", "ces", "comment")
+    }
+    put(tk_r, q_of["csat"][tk_sv], tk_csat[tk_l], 0)
+    put(tk_r, q_of["ces"][tk_sv], tk_ces[tk_l], 1)
+    renewal = survey[kind == 2] == survey_ids.index("SRV-ORD-RENEWAL")
+    od_q = {
+        m: np.where(renewal, q_index[("SRV-ORD-RENEWAL", m)], q_index[("SRV-ORD-PURCHASE", m)])
+        for m in ("csat", "comment")
+    }
+    put(od_r, od_q["csat"], od_csat[od_l], 0)
+
+    def valence(score: np.ndarray, good: float, bad: float) -> np.ndarray:
+        return np.where(score >= good, 0, np.where(score <= bad, 2, 1))
+
+    com_resp = np.concatenate([rel_r, tk_r, od_r])
+    com_q = np.concatenate(
+        [
+            np.full(rel_r.size, q_index[("SRV-REL", "comment")]),
+            q_of["comment"][tk_sv],
+            od_q["comment"],
+        ]
+    )
+    com_val = np.concatenate(
+        [valence(nps[rel_l], 9, 6), valence(tk_csat[tk_l], 4, 2), valence(od_csat[od_l], 4, 2)]
+    )
+    com_bill = np.concatenate(
+        [
+            np.zeros(rel_r.size, bool),
+            np.isin(t["cat"][solved[tk_l]], BILLING_CATS),
+            np.zeros(od_r.size, bool),
+        ]
+    )
+    writes = r.random(com_resp.size) < np.where(com_val == 2, 0.45, 0.2)
+    com_resp, com_q, com_val, com_bill = (x[writes] for x in (com_resp, com_q, com_val, com_bill))
+    texts = comments(r, com_val, com_bill)
+    put(com_resp, com_q, np.full(com_resp.size, np.nan), 9, np.arange(com_resp.size))
+
+    resp, qrow, val, slot, tix = (np.concatenate([x[i] for x in parts]) for i in range(5))
+    order = np.lexsort((slot, resp))
+    resp, qrow, val, tix = resp[order], qrow[order], val[order], tix[order]
+    is_comment = tix >= 0
+    text_value = (
+        nullable(texts.take(pa.array(np.maximum(tix, 0))), is_comment)
+        if texts.__len__()
+        else pa.nulls(resp.size, pa.string())
+    )
+    w.answer_measure = np.array(q_measure, dtype=object)[qrow]
+    w.emit(
+        "survey.answers",
+        {
+            "response_id": resp_ids.take(pa.array(resp)),
+            "question_id": pa.array([q[0] for q in q_rows]).take(pa.array(qrow)),
+            "numeric_value": pa.array(
+                np.where(is_comment, 0.0, val), pa.float64(), mask=is_comment
+            ),
+            "text_value": text_value,
+        },
+    )
+
+
+def csat(r: np.random.Generator, canon: np.ndarray, adjust: np.ndarray) -> np.ndarray:
+    """CSAT 1-5. P(4-5) starts at 0.84 (0.62 through social: the planted channel) and is
+    lowered by `adjust` (reopened / repeat tickets, billing); observed ~80 % vs ~55 %."""
+    base = np.where(canon == CH["social"], 0.62, 0.84)
+    good = r.random(canon.size) < np.clip(base + adjust, 0.05, 0.98)
+    hi = np.where(r.random(canon.size) < 0.55, 5, 4)
+    lo = 1 + pick(r, (3, 3, 4), canon.size)
+    return np.where(good, hi, lo).astype(float)
+
+
+def ces(r: np.random.Generator, csat: np.ndarray) -> np.ndarray:
+    """CES 1-7 (7 = very easy), following CSAT with noise."""
+    return np.clip(np.round(1.4 * csat - 0.2 + 1.0 * r.standard_normal(csat.size)), 1, 7)
+
+
+def comments(r: np.random.Generator, valence: np.ndarray, billing: np.ndarray) -> pa.Array:
+    valences = ("positive", "neutral", "negative", "billing")
+    vocab, offsets = [], []
+    for g in valences:
+        offsets.append(len(vocab))
+        vocab.extend(COMMENTS[g])
+    g = np.where((valence == 2) & billing, 3, valence)
+    sizes = np.array([len(COMMENTS[x]) for x in valences])
+    idx = np.array(offsets)[g] + np.floor(r.random(g.size) * sizes[g]).astype(np.int64)
+    return strings(vocab, idx)

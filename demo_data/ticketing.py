@@ -1,0 +1,383 @@
+"""Ticketing: `ticketing.tickets` and `ticketing.ticket_events`.
+
+Tickets come in episodes (background contacts, invoice disputes, the extra billing episodes of
+billing-irritated accounts, cancellations, pre-sales and onboarding), some of which become
+repeat chains; each ticket gets a lifecycle of events (replies, notes, solves, reopens, close).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from demo_data.arrays import (
+    DAY,
+    HOUR,
+    MINUTE,
+    YEAR,
+    channel_mix,
+    email_variants,
+    groups,
+    ids,
+    join,
+    lognormal,
+    nullable,
+    pick,
+    raw_channels,
+    strings,
+    timestamps,
+)
+from demo_data.planted import PLANTED
+from demo_data.vocab import (
+    AUTHOR_ROLES,
+    BILLING_CATS,
+    CAT,
+    CAT_P_PAYER,
+    CAT_P_USER,
+    CATEGORIES,
+    CH,
+    EVENT_TYPES,
+    FIRST,
+    FREEMAIL,
+    LAST,
+    PRIORITIES,
+    ROOT_CAUSES,
+    STATUSES,
+)
+from demo_data.world import World
+
+
+def build(w: World) -> None:
+    """Emits the tickets, then their events (contract order); keeps `w.t` for the surveys."""
+    tickets(w)
+
+
+# ---------------------------------------------------------------- ticketing
+def tickets(w: World) -> None:
+    r, a, c = w.rngs["tickets"], w.a, w.c
+    seg = a["seg"]
+    p = PLANTED
+    # (a) background episodes of every contact while it and its account are active
+    c_acc = c["acc"]
+    active_from = np.maximum(w.start, c["created"])
+    active_to = np.minimum(w.end, a["churn"][c_acc] + 14 * DAY)
+    years = np.clip(active_to - active_from, 0, None) / YEAR
+    rate = np.array([0.7, 1.0, 0.9])[seg[c_acc]]
+    bg_contact, _ = groups(r.poisson(rate * years))
+    bg_t = (
+        active_from[bg_contact] + r.random(bg_contact.size) * (active_to - active_from)[bg_contact]
+    )
+    payer = c["billing"][bg_contact]
+    bg_cat = np.where(
+        payer, pick(r, CAT_P_PAYER, bg_contact.size), pick(r, CAT_P_USER, bg_contact.size)
+    )
+    # (b) disputed invoices raise an invoice_dispute episode
+    inv = w.i
+    d_idx = np.flatnonzero(inv["disputed"] & (r.random(inv["disputed"].size) < 0.6))
+    d_acc = inv["acc"][d_idx]
+    d_t = inv["issued"][d_idx] + (1 + r.random(d_idx.size) * 24) * DAY
+    d_contact = w.payer(r, d_acc, d_t)
+    d_cat = np.full(d_idx.size, CAT["invoice_dispute"])
+    # (c) billing-irritated accounts call about billing again and again
+    irr_acc = np.flatnonzero(a["irritated"])
+    a0 = np.maximum(w.start, a["created"][irr_acc])
+    a1 = np.minimum(w.end, a["churn"][irr_acc])
+    x_owner, _ = groups(r.poisson(0.8 * np.clip(a1 - a0, 0, None) / YEAR))
+    x_acc = irr_acc[x_owner]
+    x_t = a0[x_owner] + r.random(x_owner.size) * (a1 - a0)[x_owner]
+    x_contact = w.payer(r, x_acc, x_t)
+    x_cat = np.where(r.random(x_acc.size) < 0.7, CAT["billing"], CAT["invoice_dispute"])
+    # (d) churning accounts cancel; (e) new accounts ask before buying; (f) and onboard
+    ch_acc = np.flatnonzero(np.isfinite(a["churn"]) & (r.random(w.n) < 0.7))
+    ch_t = a["churn"][ch_acc] - (1 + r.random(ch_acc.size) * 19) * DAY
+    ch_contact = w.payer(r, ch_acc, ch_t)
+    new_acc = np.flatnonzero(a["created"] >= w.start)
+    ps_acc = new_acc[r.random(new_acc.size) < 0.4]
+    ps_t = a["created"][ps_acc] - (1 + r.random(ps_acc.size) * 29) * DAY
+    ob_acc = new_acc[r.random(new_acc.size) < 0.5]
+    ob_t = a["created"][ob_acc] + (3 + r.random(ob_acc.size) * 37) * DAY
+    # (g) one ticket on the end date itself, so the as-of date is the end date
+    anchor = np.array([int(r.integers(c_acc.size))])
+    anchor_t = np.array([w.end_day + (6 + r.random() * 10) * HOUR])
+
+    person = np.concatenate(
+        [
+            bg_contact,
+            d_contact,
+            x_contact,
+            ch_contact,
+            c["first"][ps_acc],
+            c["first"][ob_acc],
+            anchor,
+        ]
+    )
+    start = np.concatenate([bg_t, d_t, x_t, ch_t, ps_t, ob_t, anchor_t])
+    cat = np.concatenate(
+        [
+            bg_cat,
+            d_cat,
+            x_cat,
+            np.full(ch_acc.size, CAT["cancellation"]),
+            np.full(ps_acc.size, CAT["pre_sales"]),
+            np.full(ob_acc.size, CAT["onboarding"]),
+            np.full(1, CAT["how_to"]),
+        ]
+    )
+    keep = (start >= w.start) & (start <= w.end)
+    person, start, cat = person[keep], start[keep], cat[keep]
+    e = person.size
+    acc = c_acc[person]
+    hot = a["irritated"][acc] & np.isin(cat, BILLING_CATS)
+    billing_cat = np.isin(cat, BILLING_CATS)
+    # ~3 % of episodes come from an address that matches no contact
+    unmatched = r.random(e) < p.unmatched_email_share
+    pool = max(int(0.6 * unmatched.sum()), 1)
+    stranger = r.integers(pool, size=e)
+    # repeat contacts: chains of 2-4 tickets of one person and one category, each within
+    # 7 days of the previous one
+    p_chain = np.where(hot, p.billing_chain_rate_irritated, np.where(billing_cat, 0.12, 0.05))
+    extra = np.where(r.random(e) < p_chain, 1 + pick(r, (5, 3, 2), e), 0)
+    ep, pos = groups(1 + extra)
+    gap = np.where(pos > 0, (0.05 + r.random(ep.size) * 6.75) * DAY, 0.0)
+    csum = np.cumsum(gap)
+    first_of_episode = np.cumsum(1 + extra) - (1 + extra)
+    created = start[ep] + csum - csum[first_of_episode][ep]
+    keep = created <= w.end
+    ep, pos, created = ep[keep], pos[keep], created[keep]
+    order = np.lexsort((pos, ep, created))
+    ep, pos, created = ep[order], pos[order], created[order]
+    n = ep.size
+    t_cat, t_hot, t_acc = cat[ep], hot[ep], acc[ep]
+    # channel: people mostly stay with the channel they started the episode on
+    ep_canon = channel_mix(
+        r,
+        e,
+        {
+            "email": 28,
+            "phone": 20,
+            "chat": 17,
+            "web": 12,
+            "social": 14,
+            "store": 4,
+            "partner": 4,
+            "unknown": 0.3,
+        },
+    )
+    other = channel_mix(
+        r,
+        n,
+        {
+            "email": 28,
+            "phone": 20,
+            "chat": 17,
+            "web": 12,
+            "social": 14,
+            "store": 4,
+            "partner": 4,
+            "unknown": 0.3,
+        },
+    )
+    canon = np.where(r.random(n) < 0.8, ep_canon[ep], other)
+    # requester email: the contact's address in some case / space variant, or a stranger's
+    rq = w.rngs["text"]
+    contact_email = pc.utf8_lower(c["email"].take(pa.array(person[ep])))
+    fi = stranger[ep] % len(FIRST)
+    li = (stranger[ep] // len(FIRST)) % len(LAST)
+    stranger_email = join(
+        strings([x[1] for x in FIRST], fi),
+        "_",
+        strings([x[1] for x in LAST], li),
+        pa.array(stranger[ep] + 1).cast(pa.string()),
+        "@",
+        strings(FREEMAIL, stranger[ep] % len(FREEMAIL)),
+    )
+    norm_email = pc.if_else(pa.array(unmatched[ep]), stranger_email, contact_email)
+    # priority, timing
+    prio = np.where(
+        t_hot,
+        pick(r, (5, 40, 35, 20), n),
+        np.where(
+            t_cat == CAT["product_defect"],
+            pick(r, (10, 45, 30, 15), n),
+            pick(r, (22, 55, 17, 6), n),
+        ),
+    )
+    fast = np.isin(canon, [CH["chat"], CH["phone"]])
+    frt = lognormal(r, np.array([480.0, 180.0, 45.0, 15.0])[prio], 1.0, n) * MINUTE
+    frt = np.where(fast, frt * 0.15, frt) + MINUTE
+    slow = np.ones(n)
+    slow[np.isin(t_cat, BILLING_CATS)] = 2.5
+    slow[t_cat == CAT["contract"]] = 2.0
+    slow[t_cat == CAT["delivery"]] = 1.5
+    slow[t_hot] *= 1.5
+    res = lognormal(r, np.array([48.0, 24.0, 10.0, 5.0])[prio] * slow, 1.0, n) * HOUR
+    res = np.maximum(res, frt + 5 * MINUTE)
+    res[r.random(n) < 0.004] = np.inf  # a small backlog that never gets solved
+    first_reply = created + frt
+    solved1 = created + res
+    p_reopen = np.where(
+        t_hot,
+        p.billing_reopen_rate_irritated,
+        np.where(np.isin(t_cat, BILLING_CATS), 0.10, 0.04),
+    )
+    reopen_t = solved1 + (0.1 + r.random(n) * 4.9) * DAY
+    reply2 = reopen_t + frt * r.uniform(0.3, 1.0, n)
+    solved2 = reply2 + res * r.uniform(0.2, 0.8, n)
+    # reopened only when the second solve happened by the end date (so a ticket with a
+    # solved event is always solved / closed and solved_at is its last solved event)
+    reopened = (r.random(n) < p_reopen) & (solved2 <= w.end)
+    is_solved = solved1 <= w.end
+    solved_at = np.where(reopened, solved2, solved1)
+    closed = is_solved & (w.end - solved_at > 4 * DAY) & (r.random(n) < 0.92)
+    status = np.where(
+        closed,
+        4,
+        np.where(
+            is_solved,
+            3,
+            np.where(first_reply > w.end, 0, np.where(r.random(n) < 0.45, 2, 1)),
+        ),
+    )
+    root = root_causes(r, t_cat)
+    root_ok = r.random(n) >= np.where(is_solved, 0.22, 0.7)
+    w.t = dict(
+        ep=ep,
+        pos=pos,
+        created=created,
+        cat=t_cat,
+        hot=t_hot,
+        acc=t_acc,
+        canon=canon,
+        norm_email=norm_email,
+        reopened=reopened,
+        is_solved=is_solved,
+        solved_at=solved_at,
+        unmatched=unmatched[ep],
+        person=person[ep],
+    )
+    raw_channel = raw_channels(r, canon)
+    w.t["raw_channel"] = raw_channel
+    w.emit(
+        "ticketing.tickets",
+        {
+            "ticket_id": ids("TKT-", np.arange(1, n + 1), 7),
+            "requester_email": email_variants(rq, norm_email, 0.08, 0.03),
+            "channel": raw_channel,
+            "category": strings(CATEGORIES, t_cat),
+            "root_cause": nullable(root, root_ok),
+            "priority": strings(PRIORITIES, prio),
+            "status": strings(STATUSES, status),
+            "created_at": timestamps(rq, created),
+            "solved_at": timestamps(rq, solved_at, is_solved),
+        },
+    )
+    events(
+        w,
+        created,
+        first_reply,
+        solved1,
+        reopened,
+        reopen_t,
+        reply2,
+        solved2,
+        is_solved,
+        closed,
+        solved_at,
+        t_hot,
+        canon,
+        raw_channel,
+    )
+
+
+def root_causes(r: np.random.Generator, cat: np.ndarray) -> pa.Array:
+    vocab: list[str] = []
+    idx = np.zeros(cat.size, dtype=np.int64)
+    u = r.random(cat.size)
+    for ci, name in enumerate(CATEGORIES):
+        causes = ROOT_CAUSES[name]
+        cum = np.cumsum([wt for _, wt in causes]) / sum(wt for _, wt in causes)
+        m = cat == ci
+        k = np.minimum(np.searchsorted(cum, u[m], side="right"), len(causes) - 1)
+        idx[m] = len(vocab) + k
+        vocab.extend(x for x, _ in causes)
+    return strings(vocab, idx)
+
+
+def events(
+    w: World,
+    created,
+    first_reply,
+    solved1,
+    reopened,
+    reopen_t,
+    reply2,
+    solved2,
+    is_solved,
+    closed,
+    solved_at,
+    hot,
+    canon,
+    raw_channel,
+) -> None:
+    r = w.rngs["events"]
+    n = created.size
+    tix = np.arange(n)
+    parts: list[tuple[np.ndarray, np.ndarray, int, int, int]] = []
+
+    def add(mask: np.ndarray, t: np.ndarray, etype: str, role: str, seq: int) -> None:
+        m = mask & (t <= w.end)
+        parts.append((tix[m], t[m], EVENT_TYPES.index(etype), AUTHOR_ROLES.index(role), seq))
+
+    everyone = np.ones(n, dtype=bool)
+    add(everyone, created, "public_reply", "customer", 0)
+    add(
+        everyone,
+        created + np.minimum((first_reply - created) * 0.5, (1 + r.random(n) * 29) * MINUTE),
+        "status_change",
+        "system",
+        1,
+    )
+    note = r.random(n) < 0.35
+    add(note, created + (first_reply - created) * r.random(n), "internal_note", "agent", 2)
+    add(everyone, first_reply, "public_reply", "agent", 3)
+    # back-and-forth between the first reply and the (first) solve
+    until = np.where(np.isfinite(solved1), solved1, first_reply + 10 * DAY)
+    x_owner, _ = groups(r.poisson(np.where(hot, 1.5, 0.6)))
+    lo, hi = first_reply[x_owner], until[x_owner]
+    t_c = lo + (hi - lo) * r.random(x_owner.size)
+    t_a = t_c + (hi - t_c) * r.random(x_owner.size)
+    for t, role, seq in ((t_c, "customer", 4), (t_a, "agent", 5)):
+        m = t <= w.end
+        parts.append(
+            (x_owner[m], t[m], EVENT_TYPES.index("public_reply"), AUTHOR_ROLES.index(role), seq)
+        )
+    add(is_solved, solved1, "solved", "agent", 6)
+    add(reopened, reopen_t, "reopened", "customer", 7)
+    add(reopened, reply2, "public_reply", "agent", 8)
+    add(reopened, solved2, "solved", "agent", 9)
+    add(closed, solved_at + 4 * DAY, "status_change", "system", 10)
+
+    ticket = np.concatenate([x[0] for x in parts])
+    t = np.concatenate([x[1] for x in parts])
+    etype = np.concatenate([np.full(x[0].size, x[2]) for x in parts])
+    role = np.concatenate([np.full(x[0].size, x[3]) for x in parts])
+    seq = np.concatenate([np.full(x[0].size, x[4]) for x in parts])
+    order = np.lexsort((seq, t, ticket))
+    ticket, t, etype, role = ticket[order], t[order], etype[order], role[order]
+    m = ticket.size
+    # customers sometimes answer by e-mail; everything else stays on the ticket's channel
+    by_mail = (role == AUTHOR_ROLES.index("customer")) & (r.random(m) < 0.1)
+    mail = raw_channels(r, np.full(m, CH["email"]))
+    channel = pc.if_else(pa.array(by_mail), mail, raw_channel.take(pa.array(ticket)))
+    w.emit(
+        "ticketing.ticket_events",
+        {
+            "event_id": ids("EVT-", np.arange(1, m + 1), 8),
+            "ticket_id": ids("TKT-", ticket + 1, 7),
+            "event_type": strings(EVENT_TYPES, etype),
+            "author_role": strings(AUTHOR_ROLES, role),
+            "channel": channel,
+            "created_at": timestamps(w.rngs["text"], t),
+        },
+    )

@@ -1,0 +1,89 @@
+"""Writing the demo tables in the raw contract's shape.
+
+Table names, column names and column order come from `ingest/contract.py` (the one list of raw
+tables and columns), read at call time. What is decided here is only how each contract type is
+written: timestamps (and dates) stay ISO 8601 *text* in both formats, so offsets and
+unparseable values survive; booleans are booleans; decimals are decimal(14, 2), except the
+answer values, which are written as doubles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from ingest import contract
+
+ARROW_TYPES: dict[str, pa.DataType] = {
+    "text": pa.string(),
+    "timestamp": pa.string(),
+    "date": pa.string(),
+    "boolean": pa.bool_(),
+    "decimal": pa.decimal128(14, 2),
+}
+# Columns written in another Arrow type than their contract type's: scores are not money.
+ARROW_OVERRIDES: dict[tuple[str, str], pa.DataType] = {
+    ("survey.answers", "numeric_value"): pa.float64(),
+}
+
+
+def contract_columns() -> dict[str, list[tuple[str, str]]]:
+    """{'system.table': [(column, contract type), ...]} in contract order, from the contract."""
+    return {t.qualified: [(c.name, c.type) for c in t.columns] for t in contract.TABLES}
+
+
+# The same view, taken once at import (for readers and tests; the generator reads the contract).
+CONTRACT: dict[str, list[tuple[str, str]]] = contract_columns()
+
+
+def arrow_type(name: str, column: str, kind: str) -> pa.DataType:
+    override = ARROW_OVERRIDES.get((name, column))
+    if override is not None:
+        return override
+    if kind not in ARROW_TYPES:
+        raise ValueError(f"{name}.{column}: contract type {kind!r} has no demo file type")
+    return ARROW_TYPES[kind]
+
+
+def schema(name: str) -> pa.Schema:
+    """The Arrow schema a table is written with: the contract's columns, in contract order."""
+    return pa.schema(
+        [pa.field(c.name, arrow_type(name, c.name, c.type)) for c in contract.table(name).columns]
+    )
+
+
+def contract_table(name: str, columns: Mapping[str, pa.Array]) -> pa.Table:
+    """An Arrow table of `name` from its generated columns, checked against the contract."""
+    target = schema(name)
+    if list(columns) != target.names:
+        missing = [c for c in target.names if c not in columns]
+        extra = [c for c in columns if c not in target.names]
+        raise ValueError(
+            f"demo generator and raw contract disagree on {name}: "
+            f"not generated {missing or 'none'}, not in the contract {extra or 'none'}"
+            + ("" if missing or extra else ", column order differs")
+        )
+    arrays = [columns[f.name].cast(f.type) for f in target]
+    return pa.Table.from_arrays(arrays, schema=target)
+
+
+def write_table(tbl: pa.Table, landing: Path, name: str, file_format: str) -> Path:
+    """Writes `<landing>/<system>/<table>.<csv|parquet>` and removes the same table's file in
+    the other format, so a landing folder never holds both."""
+    t = contract.table(name)
+    other = "parquet" if file_format == "csv" else "csv"
+    folder = landing / t.system
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{t.name}.{file_format}"
+    stale = folder / f"{t.name}.{other}"
+    if stale.exists():
+        stale.unlink()
+    if file_format == "csv":
+        pacsv.write_csv(tbl, path, pacsv.WriteOptions(include_header=True, quoting_style="needed"))
+    else:
+        pq.write_table(tbl, path, compression="zstd")
+    return path
