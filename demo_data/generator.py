@@ -106,6 +106,7 @@ def generate(
 
     w = World(accounts, seed, end_date, months)
     say(f"generating {accounts} accounts, seed {seed}, {months} months up to {end_date}")
+    w.populate()
     crm.build(w)
     say("crm tables built")
     ticketing.build(w)

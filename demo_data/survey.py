@@ -48,36 +48,50 @@ from demo_data.world import World
 
 def build(w: World) -> None:
     """Emits the four survey tables in contract order; sets `w.answer_measure`."""
-    surveys(w)
+    cat = Catalog()
+    emit_catalog(w, cat)
+    r = w.rngs["surveys"]
+    rel = relationship_waves(w, r)
+    tk = after_tickets(w, r)
+    od = after_orders(w, r, cat)
+    resp = responses(w, r, cat, rel, tk, od)
+    answers(w, r, cat, rel, tk, od, resp)
 
 
-# ---------------------------------------------------------------- survey
-def surveys(w: World) -> None:
-    r, a, c, t, o = w.rngs["surveys"], w.a, w.c, w.t, w.o
-    p = PLANTED
-    rt = w.rngs["text"]
-    # --- surveys and questions
-    surveys = [("SRV-REL", "Relationship NPS (quarterly)", "relationship", None)]
-    surveys += [(sid, name, "transactional", tp) for sid, name, tp in TICKET_SURVEYS]
-    surveys += [
-        ("SRV-ORD-PURCHASE", "After purchase", "transactional", "purchase"),
-        ("SRV-ORD-RENEWAL", "After renewal", "transactional", "renewal"),
-    ]
-    q_rows: list[tuple[str, str, str, str | None, str]] = []
-    q_index: dict[tuple[str, str], int] = {}  # (survey, measure-or-measure:factor) -> row
+# ---------------------------------------------------------------- surveys and questions
+class Catalog:
+    """The fixed surveys and their questions (the same for every seed and scale)."""
 
-    def add_q(sid: str, measure: str, factor: str | None, text: str) -> None:
-        q_index[(sid, measure if factor is None else f"{measure}:{factor}")] = len(q_rows)
+    def __init__(self) -> None:
+        surveys = [("SRV-REL", "Relationship NPS (quarterly)", "relationship", None)]
+        surveys += [(sid, name, "transactional", tp) for sid, name, tp in TICKET_SURVEYS]
+        surveys += [
+            ("SRV-ORD-PURCHASE", "After purchase", "transactional", "purchase"),
+            ("SRV-ORD-RENEWAL", "After renewal", "transactional", "renewal"),
+        ]
+        self.surveys = surveys
+        self.survey_ids = [s[0] for s in surveys]
+        self.q_rows: list[tuple[str, str, str, str | None, str]] = []
+        # (survey, measure-or-measure:factor) -> question row
+        self.q_index: dict[tuple[str, str], int] = {}
+        for measure, factor, text in REL_QUESTIONS:
+            self._add("SRV-REL", measure, factor, text)
+        for sid, _, _ in TICKET_SURVEYS:
+            for measure, factor, text in TICKET_QUESTIONS:
+                self._add(sid, measure, factor, text)
+        for sid, what in (("SRV-ORD-PURCHASE", "purchase"), ("SRV-ORD-RENEWAL", "renewal")):
+            for measure, factor, text in ORDER_QUESTIONS:
+                self._add(sid, measure, factor, text.format(what=what))
+        self.q_measure = [q[2] for q in self.q_rows]
+
+    def _add(self, sid: str, measure: str, factor: str | None, text: str) -> None:
+        q_rows = self.q_rows
+        self.q_index[(sid, measure if factor is None else f"{measure}:{factor}")] = len(q_rows)
         q_rows.append((f"QST-{len(q_rows) + 1:03d}", sid, measure, factor, text))
 
-    for measure, factor, text in REL_QUESTIONS:
-        add_q("SRV-REL", measure, factor, text)
-    for sid, _, _ in TICKET_SURVEYS:
-        for measure, factor, text in TICKET_QUESTIONS:
-            add_q(sid, measure, factor, text)
-    for sid, what in (("SRV-ORD-PURCHASE", "purchase"), ("SRV-ORD-RENEWAL", "renewal")):
-        for measure, factor, text in ORDER_QUESTIONS:
-            add_q(sid, measure, factor, text.format(what=what))
+
+def emit_catalog(w: World, cat: Catalog) -> None:
+    surveys, q_rows = cat.surveys, cat.q_rows
     w.emit(
         "survey.surveys",
         {
@@ -87,20 +101,23 @@ def surveys(w: World) -> None:
             "touchpoint_code": pa.array([s[3] for s in surveys], pa.string()),
         },
     )
-    q_measure = [q[2] for q in q_rows]
     w.emit(
         "survey.questions",
         {
             "question_id": pa.array([q[0] for q in q_rows]),
             "survey_id": pa.array([q[1] for q in q_rows]),
-            "measure": pa.array(q_measure),
+            "measure": pa.array(cat.q_measure),
             "factor": pa.array([q[3] for q in q_rows], pa.string()),
             "question_text": pa.array([q[4] for q in q_rows]),
         },
     )
-    survey_ids = [s[0] for s in surveys]
 
-    # --- relationship waves: every ~quarter a sample of current contacts answers
+
+# ---------------------------------------------------------------- who answers, and what
+def relationship_waves(w: World, r: np.random.Generator) -> dict:
+    """Every ~quarter a sample of current contacts answers the relationship survey: NPS and
+    the performance items follow a latent satisfaction (lower for irritated accounts)."""
+    a, c = w.a, w.c
     waves = np.arange(w.start + 30 * DAY, w.end - 7 * DAY, 91 * DAY)
     rel_person, rel_t = [], []
     for wave in waves:  # one iteration per wave, vectorised over contacts
@@ -133,8 +150,12 @@ def surveys(w: World) -> None:
     rel_canon = channel_mix(
         r, nr, {"email": 55, "web": 28, "chat": 8, "phone": 4, "social": 3, "unknown": 0.2}
     )
+    return dict(person=rel_person_a, t=rel_t_a, nps=nps, values=rel_values, canon=rel_canon)
 
-    # --- after tickets: the survey of the ticket's touchpoint
+
+def after_tickets(w: World, r: np.random.Generator) -> dict:
+    """22 % of solved tickets get a response on the survey of the ticket's touchpoint."""
+    t = w.t
     solved = np.flatnonzero(t["is_solved"] & (r.random(t["is_solved"].size) < 0.22))
     tk_t = t["solved_at"][solved] + np.minimum(lognormal(r, 6 * HOUR, 1.2, solved.size), 14 * DAY)
     solved, tk_t = solved[tk_t <= w.end], tk_t[tk_t <= w.end]
@@ -153,8 +174,13 @@ def surveys(w: World) -> None:
     )
     tk_csat = csat(r, tk_canon, tk_adjust)
     tk_ces = ces(r, tk_csat)
+    return dict(solved=solved, t=tk_t, canon=tk_canon, survey=tk_survey, csat=tk_csat, ces=tk_ces)
 
-    # --- after orders: purchase (new / upgrade / one-off) and renewal
+
+def after_orders(w: World, r: np.random.Generator, cat: Catalog) -> dict:
+    """Purchase (new / upgrade / one-off) and renewal responses after paying orders."""
+    c, o = w.c, w.o
+    survey_ids = cat.survey_ids
     pos_orders = np.flatnonzero(o["cents"] > 0)
     rate = np.where(o["type"][pos_orders] == 3, 0.10, 0.22)
     od = pos_orders[r.random(pos_orders.size) < rate]
@@ -171,8 +197,18 @@ def surveys(w: World) -> None:
     od_person = o["contact"][od]
     od_person = np.where(od_person >= 0, od_person, c["first"][o["acc"][od]])
     od_csat = csat(r, od_canon, np.full(no, 0.02))
+    return dict(order=od, t=od_t, canon=od_canon, survey=od_survey, person=od_person, csat=od_csat)
 
-    # --- responses: relationship, ticket and order responses, sorted by time
+
+# ---------------------------------------------------------------- survey.responses
+def responses(
+    w: World, r: np.random.Generator, cat: Catalog, rel: dict, tk: dict, od: dict
+) -> dict:
+    """Relationship, ticket and order responses, sorted by time."""
+    c, t, p = w.c, w.t, PLANTED
+    rt = w.rngs["text"]
+    survey_ids = cat.survey_ids
+    nr, nt, no = rel["person"].size, tk["solved"].size, od["order"].size
     first_ascii = pa.array([x[1] for x in FIRST])
     last_ascii = pa.array([x[1] for x in LAST])
 
@@ -194,15 +230,15 @@ def surveys(w: World) -> None:
         return pc.if_else(pa.array(stranger), strangers(person.size), norm)
 
     norm = pa.concat_arrays(
-        [people(rel_person_a), t["norm_email"].take(pa.array(solved)), people(od_person)]
+        [people(rel["person"]), t["norm_email"].take(pa.array(tk["solved"])), people(od["person"])]
     )
-    survey = np.concatenate([np.zeros(nr, np.int64), tk_survey, od_survey])
-    sub_t = np.concatenate([rel_t_a, tk_t, od_t])
-    canon = np.concatenate([rel_canon, tk_canon, od_canon])
+    survey = np.concatenate([np.zeros(nr, np.int64), tk["survey"], od["survey"]])
+    sub_t = np.concatenate([rel["t"], tk["t"], od["t"]])
+    canon = np.concatenate([rel["canon"], tk["canon"], od["canon"]])
     kind = np.concatenate([np.zeros(nr, np.int8), np.ones(nt, np.int8), np.full(no, 2, np.int8)])
     local = np.concatenate([np.arange(nr), np.arange(nt), np.arange(no)])
-    ticket_ref = np.concatenate([np.full(nr, -1), solved, np.full(no, -1)])
-    order_ref = np.concatenate([np.full(nr + nt, -1), od])
+    ticket_ref = np.concatenate([np.full(nr, -1), tk["solved"], np.full(no, -1)])
+    order_ref = np.concatenate([np.full(nr + nt, -1), od["order"]])
     order = np.argsort(sub_t, kind="stable")
     survey, sub_t, canon, kind, local, ticket_ref, order_ref = (
         x[order] for x in (survey, sub_t, canon, kind, local, ticket_ref, order_ref)
@@ -222,8 +258,20 @@ def surveys(w: World) -> None:
             "submitted_at": timestamps(rt, sub_t),
         },
     )
+    return dict(survey=survey, kind=kind, local=local, ids=resp_ids)
 
-    # --- answers: one row per (response, question); a comment row only when written
+
+# ---------------------------------------------------------------- survey.answers
+def answers(
+    w: World, r: np.random.Generator, cat: Catalog, rel: dict, tk: dict, od: dict, resp: dict
+) -> None:
+    """One row per (response, numeric question); a comment row only when one was written."""
+    t = w.t
+    q_index, q_rows, survey_ids = cat.q_index, cat.q_rows, cat.survey_ids
+    survey, kind, local, resp_ids = resp["survey"], resp["kind"], resp["local"], resp["ids"]
+    n_resp = survey.size
+    rel_values, nps, solved = rel["values"], rel["nps"], tk["solved"]
+    tk_csat, tk_ces, od_csat = tk["csat"], tk["ces"], od["csat"]
     rpos = np.arange(n_resp)
     rel_r, tk_r, od_r = rpos[kind == 0], rpos[kind == 1], rpos[kind == 2]
     rel_l, tk_l, od_l = local[kind == 0], local[kind == 1], local[kind == 2]
@@ -293,7 +341,7 @@ def surveys(w: World) -> None:
         if texts.__len__()
         else pa.nulls(resp.size, pa.string())
     )
-    w.answer_measure = np.array(q_measure, dtype=object)[qrow]
+    w.answer_measure = np.array(cat.q_measure, dtype=object)[qrow]
     w.emit(
         "survey.answers",
         {

@@ -53,11 +53,11 @@ def build(w: World) -> None:
     tickets(w)
 
 
-# ---------------------------------------------------------------- ticketing
-def tickets(w: World) -> None:
-    r, a, c = w.rngs["tickets"], w.a, w.c
+# ---------------------------------------------------------------- ticketing.tickets
+def episode_starts(w: World, r: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Who starts an episode (contact row), when, and about what (category index)."""
+    a, c = w.a, w.c
     seg = a["seg"]
-    p = PLANTED
     # (a) background episodes of every contact while it and its account are active
     c_acc = c["acc"]
     active_from = np.maximum(w.start, c["created"])
@@ -125,9 +125,17 @@ def tickets(w: World) -> None:
         ]
     )
     keep = (start >= w.start) & (start <= w.end)
-    person, start, cat = person[keep], start[keep], cat[keep]
+    return person[keep], start[keep], cat[keep]
+
+
+def tickets(w: World) -> None:
+    """Episodes become tickets (repeat chains of 2-4 for some), with channel, requester,
+    priority, timings, status and root cause; then their events."""
+    r, a, c = w.rngs["tickets"], w.a, w.c
+    p = PLANTED
+    person, start, cat = episode_starts(w, r)
     e = person.size
-    acc = c_acc[person]
+    acc = c["acc"][person]
     hot = a["irritated"][acc] & np.isin(cat, BILLING_CATS)
     billing_cat = np.isin(cat, BILLING_CATS)
     # ~3 % of episodes come from an address that matches no contact
@@ -291,6 +299,7 @@ def tickets(w: World) -> None:
 
 
 def root_causes(r: np.random.Generator, cat: np.ndarray) -> pa.Array:
+    """A root cause from the category's weighted list, for every ticket."""
     vocab: list[str] = []
     idx = np.zeros(cat.size, dtype=np.int64)
     u = r.random(cat.size)
@@ -304,6 +313,7 @@ def root_causes(r: np.random.Generator, cat: np.ndarray) -> pa.Array:
     return strings(vocab, idx)
 
 
+# ---------------------------------------------------------------- ticketing.ticket_events
 def events(
     w: World,
     created,
@@ -320,6 +330,8 @@ def events(
     canon,
     raw_channel,
 ) -> None:
+    """`ticketing.ticket_events`: the opening message, first reply, notes, back-and-forth,
+    solves, reopens and the close of every ticket (arrays are per ticket, in ticket order)."""
     r = w.rngs["events"]
     n = created.size
     tix = np.arange(n)

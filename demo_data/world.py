@@ -87,6 +87,11 @@ class World:
     def as_of(self) -> date:
         return self.end_date
 
+    def populate(self) -> None:
+        """Draws the accounts, then their people (before any source system's table)."""
+        self.accounts()
+        self.people()
+
     # ---------------------------------------------------------------- accounts
     def accounts(self) -> None:
         """Segment, country, creation, latent yearly spend and its rank, billing irritation

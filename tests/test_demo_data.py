@@ -822,3 +822,77 @@ def test_end_date_and_months_move_the_window(tmp_path):
         "from valid_ticketing_ticket_events"
     ).fetchone()
     assert hi == end and lo >= end - timedelta(days=185)
+
+
+# ------------------------------------------------------------------ the one contract (issue 12)
+def _contract_with(table_name: str, **changes):
+    """ingest.contract.TABLES with one table replaced by a copy carrying `changes`."""
+    import dataclasses
+
+    from ingest import contract
+
+    return tuple(
+        dataclasses.replace(t, **changes) if t.qualified == table_name else t
+        for t in contract.TABLES
+    )
+
+
+def test_contract_view_is_the_ingest_contract():
+    from ingest import contract
+
+    assert list(CONTRACT) == [t.qualified for t in contract.TABLES]
+    for t in contract.TABLES:
+        assert CONTRACT[t.qualified] == [(c.name, c.type) for c in t.columns]
+
+
+def test_a_new_contract_column_is_reported_by_the_generator(tmp_path, monkeypatch):
+    from ingest import contract
+
+    accounts = contract.table("crm.accounts")
+    extra = contract.Column("loyalty_tier", "text", False)
+    monkeypatch.setattr(
+        contract, "TABLES", _contract_with("crm.accounts", columns=(*accounts.columns, extra))
+    )
+    with pytest.raises(ValueError) as err:
+        generate(tmp_path, accounts=20)
+    message = str(err.value)
+    assert "\n" not in message
+    assert "crm.accounts" in message and "loyalty_tier" in message
+
+
+def test_a_reordered_contract_table_is_reported_by_the_generator(tmp_path, monkeypatch):
+    from ingest import contract
+
+    cols = contract.table("survey.surveys").columns
+    monkeypatch.setattr(
+        contract, "TABLES", _contract_with("survey.surveys", columns=(cols[1], cols[0], *cols[2:]))
+    )
+    with pytest.raises(ValueError, match="survey.surveys.*column order"):
+        generate(tmp_path, accounts=20)
+
+
+def test_a_contract_table_the_generator_does_not_make_is_reported(tmp_path, monkeypatch):
+    from ingest import contract
+
+    extra = contract.Table(
+        "crm", "refunds", ("refund_id",), (contract.Column("refund_id", "text"),)
+    )
+    monkeypatch.setattr(contract, "TABLES", (*contract.TABLES, extra))
+    with pytest.raises(ValueError, match="crm.refunds"):
+        generate(tmp_path, accounts=20)
+    assert not (tmp_path / "crm" / "refunds.csv").exists()
+
+
+def test_missing_keys_are_planted_in_the_contract_key_columns(small, small_con):
+    """The rows with a NULL in one of the contract's key columns (ingest.contract) are exactly
+    the planted missing_key rows of each table."""
+    from ingest import contract
+
+    _, result = small
+    for t in contract.TABLES:
+        any_null = " or ".join(f"{k} is null" for k in t.key)
+        nulls = small_con.execute(
+            f"select count(*) from {v(t.qualified)} where {any_null}"
+        ).fetchone()[0]
+        assert nulls == result.bad_rows[t.qualified].get("missing_key", 0), t.qualified
+    assert sum(b.get("missing_key", 0) for b in result.bad_rows.values()) > 0
