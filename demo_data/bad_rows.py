@@ -7,6 +7,8 @@ references, and is counted per table and reason. Key columns come from `ingest/c
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -93,7 +95,7 @@ def plant(
     share: float,
     r: np.random.Generator,
     measure: np.ndarray | None = None,
-) -> tuple[pa.Table, dict[str, int]]:
+) -> tuple[Merged, dict[str, int]]:
     """Add (or, for off-scale scores, alter) rows so that ~`share` of the table's rows break
     exactly one contract rule each. Bad rows get fresh keys that nothing references, so no
     valid row depends on a bad one; a duplicate is an exact copy placed after its original."""
@@ -101,7 +103,7 @@ def plant(
     counts = dict.fromkeys(reasons, 0)
     n = tbl.num_rows
     if share <= 0 or n == 0:
-        return tbl, counts
+        return Merged(tbl), counts
     total = int(round(share * n / (1.0 - share)))
     for reason, k in zip(reasons, _split(total, len(reasons)), strict=True):
         counts[reason] = k
@@ -174,7 +176,43 @@ def plant(
         pieces.append(rows)
         positions.append(r.random(k) * n)
     if not pieces:
-        return tbl, counts
-    out = pa.concat_tables([tbl, *pieces])
-    pos = np.concatenate([np.arange(n, dtype=float), *positions])
-    return out.take(pa.array(np.argsort(pos, kind="stable"))), counts
+        return Merged(tbl), counts
+    # The file order is a stable sort of the valid rows (at 0, 1, ..., n - 1) and the bad rows
+    # (at their drawn positions); a valid row goes first on a tie. Kept as insertion points so
+    # that the full table is never copied: `Merged.batches` materialises a batch at a time.
+    bad_pos = np.concatenate(positions)
+    order = np.argsort(bad_pos, kind="stable")
+    valid_before = np.minimum(np.floor(bad_pos[order]).astype(np.int64) + 1, n)
+    at = valid_before + np.arange(order.size)
+    return Merged(tbl, pa.concat_tables(pieces).take(pa.array(order)), at), counts
+
+
+class Merged:
+    """A generated table with its bad rows inserted at output positions `at` (ascending)."""
+
+    def __init__(self, base: pa.Table, bad: pa.Table | None = None, at: np.ndarray | None = None):
+        self.base = base
+        self.bad = bad if bad is not None else base.slice(0, 0)
+        self.at = at if at is not None else np.zeros(0, np.int64)
+
+    @property
+    def num_rows(self) -> int:
+        return self.base.num_rows + self.bad.num_rows
+
+    def batches(self, size: int) -> Iterator[pa.Table]:
+        """The rows in file order, `size` at a time (at least one batch, maybe empty)."""
+        total, n, k = self.num_rows, self.base.num_rows, self.bad.num_rows
+        both = pa.concat_tables([self.base, self.bad]) if k else self.base
+        for start in range(0, max(total, 1), size):
+            stop = min(start + size, total)
+            if not k:
+                yield self.base.slice(start, stop - start)
+                continue
+            lo, hi = np.searchsorted(self.at, [start, stop])
+            is_bad = np.zeros(stop - start, dtype=bool)
+            is_bad[self.at[lo:hi] - start] = True
+            idx = np.empty(stop - start, dtype=np.int64)
+            first_valid = start - lo
+            idx[~is_bad] = np.arange(first_valid, first_valid + (stop - start) - (hi - lo))
+            idx[is_bad] = n + np.arange(lo, hi)
+            yield both.take(pa.array(idx))

@@ -21,12 +21,14 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
+import pyarrow as pa
+
 from demo_data import bad_rows, crm, survey, ticketing
 from demo_data.bad_rows import BAD_ROW_REASONS
 from demo_data.planted import PLANTED, PlantedTruth
 from demo_data.vocab import CATEGORIES
 from demo_data.world import World
-from demo_data.writer import CONTRACT, write_table
+from demo_data.writer import BATCH_ROWS, CONTRACT, write_table
 from ingest import contract
 
 __all__ = [
@@ -104,7 +106,20 @@ def generate(
     say = progress or (lambda _msg: None)
     landing = Path(landing_dir)
 
-    w = World(accounts, seed, end_date, months)
+    rows: dict[str, int] = {}
+    bad: dict[str, dict[str, int]] = {}
+    files: list[Path] = []
+
+    def write(name: str, tbl: pa.Table) -> None:
+        """Plants the table's bad rows and writes it as soon as it is built (then drops it)."""
+        measure = w.answer_measure if name == "survey.answers" else None
+        merged, bad[name] = bad_rows.plant(name, tbl, bad_row_share, w.rngs["bad"], measure)
+        path, rows[name] = write_table(merged.batches(BATCH_ROWS), landing, name, file_format)
+        files.append(path)
+        t = contract.table(name)
+        say(f"{t.system}/{t.name}.{file_format}: {rows[name]} rows ({sum(bad[name].values())} bad)")
+
+    w = World(accounts, seed, end_date, months, sink=write)
     say(f"generating {accounts} accounts, seed {seed}, {months} months up to {end_date}")
     w.populate()
     crm.build(w)
@@ -113,23 +128,14 @@ def generate(
     say("ticketing tables built")
     survey.build(w)
     say("survey tables built")
-
-    rows: dict[str, int] = {}
-    bad: dict[str, dict[str, int]] = {}
-    files: list[Path] = []
-    r_bad = w.rngs["bad"]
-    for t in contract.TABLES:
-        name = t.qualified
-        if name not in w.tables:
-            raise ValueError(f"the demo generator makes no {name}, a table of the raw contract")
-        tbl = w.tables.pop(name)
-        measure = w.answer_measure if name == "survey.answers" else None
-        tbl, bad[name] = bad_rows.plant(name, tbl, bad_row_share, r_bad, measure)
-        path = write_table(tbl, landing, name, file_format)
-        rows[name] = tbl.num_rows
-        files.append(path)
-        n_bad = sum(bad[name].values())
-        say(f"{t.system}/{t.name}.{file_format}: {tbl.num_rows} rows ({n_bad} bad)")
+    made = list(rows)
+    expected = [t.qualified for t in contract.TABLES]
+    if made != expected:
+        missing = [n for n in expected if n not in made]
+        raise ValueError(
+            f"the demo generator made {', '.join(made)}; the raw contract lists "
+            f"{', '.join(expected)} (not made: {', '.join(missing) or 'none'})"
+        )
     seconds = time.perf_counter() - t0
     result = GenerationResult(rows, bad, seconds, files, w.as_of())
     say(f"{result.total_rows} rows in {seconds:.1f} s ({result.rows_per_minute:,.0f} rows/min)")

@@ -9,7 +9,7 @@ answer values, which are written as doubles.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pyarrow as pa
@@ -71,9 +71,17 @@ def contract_table(name: str, columns: Mapping[str, pa.Array]) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=target)
 
 
-def write_table(tbl: pa.Table, landing: Path, name: str, file_format: str) -> Path:
-    """Writes `<landing>/<system>/<table>.<csv|parquet>` and removes the same table's file in
-    the other format, so a landing folder never holds both."""
+# Rows per write: pyarrow's default (and largest) Parquet row group, so that writing a table
+# in batches gives the same bytes as writing it whole, in both formats.
+BATCH_ROWS = 1 << 20
+
+
+def write_table(
+    batches: Iterable[pa.Table], landing: Path, name: str, file_format: str
+) -> tuple[Path, int]:
+    """Writes `<landing>/<system>/<table>.<csv|parquet>` from `batches` (tables of at most
+    `BATCH_ROWS` rows in file order, at least one) and removes the same table's file in the
+    other format, so a landing folder never holds both. Returns the path and the rows written."""
     t = contract.table(name)
     other = "parquet" if file_format == "csv" else "csv"
     folder = landing / t.system
@@ -82,8 +90,15 @@ def write_table(tbl: pa.Table, landing: Path, name: str, file_format: str) -> Pa
     stale = folder / f"{t.name}.{other}"
     if stale.exists():
         stale.unlink()
+    target = schema(name)
+    rows = 0
     if file_format == "csv":
-        pacsv.write_csv(tbl, path, pacsv.WriteOptions(include_header=True, quoting_style="needed"))
+        options = pacsv.WriteOptions(include_header=True, quoting_style="needed")
+        writer = pacsv.CSVWriter(path, target, write_options=options)
     else:
-        pq.write_table(tbl, path, compression="zstd")
-    return path
+        writer = pq.ParquetWriter(path, target, compression="zstd")
+    with writer:
+        for batch in batches:
+            writer.write_table(batch)
+            rows += batch.num_rows
+    return path, rows
