@@ -138,3 +138,25 @@ def rank01(x: np.ndarray) -> np.ndarray:
 
 def lognormal(rng: np.random.Generator, median: np.ndarray | float, sigma: float, size: int):
     return np.asarray(median) * np.exp(sigma * rng.standard_normal(size))
+
+
+# Drawing one stream in pieces. `Generator.random` takes exactly one 64-bit output per double,
+# so the k doubles that `rng.random(m)` would return at positions [e, e + k) are `random(k)` of a
+# copy of the stream moved on by e (PCG64 `advance`): a table can be built in chunks with the
+# same numbers as in one go. Only for uniform doubles (`random`, and helpers built on it).
+def generator_at(state: dict, offset: int) -> np.random.Generator:
+    """A new generator at `offset` doubles after the bit-generator `state`."""
+    bits = np.random.PCG64()
+    bits.state = state
+    bits.advance(offset)
+    return np.random.Generator(bits)
+
+
+def skip_uniform(rng: np.random.Generator, count: int) -> None:
+    """Moves `rng` on as if `rng.random(count)` had been drawn (its buffered 32-bit half, which
+    doubles never touch, is kept)."""
+    before = rng.bit_generator.state
+    rng.bit_generator.advance(count)
+    after = rng.bit_generator.state
+    after["has_uint32"], after["uinteger"] = before["has_uint32"], before["uinteger"]
+    rng.bit_generator.state = after

@@ -15,6 +15,7 @@ import pyarrow.compute as pc
 
 from demo_data.arrays import ids, nullable, strings
 from demo_data.vocab import OFF_SCALE
+from demo_data.writer import Spilled
 from ingest import contract
 
 # fmt: off
@@ -91,7 +92,7 @@ def _with_column(tbl: pa.Table, name: str, values: pa.Array) -> pa.Table:
 
 def plant(
     name: str,
-    tbl: pa.Table,
+    tbl: pa.Table | Spilled,
     share: float,
     r: np.random.Generator,
     measure: np.ndarray | None = None,
@@ -188,11 +189,14 @@ def plant(
 
 
 class Merged:
-    """A generated table with its bad rows inserted at output positions `at` (ascending)."""
+    """A generated table (in memory or spilled to disk) with its bad rows inserted at output
+    positions `at` (ascending)."""
 
-    def __init__(self, base: pa.Table, bad: pa.Table | None = None, at: np.ndarray | None = None):
+    def __init__(
+        self, base: pa.Table | Spilled, bad: pa.Table | None = None, at: np.ndarray | None = None
+    ) -> None:
         self.base = base
-        self.bad = bad if bad is not None else base.slice(0, 0)
+        self.bad = bad if bad is not None else base.schema.empty_table()
         self.at = at if at is not None else np.zeros(0, np.int64)
 
     @property
@@ -201,18 +205,19 @@ class Merged:
 
     def batches(self, size: int) -> Iterator[pa.Table]:
         """The rows in file order, `size` at a time (at least one batch, maybe empty)."""
-        total, n, k = self.num_rows, self.base.num_rows, self.bad.num_rows
-        both = pa.concat_tables([self.base, self.bad]) if k else self.base
+        total = self.num_rows
+        base = self.base
+        read = base.reader() if isinstance(base, Spilled) else lambda a, b: base.slice(a, b - a)
         for start in range(0, max(total, 1), size):
             stop = min(start + size, total)
-            if not k:
-                yield self.base.slice(start, stop - start)
-                continue
             lo, hi = np.searchsorted(self.at, [start, stop])
+            valid = read(start - lo, stop - hi)
+            if hi == lo:
+                yield valid
+                continue
             is_bad = np.zeros(stop - start, dtype=bool)
             is_bad[self.at[lo:hi] - start] = True
             idx = np.empty(stop - start, dtype=np.int64)
-            first_valid = start - lo
-            idx[~is_bad] = np.arange(first_valid, first_valid + (stop - start) - (hi - lo))
-            idx[is_bad] = n + np.arange(lo, hi)
-            yield both.take(pa.array(idx))
+            idx[~is_bad] = np.arange(valid.num_rows)
+            idx[is_bad] = valid.num_rows + np.arange(hi - lo)
+            yield pa.concat_tables([valid, self.bad.slice(lo, hi - lo)]).take(pa.array(idx))

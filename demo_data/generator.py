@@ -15,8 +15,9 @@ See docs/demo_data.md for what is generated, the planted truths and the bad-row 
 
 from __future__ import annotations
 
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -28,7 +29,7 @@ from demo_data.bad_rows import BAD_ROW_REASONS
 from demo_data.planted import PLANTED, PlantedTruth
 from demo_data.vocab import CATEGORIES
 from demo_data.world import World
-from demo_data.writer import BATCH_ROWS, CONTRACT, write_table
+from demo_data.writer import BATCH_ROWS, CONTRACT, Spilled, schema, write_table
 from ingest import contract
 
 __all__ = [
@@ -110,8 +111,11 @@ def generate(
     bad: dict[str, dict[str, int]] = {}
     files: list[Path] = []
 
-    def write(name: str, tbl: pa.Table) -> None:
-        """Plants the table's bad rows and writes it as soon as it is built (then drops it)."""
+    def write(name: str, tbl: pa.Table | Iterator[pa.Table]) -> None:
+        """Plants the table's bad rows and writes it as soon as it is built (then drops it).
+        A table built in chunks is spilled to a temporary Arrow file first."""
+        if not isinstance(tbl, pa.Table):
+            tbl = Spilled(Path(spill.name) / f"{name}.arrow", tbl, schema(name))
         measure = w.answer_measure if name == "survey.answers" else None
         merged, bad[name] = bad_rows.plant(name, tbl, bad_row_share, w.rngs["bad"], measure)
         path, rows[name] = write_table(merged.batches(BATCH_ROWS), landing, name, file_format)
@@ -121,13 +125,16 @@ def generate(
 
     w = World(accounts, seed, end_date, months, sink=write)
     say(f"generating {accounts} accounts, seed {seed}, {months} months up to {end_date}")
-    w.populate()
-    crm.build(w)
-    say("crm tables built")
-    ticketing.build(w)
-    say("ticketing tables built")
-    survey.build(w)
-    say("survey tables built")
+    landing.mkdir(parents=True, exist_ok=True)
+    spill = tempfile.TemporaryDirectory(prefix=".generating-", dir=landing)
+    with spill:
+        w.populate()
+        crm.build(w)
+        say("crm tables built")
+        ticketing.build(w)
+        say("ticketing tables built")
+        survey.build(w)
+        say("survey tables built")
     made = list(rows)
     expected = [t.qualified for t in contract.TABLES]
     if made != expected:

@@ -7,6 +7,8 @@ repeat chains; each ticket gets a lifecycle of events (replies, notes, solves, r
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -18,6 +20,7 @@ from demo_data.arrays import (
     YEAR,
     channel_mix,
     email_variants,
+    generator_at,
     groups,
     ids,
     join,
@@ -25,6 +28,7 @@ from demo_data.arrays import (
     nullable,
     pick,
     raw_channels,
+    skip_uniform,
     strings,
     timestamps,
 )
@@ -331,65 +335,91 @@ def events(
     raw_channel,
 ) -> None:
     """`ticketing.ticket_events`: the opening message, first reply, notes, back-and-forth,
-    solves, reopens and the close of every ticket (arrays are per ticket, in ticket order)."""
+    solves, reopens and the close of every ticket (arrays are per ticket, in ticket order).
+
+    Events are ordered by ticket, so they are built and emitted in chunks of tickets: only the
+    per-ticket draws are held whole; per-event draws come from `generator_at` (same numbers)."""
     r = w.rngs["events"]
     n = created.size
-    tix = np.arange(n)
-    parts: list[tuple[np.ndarray, np.ndarray, int, int, int]] = []
-
-    def add(mask: np.ndarray, t: np.ndarray, etype: str, role: str, seq: int) -> None:
-        m = mask & (t <= w.end)
-        parts.append((tix[m], t[m], EVENT_TYPES.index(etype), AUTHOR_ROLES.index(role), seq))
-
-    everyone = np.ones(n, dtype=bool)
-    add(everyone, created, "public_reply", "customer", 0)
-    add(
-        everyone,
-        created + np.minimum((first_reply - created) * 0.5, (1 + r.random(n) * 29) * MINUTE),
-        "status_change",
-        "system",
-        1,
-    )
+    status_t = created + np.minimum((first_reply - created) * 0.5, (1 + r.random(n) * 29) * MINUTE)
     note = r.random(n) < 0.35
-    add(note, created + (first_reply - created) * r.random(n), "internal_note", "agent", 2)
-    add(everyone, first_reply, "public_reply", "agent", 3)
+    note_t = created + (first_reply - created) * r.random(n)
     # back-and-forth between the first reply and the (first) solve
     until = np.where(np.isfinite(solved1), solved1, first_reply + 10 * DAY)
     x_owner, _ = groups(r.poisson(np.where(hot, 1.5, 0.6)))
     lo, hi = first_reply[x_owner], until[x_owner]
     t_c = lo + (hi - lo) * r.random(x_owner.size)
     t_a = t_c + (hi - t_c) * r.random(x_owner.size)
-    for t, role, seq in ((t_c, "customer", 4), (t_a, "agent", 5)):
-        m = t <= w.end
-        parts.append(
-            (x_owner[m], t[m], EVENT_TYPES.index("public_reply"), AUTHOR_ROLES.index(role), seq)
-        )
-    add(is_solved, solved1, "solved", "agent", 6)
-    add(reopened, reopen_t, "reopened", "customer", 7)
-    add(reopened, reply2, "public_reply", "agent", 8)
-    add(reopened, solved2, "solved", "agent", 9)
-    add(closed, solved_at + 4 * DAY, "status_change", "system", 10)
-
-    ticket = np.concatenate([x[0] for x in parts])
-    t = np.concatenate([x[1] for x in parts])
-    etype = np.concatenate([np.full(x[0].size, x[2]) for x in parts])
-    role = np.concatenate([np.full(x[0].size, x[3]) for x in parts])
-    seq = np.concatenate([np.full(x[0].size, x[4]) for x in parts])
-    order = np.lexsort((seq, t, ticket))
-    ticket, t, etype, role = ticket[order], t[order], etype[order], role[order]
-    m = ticket.size
-    # customers sometimes answer by e-mail; everything else stays on the ticket's channel
-    by_mail = (role == AUTHOR_ROLES.index("customer")) & (r.random(m) < 0.1)
-    mail = raw_channels(r, np.full(m, CH["email"]))
-    channel = pc.if_else(pa.array(by_mail), mail, raw_channel.take(pa.array(ticket)))
-    w.emit(
+    everyone = np.ones(n, dtype=bool)
+    # (owner of each time or None for one per ticket, time, kept, event type, role, seq)
+    parts = [
+        (None, created, everyone, "public_reply", "customer", 0),
+        (None, status_t, everyone, "status_change", "system", 1),
+        (None, note_t, note, "internal_note", "agent", 2),
+        (None, first_reply, everyone, "public_reply", "agent", 3),
+        (x_owner, t_c, None, "public_reply", "customer", 4),
+        (x_owner, t_a, None, "public_reply", "agent", 5),
+        (None, solved1, is_solved, "solved", "agent", 6),
+        (None, reopen_t, reopened, "reopened", "customer", 7),
+        (None, reply2, reopened, "public_reply", "agent", 8),
+        (None, solved2, reopened, "solved", "agent", 9),
+        (None, solved_at + 4 * DAY, closed, "status_change", "system", 10),
+    ]
+    parts = [
+        (owner, t, (t <= w.end) if mask is None else mask & (t <= w.end), etype, role, seq)
+        for owner, t, mask, etype, role, seq in parts
+    ]
+    m = sum(int(kept.sum()) for _, _, kept, *_ in parts)
+    w.emit_chunks(
         "ticketing.ticket_events",
-        {
-            "event_id": ids("EVT-", np.arange(1, m + 1), 8),
+        _event_chunks(w, parts, n, m, raw_channel, r.bit_generator.state),
+    )
+    skip_uniform(r, 2 * m)  # by-mail draws, then the raw codes of those e-mails
+    skip_uniform(w.rngs["text"], m)
+
+
+TICKETS_PER_CHUNK = 1 << 17  # about 7 events a ticket: chunks of about a million events
+
+
+def _event_chunks(
+    w: World, parts: list, n: int, m: int, raw_channel: pa.Array, state: dict
+) -> Iterator[dict[str, pa.Array]]:
+    """The events of tickets [i0, i1) at a time, in file order (ticket, time, sequence)."""
+    text_state = w.rngs["text"].bit_generator.state
+    e0 = 0
+    for i0 in range(0, max(n, 1), TICKETS_PER_CHUNK):
+        i1 = min(i0 + TICKETS_PER_CHUNK, n)
+        pieces = []
+        for owner, t, kept, etype, role, seq in parts:
+            if owner is None:
+                idx = i0 + np.flatnonzero(kept[i0:i1])
+                tix = idx
+            else:
+                a, b = np.searchsorted(owner, [i0, i1])
+                idx = a + np.flatnonzero(kept[a:b])
+                tix = owner[idx]
+            k = idx.size
+            pieces.append((tix, t[idx], EVENT_TYPES.index(etype), AUTHOR_ROLES.index(role), seq, k))
+        ticket = np.concatenate([x[0] for x in pieces])
+        t = np.concatenate([x[1] for x in pieces])
+        etype = np.concatenate([np.full(x[5], x[2]) for x in pieces])
+        role = np.concatenate([np.full(x[5], x[3]) for x in pieces])
+        seq = np.concatenate([np.full(x[5], x[4]) for x in pieces])
+        order = np.lexsort((seq, t, ticket))
+        ticket, t, etype, role = ticket[order], t[order], etype[order], role[order]
+        k = ticket.size
+        # customers sometimes answer by e-mail; everything else stays on the ticket's channel
+        by_mail = (role == AUTHOR_ROLES.index("customer")) & (
+            generator_at(state, e0).random(k) < 0.1
+        )
+        mail = raw_channels(generator_at(state, m + e0), np.full(k, CH["email"]))
+        channel = pc.if_else(pa.array(by_mail), mail, raw_channel.take(pa.array(ticket)))
+        yield {
+            "event_id": ids("EVT-", np.arange(e0 + 1, e0 + k + 1), 8),
             "ticket_id": ids("TKT-", ticket + 1, 7),
             "event_type": strings(EVENT_TYPES, etype),
             "author_role": strings(AUTHOR_ROLES, role),
             "channel": channel,
-            "created_at": timestamps(w.rngs["text"], t),
-        },
-    )
+            "created_at": timestamps(generator_at(text_state, e0), t),
+        }
+        e0 += k

@@ -8,7 +8,7 @@ them and emit their tables through `World.emit`, in contract order.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 
 import numpy as np
@@ -53,7 +53,8 @@ STAGES = (
     "bad",
 )
 
-Sink = Callable[[str, pa.Table], None]
+# receives each finished table, or an iterator of its chunks in file order
+Sink = Callable[[str, pa.Table | Iterator[pa.Table]], None]
 
 
 class World:
@@ -83,6 +84,15 @@ class World:
             self.tables[name] = tbl
         else:
             self._sink(name, tbl)
+
+    def emit_chunks(self, name: str, chunks: Iterable[Mapping[str, pa.Array]]) -> None:
+        """Like `emit`, for a table built in chunks (in file order): the sink gets an iterator
+        of tables and may write them as they come; without a sink they are kept as one."""
+        tables = (contract_table(name, columns) for columns in chunks)
+        if self._sink is None:
+            self.tables[name] = pa.concat_tables(list(tables))
+        else:
+            self._sink(name, tables)
 
     def as_of(self) -> date:
         return self.end_date

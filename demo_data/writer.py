@@ -9,9 +9,10 @@ answer values, which are written as doubles.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
@@ -102,3 +103,59 @@ def write_table(
             writer.write_table(batch)
             rows += batch.num_rows
     return path, rows
+
+
+class Spilled:
+    """A table written chunk by chunk to an Arrow IPC file (not memory-mapped), read back a
+    batch at a time: what the bad rows and the file writer need of a table too large to hold."""
+
+    def __init__(self, path: Path, tables: Iterable[pa.Table], target: pa.Schema) -> None:
+        self.path = path
+        self.schema = target
+        starts = [0]
+        with pa.OSFile(str(path), "wb") as out, pa.ipc.new_file(out, target) as writer:
+            for tbl in tables:
+                for batch in tbl.to_batches():
+                    writer.write_batch(batch)
+                    starts.append(starts[-1] + batch.num_rows)
+        self.starts = np.array(starts, dtype=np.int64)  # first row of each batch, then the end
+        self.num_rows = int(self.starts[-1])
+
+    def _batch(self, i: int) -> pa.Table:
+        with pa.OSFile(str(self.path)) as f:
+            return pa.Table.from_batches([pa.ipc.open_file(f).get_batch(i)], schema=self.schema)
+
+    def take(self, indices: pa.Array) -> pa.Table:
+        """Rows at `indices` (ascending), in that order."""
+        idx = np.asarray(indices, dtype=np.int64)
+        if idx.size and np.any(np.diff(idx) < 0):
+            raise ValueError("Spilled.take needs ascending row numbers")
+        which = np.searchsorted(self.starts, idx, side="right") - 1
+        parts = [
+            self._batch(int(b)).take(pa.array(idx[which == b] - self.starts[b]))
+            for b in np.unique(which)
+        ]
+        return pa.concat_tables(parts) if parts else self.schema.empty_table()
+
+    def reader(self) -> Callable[[int, int], pa.Table]:
+        """`read(a, b)`: rows [a, b) as one contiguous table; calls must move forward."""
+        cache: dict[int, pa.Table] = {}
+
+        def read(a: int, b: int) -> pa.Table:
+            parts = []
+            first = int(np.searchsorted(self.starts, a, side="right")) - 1
+            for i in range(max(first, 0), len(self.starts) - 1):
+                lo, hi = self.starts[i], self.starts[i + 1]
+                if lo >= b:
+                    break
+                if hi <= a:
+                    continue
+                if i not in cache:
+                    cache.clear()
+                    cache[i] = self._batch(i)
+                parts.append(cache[i].slice(max(a - lo, 0), min(b, hi) - max(a, lo)))
+            if not parts:
+                return self.schema.empty_table()
+            return pa.concat_tables(parts).combine_chunks()
+
+        return read
