@@ -70,6 +70,11 @@ def accounts_and_contacts(w: World) -> None:
             "created_at": timestamps(rt, c["created"]),
         },
     )
+    # written once: the later systems need neither names nor phones nor company domains
+    for key in ("full_name", "phone", "has_phone"):
+        del c[key]
+    for key in ("company", "domain"):
+        del a[key]
 
 
 # ---------------------------------------------------------------- crm.orders

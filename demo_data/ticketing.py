@@ -54,7 +54,11 @@ from demo_data.world import World
 
 def build(w: World) -> None:
     """Emits the tickets, then their events (contract order); keeps `w.t` for the surveys."""
-    tickets(w)
+    lifecycle = tickets(w)
+    del w.i  # the invoices' facts served the dispute episodes only
+    chunks = events(w, *lifecycle)
+    del lifecycle  # the chunks hold what they need, and free it once built
+    w.emit_chunks("ticketing.ticket_events", chunks)
 
 
 # ---------------------------------------------------------------- ticketing.tickets
@@ -132,7 +136,7 @@ def episode_starts(w: World, r: np.random.Generator) -> tuple[np.ndarray, np.nda
     return person[keep], start[keep], cat[keep]
 
 
-def tickets(w: World) -> None:
+def tickets(w: World) -> tuple:
     """Episodes become tickets (repeat chains of 2-4 for some), with channel, requester,
     priority, timings, status and root cause; then their events."""
     r, a, c = w.rngs["tickets"], w.a, w.c
@@ -284,8 +288,8 @@ def tickets(w: World) -> None:
             "solved_at": timestamps(rq, solved_at, is_solved),
         },
     )
-    events(
-        w,
+    # what the events need; the other arrays of this function are freed before they are built
+    return (
         created,
         first_reply,
         solved1,
@@ -333,12 +337,13 @@ def events(
     hot,
     canon,
     raw_channel,
-) -> None:
+) -> Iterator[dict[str, pa.Array]]:
     """`ticketing.ticket_events`: the opening message, first reply, notes, back-and-forth,
     solves, reopens and the close of every ticket (arrays are per ticket, in ticket order).
 
-    Events are ordered by ticket, so they are built and emitted in chunks of tickets: only the
-    per-ticket draws are held whole; per-event draws come from `generator_at` (same numbers)."""
+    Events are ordered by ticket, so they are built in chunks of tickets: this draws what is
+    per ticket, moves the streams past the per-event draws and returns the chunks, whose
+    per-event draws come from `generator_at` (the same numbers as drawn in one go)."""
     r = w.rngs["events"]
     n = created.size
     status_t = created + np.minimum((first_reply - created) * 0.5, (1 + r.random(n) * 29) * MINUTE)
@@ -370,22 +375,23 @@ def events(
         for owner, t, mask, etype, role, seq in parts
     ]
     m = sum(int(kept.sum()) for _, _, kept, *_ in parts)
-    w.emit_chunks(
-        "ticketing.ticket_events",
-        _event_chunks(w, parts, n, m, raw_channel, r.bit_generator.state),
+    text = w.rngs["text"]
+    chunks = _event_chunks(
+        parts, n, m, raw_channel, r.bit_generator.state, text.bit_generator.state
     )
     skip_uniform(r, 2 * m)  # by-mail draws, then the raw codes of those e-mails
-    skip_uniform(w.rngs["text"], m)
+    skip_uniform(text, m)
+    return chunks
 
 
-TICKETS_PER_CHUNK = 1 << 17  # about 7 events a ticket: chunks of about a million events
+TICKETS_PER_CHUNK = 1 << 15  # about 7 events a ticket: chunks of about 230,000 events
 
 
 def _event_chunks(
-    w: World, parts: list, n: int, m: int, raw_channel: pa.Array, state: dict
+    parts: list, n: int, m: int, raw_channel: pa.Array, state: dict, text_state: dict
 ) -> Iterator[dict[str, pa.Array]]:
-    """The events of tickets [i0, i1) at a time, in file order (ticket, time, sequence)."""
-    text_state = w.rngs["text"].bit_generator.state
+    """The events of tickets [i0, i1) at a time, in file order (ticket, time, sequence), drawn
+    from the events stream at `state` and the text stream at `text_state`."""
     e0 = 0
     for i0 in range(0, max(n, 1), TICKETS_PER_CHUNK):
         i1 = min(i0 + TICKETS_PER_CHUNK, n)

@@ -9,7 +9,7 @@ answer values, which are written as doubles.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -72,17 +72,20 @@ def contract_table(name: str, columns: Mapping[str, pa.Array]) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=target)
 
 
-# Rows per write: pyarrow's default (and largest) Parquet row group, so that writing a table
-# in batches gives the same bytes as writing it whole, in both formats.
-BATCH_ROWS = 1 << 20
+# Rows of a Parquet row group: pyarrow's default (and largest), so that a table written in
+# batches gets the row groups, and so the bytes, it gets when written whole. Rows are handed
+# to the writer in smaller batches (`BATCH_ROWS`) to keep the copies made on the way small.
+ROW_GROUP_ROWS = 1 << 20
+BATCH_ROWS = 1 << 17
 
 
 def write_table(
     batches: Iterable[pa.Table], landing: Path, name: str, file_format: str
 ) -> tuple[Path, int]:
-    """Writes `<landing>/<system>/<table>.<csv|parquet>` from `batches` (tables of at most
-    `BATCH_ROWS` rows in file order, at least one) and removes the same table's file in the
-    other format, so a landing folder never holds both. Returns the path and the rows written."""
+    """Writes `<landing>/<system>/<table>.<csv|parquet>` from `batches` (tables in file order,
+    at least one) and removes the same table's file in the other format, so a landing folder
+    never holds both. The bytes do not depend on how the rows are batched. Returns the path
+    and the rows written."""
     t = contract.table(name)
     other = "parquet" if file_format == "csv" else "csv"
     folder = landing / t.system
@@ -95,14 +98,36 @@ def write_table(
     rows = 0
     if file_format == "csv":
         options = pacsv.WriteOptions(include_header=True, quoting_style="needed")
-        writer = pacsv.CSVWriter(path, target, write_options=options)
-    else:
-        writer = pq.ParquetWriter(path, target, compression="zstd")
-    with writer:
-        for batch in batches:
-            writer.write_table(batch)
-            rows += batch.num_rows
+        with pacsv.CSVWriter(path, target, write_options=options) as writer:
+            for batch in batches:
+                writer.write_table(batch)
+                rows += batch.num_rows
+        return path, rows
+    with pq.ParquetWriter(path, target, compression="zstd") as writer:
+        for group in _row_groups(batches, target):
+            writer.write_table(group)
+            rows += group.num_rows
     return path, rows
+
+
+def _row_groups(batches: Iterable[pa.Table], target: pa.Schema) -> Iterator[pa.Table]:
+    """The rows regrouped into contiguous tables of `ROW_GROUP_ROWS` (the last one shorter, maybe
+    empty). Contiguous, because Parquet's encoding choices (when a dictionary grows too large)
+    are made per chunk handed to the writer: chunked input would change the bytes."""
+    held: list[pa.Table] = []
+    count = 0
+    full_groups = 0
+    for batch in batches:
+        held.append(batch)
+        count += batch.num_rows
+        while count >= ROW_GROUP_ROWS:
+            group = pa.concat_tables(held)
+            yield group.slice(0, ROW_GROUP_ROWS).combine_chunks()
+            full_groups += 1
+            rest = group.slice(ROW_GROUP_ROWS)
+            held, count = [rest], rest.num_rows
+    if count or not full_groups:  # the rest; an empty table is written as one empty group
+        yield pa.concat_tables(held).combine_chunks() if held else target.empty_table()
 
 
 class Spilled:
