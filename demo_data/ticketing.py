@@ -54,8 +54,9 @@ from demo_data.world import World
 
 def build(w: World) -> None:
     """Emits the tickets, then their events (contract order); keeps `w.t` for the surveys."""
-    lifecycle = tickets(w)
-    del w.i  # the invoices' facts served the dispute episodes only
+    chunks, lifecycle = tickets(w)
+    w.emit_chunks("ticketing.tickets", chunks)
+    del chunks, w.i  # the invoices' facts served the dispute episodes only
     chunks = events(w, *lifecycle)
     del lifecycle  # the chunks hold what they need, and free it once built
     w.emit_chunks("ticketing.ticket_events", chunks)
@@ -136,7 +137,7 @@ def episode_starts(w: World, r: np.random.Generator) -> tuple[np.ndarray, np.nda
     return person[keep], start[keep], cat[keep]
 
 
-def tickets(w: World) -> tuple:
+def tickets(w: World) -> tuple[Iterator[dict[str, pa.Array]], tuple]:
     """Episodes become tickets (repeat chains of 2-4 for some), with channel, requester,
     priority, timings, status and root cause; then their events."""
     r, a, c = w.rngs["tickets"], w.a, w.c
@@ -274,22 +275,21 @@ def tickets(w: World) -> tuple:
     )
     raw_channel = raw_channels(r, canon)
     w.t["raw_channel"] = raw_channel
-    w.emit(
-        "ticketing.tickets",
-        {
-            "ticket_id": ids("TKT-", np.arange(1, n + 1), 7),
-            "requester_email": email_variants(rq, norm_email, 0.08, 0.03),
-            "channel": raw_channel,
-            "category": strings(CATEGORIES, t_cat),
-            "root_cause": nullable(root, root_ok),
-            "priority": strings(PRIORITIES, prio),
-            "status": strings(STATUSES, status),
-            "created_at": timestamps(rq, created),
-            "solved_at": timestamps(rq, solved_at, is_solved),
-        },
+    row = dict(
+        norm_email=norm_email,
+        channel=raw_channel,
+        cat=t_cat,
+        root=nullable(root, root_ok),
+        prio=prio,
+        status=status,
+        created=created,
+        solved_at=solved_at,
+        is_solved=is_solved,
     )
-    # what the events need; the other arrays of this function are freed before they are built
-    return (
+    chunks = _ticket_chunks(n, row, rq.bit_generator.state)
+    skip_uniform(rq, 3 * n)  # requester e-mails, then created_at, then solved_at
+    # the table's chunks, and what the events need: this function's other arrays are freed
+    return chunks, (
         created,
         first_reply,
         solved1,
@@ -304,6 +304,33 @@ def tickets(w: World) -> tuple:
         canon,
         raw_channel,
     )
+
+
+TICKET_ROWS_PER_CHUNK = 1 << 17
+
+
+def _ticket_chunks(n: int, row: dict, text_state: dict) -> Iterator[dict[str, pa.Array]]:
+    """`ticketing.tickets` rows [a, b) at a time; the text stream's three blocks of n draws
+    (e-mail variants, created_at, solved_at) are read at their offsets."""
+    for a in range(0, max(n, 1), TICKET_ROWS_PER_CHUNK):
+        b = min(a + TICKET_ROWS_PER_CHUNK, n)
+        yield {
+            "ticket_id": ids("TKT-", np.arange(a + 1, b + 1), 7),
+            "requester_email": email_variants(
+                generator_at(text_state, a), row["norm_email"].slice(a, b - a), 0.08, 0.03
+            ),
+            "channel": row["channel"].slice(a, b - a),
+            "category": strings(CATEGORIES, row["cat"][a:b]),
+            "root_cause": row["root"].slice(a, b - a),
+            "priority": strings(PRIORITIES, row["prio"][a:b]),
+            "status": strings(STATUSES, row["status"][a:b]),
+            "created_at": timestamps(generator_at(text_state, n + a), row["created"][a:b]),
+            "solved_at": timestamps(
+                generator_at(text_state, 2 * n + a),
+                row["solved_at"][a:b],
+                row["is_solved"][a:b],
+            ),
+        }
 
 
 def root_causes(r: np.random.Generator, cat: np.ndarray) -> pa.Array:

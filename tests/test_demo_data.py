@@ -902,7 +902,7 @@ def test_missing_keys_are_planted_in_the_contract_key_columns(small, small_con):
 # ------------------------------------------------------------- chunked building (issue 17)
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
 def test_building_in_small_chunks_gives_the_same_bytes(tmp_path, monkeypatch, fmt):
-    """Ticket events are built in chunks of tickets and every table is written in batches: the
+    """Tickets and their events are built in chunks and every table is written in batches: the
     bytes must be those of one chunk and one batch (the default sizes exceed this scale)."""
     import demo_data.generator as generator_module
     import demo_data.ticketing as ticketing_module
@@ -911,6 +911,7 @@ def test_building_in_small_chunks_gives_the_same_bytes(tmp_path, monkeypatch, fm
     ra = generate(whole, accounts=150, seed=8, bad_row_share=0.05, file_format=fmt)
     assert ra["ticketing.ticket_events"] < ticketing_module.TICKETS_PER_CHUNK
     monkeypatch.setattr(ticketing_module, "TICKETS_PER_CHUNK", 37)
+    monkeypatch.setattr(ticketing_module, "TICKET_ROWS_PER_CHUNK", 101)
     monkeypatch.setattr(generator_module, "BATCH_ROWS", 333)
     rb = generate(chunked, accounts=150, seed=8, bad_row_share=0.05, file_format=fmt)
     assert sha(whole) == sha(chunked)
