@@ -55,7 +55,12 @@ def build(w: World) -> None:
     tk = after_tickets(w, r)
     od = after_orders(w, r, cat)
     resp = responses(w, r, cat, rel, tk, od)
-    answers(w, r, cat, rel, tk, od, resp)
+    columns = answers(w, r, cat, rel, tk, od, resp)
+    # the last table: the world's facts and the survey's working arrays are done with, and are
+    # freed before it is written (only the answers' measures stay, for their bad rows)
+    del rel, tk, od, resp
+    del w.a, w.c, w.o, w.t
+    w.emit("survey.answers", columns)
 
 
 # ---------------------------------------------------------------- surveys and questions
@@ -264,8 +269,9 @@ def responses(
 # ---------------------------------------------------------------- survey.answers
 def answers(
     w: World, r: np.random.Generator, cat: Catalog, rel: dict, tk: dict, od: dict, resp: dict
-) -> None:
-    """One row per (response, numeric question); a comment row only when one was written."""
+) -> dict[str, pa.Array]:
+    """The columns of `survey.answers`: one row per (response, numeric question); a comment row
+    only when one was written. Sets `w.answer_measure` (the measure of each row)."""
     t = w.t
     q_index, q_rows, survey_ids = cat.q_index, cat.q_rows, cat.survey_ids
     survey, kind, local, resp_ids = resp["survey"], resp["kind"], resp["local"], resp["ids"]
@@ -342,17 +348,12 @@ def answers(
         else pa.nulls(resp.size, pa.string())
     )
     w.answer_measure = np.array(cat.q_measure, dtype=object)[qrow]
-    w.emit(
-        "survey.answers",
-        {
-            "response_id": resp_ids.take(pa.array(resp)),
-            "question_id": pa.array([q[0] for q in q_rows]).take(pa.array(qrow)),
-            "numeric_value": pa.array(
-                np.where(is_comment, 0.0, val), pa.float64(), mask=is_comment
-            ),
-            "text_value": text_value,
-        },
-    )
+    return {
+        "response_id": resp_ids.take(pa.array(resp)),
+        "question_id": pa.array([q[0] for q in q_rows]).take(pa.array(qrow)),
+        "numeric_value": pa.array(np.where(is_comment, 0.0, val), pa.float64(), mask=is_comment),
+        "text_value": text_value,
+    }
 
 
 def csat(r: np.random.Generator, canon: np.ndarray, adjust: np.ndarray) -> np.ndarray:
