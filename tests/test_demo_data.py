@@ -1,7 +1,7 @@
 """Tests of the demo data generator (demo_data/generator.py).
 
 The raw files are read back as text (as a loader would) and checked with DuckDB against the raw
-contract (../shared/domain/RAW_CONTRACT.md) and the planted truths. Structure tests run at a small
+contract (ingest/contract.py) and the planted truths. Structure tests run at a small
 scale; the statistical truths use 2,000 accounts so that a few hundred CSAT answers go through the
 social channel.
 """
