@@ -6,6 +6,7 @@
                    postgres|spark)
     cxw build      dbt build (arguments after `--` go to dbt; --target as for load)
     cxw ui         the Dagster UI on 127.0.0.1
+    cxw test       the whole test suite (through ./cxw, which also installs what tests need)
 
 Every path has a default under ./data and an environment variable (see `cxw --help`).
 """
@@ -13,6 +14,7 @@ Every path has a default under ./data and an environment variable (see `cxw --he
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import os
 import sys
@@ -20,7 +22,11 @@ import time
 from datetime import date
 from pathlib import Path
 
-from lib.settings import Settings
+from lib.settings import PROJECT_DIR, Settings
+
+# Commands that write the working database: they hold the data folder's run lock
+# (lib/runlock.py) from before they touch anything until they end.
+LOCKED_COMMANDS = ("run", "load", "build")
 
 ENVIRONMENT_HELP = """\
 environment variables (defaults in brackets):
@@ -43,6 +49,7 @@ environment variables (defaults in brackets):
   CXW_DUCKDB_MEMORY_LIMIT  DuckDB's memory limit for loads and builds; beyond it DuckDB
                      spills to disk [3GB]
   CXW_THREADS        dbt threads [2]
+  CXW_DEBUG          1: print full tracebacks (they always go to $CXW_DATA_DIR/logs/)
 """
 
 
@@ -211,7 +218,27 @@ def build_parser() -> argparse.ArgumentParser:
         description="Start `dagster dev` on 127.0.0.1.",
     )
     ui.add_argument("--port", type=int, default=3000, help="port [3000]")
+
+    test = sub.add_parser(
+        "test",
+        help="the whole test suite: lint, dbt parse, pytest (`./cxw test -k landing`)",
+        description="Run the whole test suite through ./cxw (which also installs the system "
+        "packages some tests need): lint, dbt parse, pytest. Arguments go to pytest.",
+    )
+    test.add_argument("pytest_args", nargs=argparse.REMAINDER, help="arguments for pytest")
+    parser.subcommands = sub.choices  # for parse_args: a wrong option gets its command's usage
     return parser
+
+
+def parse_args(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace:
+    """Parse, with a wrong option reported by its subcommand (usage of `cxw run`, not `cxw`)."""
+    args, extras = parser.parse_known_args(argv)
+    if extras and getattr(args, "command", None) == "test":
+        args.pytest_args = [*extras, *args.pytest_args]  # `cxw test -k landing`: for pytest
+    elif extras:
+        command = getattr(parser, "subcommands", {}).get(getattr(args, "command", None))
+        (command or parser).error(f"unrecognized arguments: {' '.join(extras)}")
+    return args
 
 
 def _demo_options(args: argparse.Namespace) -> dict:
@@ -353,14 +380,21 @@ def cmd_mf(args: argparse.Namespace, settings: Settings, say: Progress) -> int:
     return 0  # not reached
 
 
+def cmd_test(args: argparse.Namespace, settings: Settings, say: Progress) -> int:
+    script = PROJECT_DIR / "scripts" / "test.sh"
+    pytest_args = [a for a in args.pytest_args if a != "--"]
+    os.chdir(PROJECT_DIR)
+    os.execvp("bash", ["bash", str(script), *pytest_args])
+    return 0  # not reached
+
+
 def cmd_ui(args: argparse.Namespace, settings: Settings, say: Progress) -> int:
+    from lib.dagster_home import ensure_dagster_home
     from lib.errors import check_port_free
-    from lib.settings import PROJECT_DIR
     from orchestration.project import ensure_manifest
 
     check_port_free(args.port)
-    settings.dagster_home.mkdir(parents=True, exist_ok=True)
-    (settings.dagster_home / "dagster.yaml").touch()  # defaults: local run storage
+    ensure_dagster_home(settings.dagster_home)
     ensure_manifest(progress=say)
     print(f"Dagster UI: http://127.0.0.1:{args.port} (Ctrl-C stops it)")
     dagster = Path(sys.executable).with_name("dagster")
@@ -388,11 +422,16 @@ COMMANDS = {
     "build": cmd_build,
     "mf": cmd_mf,
     "ui": cmd_ui,
+    "test": cmd_test,
 }
 
 
+def _command(argv: list[str] | None) -> str:
+    return " ".join(["cxw", *(sys.argv[1:] if argv is None else argv)])[:200]
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = parse_args(build_parser(), argv)
     settings = Settings.from_env()
     if getattr(args, "delta", False):
         settings = dataclasses.replace(settings, delivery_mode="delta")
@@ -401,7 +440,14 @@ def main(argv: list[str] | None = None) -> int:
     settings.export()
     say = Progress(quiet=args.quiet)
     try:
-        return COMMANDS[args.command](args, settings, say)
+        with contextlib.ExitStack() as stack:
+            if args.command in LOCKED_COMMANDS:
+                from lib.runlock import run_lock
+
+                left = stack.enter_context(run_lock(settings.data_dir, command=_command(argv)))
+                if left is not None:
+                    say(f"took over the run lock of {left.describe()}, which ended without it")
+            return COMMANDS[args.command](args, settings, say)
     except KeyboardInterrupt:
         print(
             "interrupted; the serving database and published reports are unchanged", file=sys.stderr

@@ -3,94 +3,35 @@
 `cxw run` and the tests call `run_main_job`; `dagster dev` shows the same graph and, since
 both use the same DAGSTER_HOME, the runs made here. There is no second code path: loading,
 dbt, the checks and publishing all happen as Dagster steps.
+
+A run holds the data folder's run lock throughout (lib/runlock.py), first finishes or cleans up
+what a killed run left (publishing.release.recover), and always ends with an outcome whose
+summary can be printed, also when the disk fills or Dagster itself fails: the stack traces go to
+the run log (``<data>/logs/main_job.log``; ``CXW_DEBUG=1`` prints them too).
 """
 
 from __future__ import annotations
 
 import contextlib
+import io
 import json
+import os
+import sys
 import time
+import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from cli.outcome import STAGES, CheckOutcome, Failure, JobOutcome, read_events
 from lib.settings import Settings
+
+__all__ = ["CheckOutcome", "JobOutcome", "ensure_demo_landing", "run_main_job"]
 
 DEMO_STAMP = ".cxw-demo.json"
 
 
-@dataclass
-class CheckOutcome:
-    asset: str
-    name: str
-    passed: bool
-    severity: str  # ERROR or WARN
-    description: str = ""
-
-    @property
-    def status(self) -> str:
-        if self.passed:
-            return "passed"
-        return "failed" if self.severity == "ERROR" else "warned"
-
-
-@dataclass
-class JobOutcome:
-    success: bool
-    published: bool
-    settings: Settings
-    landing: Path
-    seconds: float
-    run_id: str = ""
-    log: Path | None = None  # dbt's output of the run
-    rows_loaded: dict[str, int] = field(default_factory=dict)
-    rows_quarantined: dict[str, int] = field(default_factory=dict)
-    checks: list[CheckOutcome] = field(default_factory=list)
-    failed_steps: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    def count(self, status: str) -> int:
-        return sum(1 for c in self.checks if c.status == status)
-
-    def summary(self) -> str:
-        s = self.settings
-        lines = [
-            f"main job {'succeeded' if self.success else 'FAILED'} in {self.seconds:.0f}s "
-            f"(run {self.run_id[:8]})",
-            f"landing folder:    {self.landing}",
-        ]
-        if self.rows_loaded:
-            lines.append("rows loaded / quarantined:")
-            for table, rows in self.rows_loaded.items():
-                q = self.rows_quarantined.get(table, 0)
-                lines.append(f"  {table:<24} {rows:>10,} {q:>8,}")
-        lines.append(
-            f"checks:            {self.count('passed')} passed, {self.count('warned')} warned, "
-            f"{self.count('failed')} failed"
-        )
-        for c in self.checks:
-            if c.status != "passed":
-                lines.append(f"  {c.status.upper():<6} {c.asset} {c.name}: {c.description}")
-        for step in self.failed_steps:
-            lines.append(f"  failed step: {step}")
-        for error in self.errors:
-            lines.append(f"  {error}")
-        if self.published:
-            current = s.publish_dir / "current"
-            lines.append(f"published:         yes -> {current}")
-            lines.append(f"  reports:         {current / 'reports' / 'index.html'}")
-            lines.append(f"  summary:         {current / 'summary.md'} (and .html)")
-            lines.append(f"  snapshot:        {current / 'snapshot' / 'headline.json'} (and .csv)")
-        else:
-            lines.append(
-                "published:         NO - the last good release and serving database are unchanged"
-            )
-        lines.append(f"working database:  {s.database}")
-        lines.append(f"serving database:  {s.serving_database}")
-        lines.append(f"data docs:         {s.quality_dir / 'data_docs' / 'index.html'}")
-        if self.log:
-            lines.append(f"run log (dbt):     {self.log}")
-        return "\n".join(lines)
+def debug() -> bool:
+    return os.environ.get("CXW_DEBUG", "").strip() not in ("", "0", "false", "no")
 
 
 def ensure_demo_landing(landing: Path, options: dict, progress: Callable[[str], None]) -> bool:
@@ -101,8 +42,11 @@ def ensure_demo_landing(landing: Path, options: dict, progress: Callable[[str], 
         progress(f"demo landing folder {landing} is up to date")
         return False
     from demo_data.generator import generate
+    from lib.faults import fault_point
 
     progress(f"generating demo data ({options['accounts']:,} accounts) into {landing}")
+    stamp.unlink(missing_ok=True)  # a generation that fails half-way must not look complete
+    fault_point("demo:generate", landing)
     if options.get("vendors"):
         from demo_data.vendors import generate_vendor_demo, parse_vendors
 
@@ -114,25 +58,158 @@ def ensure_demo_landing(landing: Path, options: dict, progress: Callable[[str], 
     return True
 
 
-def _quarantine_counts(database: Path) -> dict[str, int]:
+class RunLog(io.TextIOBase):
+    """The run log file, written so that a full disk cannot fail the run a second time: the
+    first failed write is remembered (its error), later ones are dropped."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.error: OSError | None = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._file = path.open("w", encoding="utf-8")
+        except OSError as exc:
+            self.error, self._file = exc, None
+
+    def write(self, text: str) -> int:
+        if self._file is not None and self.error is None:
+            try:
+                self._file.write(text)
+                self._file.flush()
+            except OSError as exc:
+                self.error = exc
+        return len(text)
+
+    def writable(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        if self._file is not None:
+            with contextlib.suppress(OSError):
+                self._file.close()
+            self._file = None
+        super().close()
+
+
+def _quarantine_counts(database: Path, materialized: set[str]) -> dict[str, int]:
+    """Rows quarantined per raw table, for the quarantine models this run built (a run that
+    failed before dbt reports none, not the previous build's)."""
     import duckdb
 
     from ingest.contract import TABLES
 
+    built = {t: f"stg_{t.system}__{t.name}_quarantine" for t in TABLES}
+    built = {t: m for t, m in built.items() if f"staging/{m}" in materialized}
     counts: dict[str, int] = {}
+    if not built:
+        return counts
     try:
         con = duckdb.connect(str(database), read_only=True)
     except duckdb.Error:
         return counts
     try:
-        for t in TABLES:
-            with contextlib.suppress(duckdb.Error):  # not built: the build failed before it
+        for t, model in built.items():
+            with contextlib.suppress(duckdb.Error):
                 counts[t.qualified] = con.execute(
-                    f"select count(*) from staging.stg_{t.system}__{t.name}_quarantine"
+                    f"select count(*) from staging.{model}"
                 ).fetchone()[0]
     finally:
         con.close()
     return counts
+
+
+def _failure_from(exc: BaseException, stage: str) -> Failure:
+    from lib.diskspace import is_disk_full, written_path
+    from lib.errors import describe
+
+    details = "".join(traceback.format_exception(exc))
+    if is_disk_full(exc) or "disk I/O error" in str(exc):
+        where = getattr(exc, "filename", None) or written_path(str(exc))
+        return Failure(stage, describe(exc), details, disk_full=True, path=where)
+    return Failure(stage, describe(exc), details)
+
+
+def _explain_disk_full(outcome: JobOutcome, landing: Path) -> None:
+    """Rewrite a disk-full failure as: where it filled, what is free, what a run needs."""
+    from lib.diskspace import disk_full_message, space_needed
+
+    s = outcome.settings
+    needed = space_needed(s.database, s.serving_database, s.publish_dir, landing)
+    for failure in outcome.failures:
+        if not failure.disk_full:
+            continue
+        where = failure.path
+        if where is None and "disk I/O error" in failure.message:
+            where = str(s.dagster_home)  # SQLite: the Dagster instance's run history
+        doing = STAGES.get(failure.step, failure.step or "running the main job")
+        failure.message = disk_full_message(where, doing, data_dir=s.data_dir, needed=needed)
+        outcome.failed_steps = [
+            f"{failure.step}: {failure.message}" if step.startswith(f"{failure.step}: ") else step
+            for step in outcome.failed_steps
+        ]
+
+
+def _clean_up(settings: Settings) -> None:
+    """After a failed run: remove what it half wrote (staged releases, temp files), and fold
+    the working database's write-ahead log into it (or drop it when it holds nothing
+    committed), so that a full disk is not kept full by the attempt."""
+    from publishing.release import clean_leftovers
+
+    with contextlib.suppress(OSError):
+        clean_leftovers(settings.serving_database, settings.publish_dir)
+    wal = Path(f"{settings.database}.wal")
+    if wal.exists():
+        import duckdb
+
+        with contextlib.suppress(duckdb.Error, OSError):
+            con = duckdb.connect(str(settings.database))
+            try:
+                con.execute("checkpoint")
+            finally:
+                con.close()
+
+
+def _select_sources(landing: Path, say: Callable[[str], None]) -> None:
+    """Which system is read from a vendor's tables (docs/sources.md): a setting, else the
+    landing folder's vendor folders."""
+    from ingest.vendor_tables import export_selection, source_selection
+
+    selection = source_selection(landing)
+    export_selection(selection)
+    for system, source in selection.items():
+        if source != "contract":
+            say(
+                f"{system}: read from {source} ({landing / source}) through its adapter; the "
+                f"raw contract checks of {system} do not apply (docs/sources.md)"
+            )
+
+
+def _load_job(settings: Settings):
+    from lib.dagster_home import ensure_dagster_home
+
+    ensure_dagster_home(settings.dagster_home)
+    from orchestration.definitions import build_definitions
+
+    return build_definitions(settings).resolve_job_def("warehouse_job")
+
+
+def _execute(job, settings: Settings, outcome: JobOutcome, log: RunLog) -> None:
+    """The Dagster run and what its events say."""
+    import dagster as dg
+
+    quiet = contextlib.nullcontext() if debug() else contextlib.redirect_stderr(log)
+    # dagster-dbt echoes every dbt event to stdout, Dagster logs to stderr: stdout is for the
+    # summary, so both go to the run log (the Dagster UI shows them per step as well)
+    with dg.DagsterInstance.get() as instance, contextlib.redirect_stdout(log), quiet:
+        result = job.execute_in_process(
+            instance=instance,
+            raise_on_error=False,
+            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+        )
+    outcome.run_id = result.run_id
+    read_events(outcome, result.all_events)
+    outcome.rows_quarantined = _quarantine_counts(settings.database, outcome.materialized)
+    outcome.success = result.success and outcome.published and outcome.count("failed") == 0
 
 
 def run_main_job(
@@ -144,87 +221,52 @@ def run_main_job(
 ) -> JobOutcome:
     say = progress or (lambda _m: None)
     started = time.perf_counter()
-    if landing is None:
-        landing = settings.landing_dir
-        ensure_demo_landing(landing, demo or {}, say)
+    generate_demo = landing is None
+    landing = landing or settings.landing_dir
     settings = Settings(**{**settings.__dict__, "landing_dir": landing})
     settings.export()
-    # which system is read from a vendor's tables (docs/sources.md): a setting, else the
-    # landing folder's vendor folders
-    from ingest.vendor_tables import export_selection, source_selection
-
-    selection = source_selection(landing)
-    export_selection(selection)
-    for system, source in selection.items():
-        if source != "contract":
-            say(
-                f"{system}: read from {source} ({landing / source}) through its adapter; the "
-                f"raw contract checks of {system} do not apply (docs/sources.md)"
-            )
-    settings.dagster_home.mkdir(parents=True, exist_ok=True)
-    (settings.dagster_home / "dagster.yaml").touch()  # defaults: local run storage
-
-    say("loading the Dagster definitions")
-    import dagster as dg
-
-    from orchestration.definitions import build_definitions
-
-    job = build_definitions(settings).resolve_job_def("warehouse_job")
-    # dagster-dbt echoes every dbt event to stdout; stdout is for the summary, so dbt's
-    # output goes to a log file (the Dagster UI shows it per step as well)
-    log = settings.data_dir / "logs" / "main_job.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
-    say(f"running the asset graph: raw load -> dbt build -> checks -> publish (dbt log: {log})")
-    with (
-        dg.DagsterInstance.get() as instance,
-        log.open("w", encoding="utf-8") as log_file,
-        contextlib.redirect_stdout(log_file),
-    ):
-        result = job.execute_in_process(
-            instance=instance,
-            raise_on_error=False,
-            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
-        )
     outcome = JobOutcome(
-        success=result.success,
-        published=False,
-        settings=settings,
-        landing=landing,
-        seconds=0.0,
-        run_id=result.run_id,
-        log=log,
+        success=False, published=False, settings=settings, landing=landing, seconds=0.0
     )
-    for event in result.all_events:
-        if event.is_step_failure:
-            data = event.step_failure_data
-            error = data.error if data else None
-            while error is not None and error.cause is not None:
-                error = error.cause  # the root cause says what went wrong, not the wrapper
-            message = error.message.strip().splitlines()[0] if error else ""
-            outcome.failed_steps.append(f"{event.step_key}: {message}")
-        elif event.event_type_value == "ASSET_CHECK_EVALUATION":
-            ev = event.event_specific_data
-            outcome.checks.append(
-                CheckOutcome(
-                    asset=ev.asset_key.to_user_string(),
-                    name=ev.check_name,
-                    passed=ev.passed,
-                    severity=ev.severity.value,
-                    description=(ev.description or "").strip().splitlines()[0]
-                    if ev.description
-                    else "",
-                )
+    from lib.runlock import run_lock
+    from publishing.release import recover
+
+    log = RunLog(settings.data_dir / "logs" / "main_job.log")
+    outcome.log = log.path
+    stage = "starting the run"
+    try:
+        with run_lock(settings.data_dir, command="cxw run") as left:
+            if left is not None:
+                say(f"took over the run lock of {left.describe()}, which ended without it")
+            stage = "finishing what an interrupted run left"
+            recover(settings.serving_database, settings.publish_dir)
+            if generate_demo:
+                stage = "generating demo data"
+                ensure_demo_landing(landing, demo or {}, say)
+            stage = "reading the landing folder"
+            _select_sources(landing, say)
+            stage = "loading the Dagster definitions"
+            say(stage)
+            job = _load_job(settings)
+            stage = "running the main job"
+            say(
+                "running the asset graph: raw load -> dbt build -> checks -> publish "
+                f"(log: {log.path})"
             )
-        elif event.is_step_materialization:
-            mat = event.event_specific_data.materialization
-            key = mat.asset_key
-            if key.path[0] == "raw":
-                rows = mat.metadata.get("rows")
-                if rows is not None:
-                    outcome.rows_loaded[f"{key.path[1]}.{key.path[2]}"] = rows.value
-            if key.path == ["published", "warehouse"]:
-                outcome.published = True
-    outcome.rows_quarantined = _quarantine_counts(settings.database)
-    outcome.success = result.success and outcome.published and outcome.count("failed") == 0
+            _execute(job, settings, outcome, log)
+    except KeyboardInterrupt:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the run ends with a summary, whatever failed
+        outcome.failures.append(_failure_from(exc, stage))
+    if not outcome.success:
+        _clean_up(settings)
+    _explain_disk_full(outcome, landing)
+    if log.error is not None and not any(f.disk_full for f in outcome.failures):
+        outcome.errors.append(f"the run log could not be written: {log.error}")
+    for failure in outcome.failures:
+        log.write(f"\n== {failure.step or 'run'}: {failure.message}\n{failure.details}\n")
+        if debug():
+            print(failure.details, file=sys.stderr)
+    log.close()
     outcome.seconds = time.perf_counter() - started
     return outcome

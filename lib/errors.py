@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import shutil
@@ -12,24 +13,24 @@ class UserError(Exception):
     """An error whose message already says what happened and what to do."""
 
 
-_DISK_FULL = ("No space left on device", "File too large", "Disk quota exceeded")
-
-
 def describe(exc: BaseException) -> str:
     from ingest.errors import LandingError
+    from lib.diskspace import free_bytes, is_disk_full, megabytes, written_path
 
     if isinstance(exc, (UserError, LandingError)):
         return str(exc)
     text = str(exc)
-    if (
-        isinstance(exc, OSError)
-        and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
-        or any(marker in text for marker in _DISK_FULL)
-    ):
-        where = getattr(exc, "filename", None) or "the data folder"
+    if is_disk_full(exc):
+        where = getattr(exc, "filename", None) or written_path(text)
+        free = ""
+        if where:
+            with contextlib.suppress(OSError):
+                free = f" ({megabytes(free_bytes(where))} free on its disk)"
+        too_large = getattr(exc, "errno", None) == errno.EFBIG or "File too large" in text
+        limit = " (or file size limit reached)" if too_large else ""
         return (
-            f"disk full (or file size limit reached) while writing {where}: free some space "
-            "or point CXW_DATA_DIR at a bigger disk, then run again"
+            f"disk full{limit} while writing {where or 'the data folder'}{free}: free some "
+            "space or point CXW_DATA_DIR at a bigger disk, then run again"
         )
     if isinstance(exc, PermissionError):
         return f"permission denied on {exc.filename}: check the folder's owner and rights"

@@ -27,6 +27,9 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
         schedules=[daily_refresh],
         sensors=[landing_sensor],
         resources=build_resources(settings),
+        # one process per run, so that a run holds the data folder's run lock throughout
+        # (orchestration/resources.py); also what the UI's "Materialize" buttons use
+        executor=dg.in_process_executor,
     )
 
 

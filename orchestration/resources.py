@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
-from lib.settings import Settings
+from lib.runlock import run_lock
+from lib.settings import PROJECT_DIR, Settings
 from orchestration.project import dbt_project
+
+# dbt through lib/bin/dbt: it dies with the step that starts it (lib/childguard.py)
+GUARDED_DBT = PROJECT_DIR / "lib" / "bin" / "dbt"
 
 
 class WarehouseResource(dg.ConfigurableResource):
     """Paths of the landing folder, the working and serving databases and published output.
 
     Defaults come from the CXW_* environment variables (see `cxw --help`), so `dagster dev`,
-    `cxw run` and the tests agree without extra configuration."""
+    `cxw run` and the tests agree without extra configuration.
+
+    A run holds its data folder's run lock (lib/runlock.py) for as long as this resource is
+    open, which with the job's in-process executor is the whole run: runs the UI, a schedule
+    or a sensor start share the lock with `cxw run` (which takes it first, before anything
+    else, and re-enters it here)."""
 
     landing_dir: str
     database: str
@@ -24,6 +36,7 @@ class WarehouseResource(dg.ConfigurableResource):
     publish_dir: str
     quality_dir: str
     delivery_mode: str = "full"  # "full": files are full exports; "delta": new and changed rows
+    data_dir: str = ""  # the folder whose run lock a run holds [the working database's folder]
 
     @classmethod
     def from_settings(cls, settings: Settings) -> WarehouseResource:
@@ -34,7 +47,17 @@ class WarehouseResource(dg.ConfigurableResource):
             publish_dir=str(settings.publish_dir),
             quality_dir=str(settings.quality_dir),
             delivery_mode=settings.delivery_mode,
+            data_dir=str(settings.data_dir),
         )
+
+    @property
+    def data_path(self) -> Path:
+        return Path(self.data_dir) if self.data_dir else Path(self.database).parent
+
+    @contextlib.contextmanager
+    def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator[WarehouseResource]:
+        with run_lock(self.data_path, command=f"dagster run {context.run_id or ''}".strip()):
+            yield self
 
     @property
     def landing_path(self) -> Path:
@@ -59,12 +82,14 @@ class WarehouseResource(dg.ConfigurableResource):
 
 def build_resources(settings: Settings | None = None) -> dict:
     settings = settings or Settings.from_env()
+    os.environ.setdefault("CXW_GUARD_PYTHON", sys.executable)  # the python lib/bin/dbt uses
     return {
         "warehouse": WarehouseResource.from_settings(settings),
         "dbt": DbtCliResource(
             project_dir=dbt_project,
             profiles_dir=str(dbt_project.profiles_dir),
-            # the dbt of this environment, also when its bin/ is not on PATH
-            dbt_executable=str(Path(sys.executable).with_name("dbt")),
+            # the dbt of this environment (also when its bin/ is not on PATH), started so
+            # that it dies with the step that started it
+            dbt_executable=str(GUARDED_DBT),
         ),
     }
