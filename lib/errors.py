@@ -14,10 +14,12 @@ class UserError(Exception):
 
 
 def describe(exc: BaseException) -> str:
+    if isinstance(exc, UserError):
+        return str(exc)  # at once: a run refused by the run lock must say so within a second
     from ingest.errors import LandingError
     from lib.diskspace import free_bytes, is_disk_full, megabytes, written_path
 
-    if isinstance(exc, (UserError, LandingError)):
+    if isinstance(exc, LandingError):
         return str(exc)
     text = str(exc)
     if is_disk_full(exc):

@@ -110,18 +110,23 @@ def _migrate_serving_file(serving: Path, release: Path) -> None:
 
 
 def ensure_serving_link(serving: Path, publish_dir: Path) -> bool:
-    """Point the serving path at the current release's database; True when it changed."""
-    current = publish_dir / "current"
-    if not current.is_dir():
-        return False  # nothing published yet
-    release = current.resolve()
+    """Make the serving path the link to the current release's database; True when it changed.
+
+    Before the first release the link is made dangling (nothing is published yet, and the
+    first switch of `current` makes it valid); a plain file left by the layout before this one
+    is first put into the current release, so that the link shows the same data."""
     target = _link_target(serving, publish_dir)
     if serving.is_symlink() and os.readlink(serving) == target:
         return False
-    if not (release / SERVING_FILE).exists():
-        if not serving.is_file() or serving.is_symlink():
-            return False  # neither the release nor a plain file holds a serving database
-        _migrate_serving_file(serving, release)
+    current = publish_dir / "current"
+    if current.is_dir():
+        release = current.resolve()
+        if not (release / SERVING_FILE).exists():
+            if not serving.is_file():
+                return False  # neither the release nor a plain file holds a serving database
+            _migrate_serving_file(serving, release)
+    elif serving.exists() and not serving.is_symlink():
+        return False  # a plain file and no release: kept until a release replaces it
     fault_point("publish:before-serving-link")
     serving.parent.mkdir(parents=True, exist_ok=True)
     _replace_with_link(serving, target)
@@ -169,6 +174,7 @@ class Publication:
     def commit(self) -> Path:
         fault_point("publish:before-serving-swap")  # the new release is complete, not renamed
         os.replace(self.release_dir, self.final_release)
+        ensure_serving_link(self.serving, self.publish_dir)  # already the link, but on a first run
         fault_point("publish:before-release-switch")
         link = self.publish_dir / "current"
         tmp_link = self.publish_dir / f".current.{os.getpid()}.tmp"
