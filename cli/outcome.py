@@ -176,14 +176,15 @@ def actionable(error) -> tuple[str, bool, str | None]:
         if SQLITE_IO_ERROR in e.message:
             return _first_line(e.message), True, None
     for e in chain:
-        if e.cls_name.startswith("Dagster") and "Dbt" not in e.cls_name:
+        cls_name = e.cls_name or ""
+        if cls_name.startswith("Dagster") and "Dbt" not in cls_name:
             continue
         own = _own_message(e)
         if own:
             return own, False, None
         text = _first_line(e.message)
-        if "Dbt" in e.cls_name:
-            return f"dbt build failed: {text.removeprefix(e.cls_name + ': ')}", False, None
+        if "Dbt" in cls_name:
+            return f"dbt build failed: {text.removeprefix(cls_name + ': ')}", False, None
         return f"{text} (an unexpected error: its stack trace is in the run log)", False, None
     return _first_line(chain[-1].message) if chain else "unknown error", False, None
 

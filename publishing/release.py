@@ -204,6 +204,11 @@ class Publication:
 
     def _discard(self) -> None:
         shutil.rmtree(self.release_dir, ignore_errors=True)
+        if (
+            self.final_release.exists()
+            and (self.publish_dir / "current").resolve() != self.final_release.resolve()
+        ):
+            shutil.rmtree(self.final_release, ignore_errors=True)  # renamed, never switched to
 
     def __exit__(self, *exc_info) -> None:
         if not self.committed:
