@@ -100,3 +100,44 @@ def test_help_explains_every_option(command: str):
     result = cxw(command, "--help")
     assert result.returncode == 0
     assert "usage: cxw" in result.stdout
+
+
+def test_a_wrong_option_shows_the_subcommands_usage(tmp_path: Path):
+    result = cxw("run", "--acounts", "2000", env={"CXW_DATA_DIR": str(tmp_path)})
+    assert result.returncode == 2
+    assert result.stderr.startswith("usage: cxw run ")
+    assert "--accounts ACCOUNTS" in result.stderr
+    assert last_line(result) == "cxw run: error: unrecognized arguments: --acounts 2000"
+    assert not any(tmp_path.iterdir())  # refused before anything was touched
+
+
+def test_help_lists_the_test_command():
+    result = cxw("--help")
+    assert result.returncode == 0
+    listed = [line.split()[0] for line in result.stdout.splitlines() if line.startswith("    ")]
+    assert "test" in listed
+    assert "usage: cxw test" in cxw("test", "--help").stdout
+
+
+def test_dagster_telemetry_banner_is_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Dagster prints its telemetry and "Welcome to Dagster!" banner unless dagster.yaml turns
+    telemetry off; the instance the main job and the UI share does so (and keeps what a user
+    wrote there)."""
+    from dagster_shared.telemetry import get_telemetry_enabled_from_dagster_yaml
+
+    from lib.dagster_home import ensure_dagster_home
+
+    home = tmp_path / "dagster"
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    ensure_dagster_home(home)
+    assert get_telemetry_enabled_from_dagster_yaml() is False
+
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    (kept / "dagster.yaml").write_text("run_monitoring:\n  enabled: true\n")
+    monkeypatch.setenv("DAGSTER_HOME", str(kept))
+    ensure_dagster_home(kept)
+    assert get_telemetry_enabled_from_dagster_yaml() is False
+    assert "run_monitoring" in (kept / "dagster.yaml").read_text()
+    ensure_dagster_home(kept)  # idempotent
+    assert (kept / "dagster.yaml").read_text().count("telemetry:") == 1

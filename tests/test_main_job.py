@@ -43,6 +43,9 @@ def test_good_data_is_published(good_run, settings: Settings):
     current = settings.publish_dir / "current"
     assert current.is_symlink() and (current / "release.json").exists()
     assert good_run.run_id in (current / "release.json").read_text()
+    # BI tools open serving.duckdb: the link to the current release's database
+    assert settings.serving_database.is_symlink()
+    assert settings.serving_database.resolve() == (current / "serving.duckdb").resolve()
     summary = good_run.summary()
     assert "published:         yes" in summary and "0 failed" in summary
 
@@ -87,6 +90,14 @@ def test_broken_data_fails_the_gate_and_keeps_the_last_release(
     # the last good release and serving database are untouched
     assert (settings.publish_dir / "current").resolve() == before
     assert settings.serving_database.stat().st_mtime_ns == serving_before
+    # the run stopped before dbt: it quarantined nothing, and does not show the last build's
+    # quarantine counts as its own
+    assert outcome.rows_loaded and not outcome.rows_quarantined
+    assert (
+        outcome.summary()
+        .splitlines()[0]
+        .startswith("error: blocking check failed on raw/survey/answers: ge_raw_survey__answers")
+    )
     results = json.loads((settings.quality_dir / "runs" / outcome.run_id / "raw.json").read_text())
     answers_suite = next(s for s in results["suites"] if s["suite"] == "raw_survey__answers")
     assert answers_suite["rows"] == 0

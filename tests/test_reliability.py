@@ -14,6 +14,7 @@ leftovers are cleaned up and that the reader is never blocked.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -168,14 +169,13 @@ def test_a_killed_run_leaves_the_last_good_version(kills: dict[str, Killed], poi
     assert killed.paused_at.split()[1] == point  # killed where the test says
     serving = _snapshot(killed.data / "serving.duckdb")
     current = _current(killed.data)
-    if point == "publish:before-release-switch":
-        # the serving database was swapped (whole), the release link not yet: both readable
-        assert serving.keys() == killed.serving_before.keys()
-        assert serving != killed.serving_before  # the new version, complete
-    else:
-        assert serving == killed.serving_before
+    # the serving database and the release switch as one: a kill before the switch leaves
+    # both at the last good version (before, a kill between the two renames left the new
+    # serving database beside the old release)
+    assert serving == killed.serving_before
     assert current == killed.release_before
-    assert (current / "release.json").exists()
+    released = json.loads((current / "release.json").read_text())["tables"]
+    assert {k: serving[k] for k in released} == released  # the database of that release
 
 
 READER = textwrap.dedent(
@@ -260,7 +260,8 @@ def next_run(kills: dict[str, Killed], deliveries: dict[str, Path], tmp_path_fac
 
 
 def test_the_next_run_cleans_up_after_a_kill(next_run: NextRun):
-    staged = [p for p in next_run.leftovers_before if p.name.startswith(".serving.duckdb.")]
+    # the staged serving database is part of the staged release
+    staged = [p for p in next_run.leftovers_before if (p / "serving.duckdb").is_file()]
     assert staged, "the kill should have left the staged database behind"
     assert next_run.returncode == 0, next_run.output
     assert not _leftovers(next_run.data)
