@@ -1,6 +1,6 @@
 """Start dbt (or any program) so that it dies with the process that started it.
 
-`lib/bin/dbt` runs ``python -m lib.childguard <parent pid> <args>``: on Linux this asks the
+`lib/bin/dbt` runs ``python lib/childguard.py <parent pid> <args>``: on Linux this asks the
 kernel to SIGKILL the process when its parent ends (``PR_SET_PDEATHSIG``, kept across
 ``exec``), checks that the parent has not already ended, then replaces itself with the real
 dbt of this environment. Without it a ``kill -9`` of ``cxw run`` left its ``dbt build``
@@ -31,7 +31,8 @@ def main(argv: list[str]) -> int:
     parent, args = int(argv[0]), argv[1:]
     if not die_with_parent(parent):
         return 137  # the process that wanted dbt is gone: start nothing
-    program = Path(sys.executable).with_name(os.environ.get("CXW_GUARDED_PROGRAM", "dbt"))
+    name = os.environ.get("CXW_GUARDED_PROGRAM", "dbt")  # another program: for the tests
+    program = Path(name) if os.path.isabs(name) else Path(sys.executable).with_name(name)
     os.execv(program, [str(program), *args])
     return 0  # not reached
 

@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -22,9 +23,8 @@ import pytest
 from demo_data.generator import generate
 from tests.conftest import DEMO
 
-pytestmark = pytest.mark.slow
-
 ROOT = Path(__file__).resolve().parent.parent
+GUARDED_DBT = ROOT / "lib" / "bin" / "dbt"  # what orchestration/resources.py gives dagster-dbt
 
 
 def _env(data: Path) -> dict[str, str]:
@@ -75,6 +75,46 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+PARENT = textwrap.dedent(
+    """
+    import subprocess, sys, time
+    child = subprocess.Popen([sys.argv[1], "600"])  # as dagster-dbt starts dbt
+    print(child.pid, flush=True)
+    time.sleep(600)
+    """
+)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_a_guarded_program_dies_with_its_parent():
+    """lib/bin/dbt, with a stand-in for dbt: a SIGKILL of the parent ends the child."""
+    env = {**os.environ, "CXW_GUARD_PYTHON": sys.executable, "CXW_GUARDED_PROGRAM": "/bin/sleep"}
+    parent = subprocess.Popen(
+        [sys.executable, "-c", PARENT, str(GUARDED_DBT)],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    child = int(parent.stdout.readline())
+    try:
+        deadline = time.monotonic() + 30
+        while "sleep" not in _cmdline(child):  # the guard has exec'd the program
+            assert time.monotonic() < deadline and _alive(child)
+            time.sleep(0.05)
+        parent.kill()
+        parent.wait(timeout=30)
+        deadline = time.monotonic() + 5
+        while _alive(child) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _alive(child), "the guarded program outlived its parent"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(child, signal.SIGKILL)
+        if parent.poll() is None:
+            parent.kill()
+
+
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs Linux /proc")
 def test_kill_9_of_the_main_job_ends_its_dbt_build(tmp_path: Path):
     landing = tmp_path / "landing"
