@@ -149,24 +149,42 @@ def _explain_disk_full(outcome: JobOutcome, landing: Path) -> None:
         ]
 
 
-def _clean_up(settings: Settings) -> None:
+def _clean_up(settings: Settings, disk_full: bool) -> list[str]:
     """After a failed run: remove what it half wrote (staged releases, temp files), and fold
-    the working database's write-ahead log into it (or drop it when it holds nothing
-    committed), so that a full disk is not kept full by the attempt."""
+    the working database's write-ahead log into it. When the disk is too full even for that,
+    the log is removed: DuckDB's database file always holds the state of its last checkpoint
+    (the end of the last completed load or build step), which the next run loads and builds
+    on again, so the attempt's unfinished log must not keep the disk full. Returns notes for
+    the summary."""
+    import duckdb
+
+    from lib.diskspace import megabytes
     from publishing.release import clean_leftovers
 
+    notes = []
     with contextlib.suppress(OSError):
         clean_leftovers(settings.serving_database, settings.publish_dir)
     wal = Path(f"{settings.database}.wal")
-    if wal.exists():
-        import duckdb
-
-        with contextlib.suppress(duckdb.Error, OSError):
-            con = duckdb.connect(str(settings.database))
-            try:
-                con.execute("checkpoint")
-            finally:
-                con.close()
+    if not wal.exists():
+        return notes
+    try:
+        con = duckdb.connect(str(settings.database))
+        try:
+            con.execute("checkpoint")
+        finally:
+            con.close()
+    except (duckdb.Error, OSError):
+        pass
+    if wal.exists() and disk_full:
+        size = wal.stat().st_size
+        with contextlib.suppress(OSError):
+            wal.unlink()
+            notes.append(
+                f"removed the run's unfinished write-ahead log {wal} ({megabytes(size)}): the "
+                "working database is back at its last checkpoint; the next run loads and "
+                "builds again from the landing folder"
+            )
+    return notes
 
 
 def _select_sources(landing: Path, say: Callable[[str], None]) -> None:
@@ -259,7 +277,8 @@ def run_main_job(
     except Exception as exc:  # noqa: BLE001 - the run ends with a summary, whatever failed
         outcome.failures.append(_failure_from(exc, stage))
     if not outcome.success:
-        _clean_up(settings)
+        disk_full = any(f.disk_full for f in outcome.failures)
+        outcome.errors += _clean_up(settings, disk_full)
     _explain_disk_full(outcome, landing)
     if log.error is not None and not any(f.disk_full for f in outcome.failures):
         outcome.errors.append(f"the run log could not be written: {log.error}")
