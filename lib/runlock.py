@@ -20,6 +20,7 @@ import os
 import socket
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -98,6 +99,19 @@ def current_holder(data_dir: Path) -> Holder | None:
         os.close(fd)
 
 
+def _lock_soon(fd: int, tries: int = 5) -> None:
+    """flock, retried for a moment: a schedule or sensor that only looks (``current_holder``)
+    holds a shared lock for microseconds, and must not make a run fail."""
+    for attempt in range(tries):
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if attempt == tries - 1:
+                raise
+            time.sleep(0.05)
+
+
 def acquire(data_dir: Path, command: str | None = None) -> Holder | None:
     """Take the data folder's lock or raise RunLocked naming its holder (without waiting).
 
@@ -113,7 +127,7 @@ def acquire(data_dir: Path, command: str | None = None) -> Holder | None:
             return None  # taken (and any take-over reported) by the outer holder
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            _lock_soon(fd)
         except BlockingIOError:
             os.close(fd)
             holder = Holder.parse(path.read_text())
