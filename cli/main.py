@@ -24,7 +24,7 @@ from pathlib import Path
 
 from lib.settings import PROJECT_DIR, Settings
 
-# Commands that write the working database: they hold the data folder's run lock
+# Commands that write the working DuckDB database: they hold the data folder's run lock
 # (lib/runlock.py) from before they touch anything until they end.
 LOCKED_COMMANDS = ("run", "load", "build")
 
@@ -441,7 +441,8 @@ def main(argv: list[str] | None = None) -> int:
     say = Progress(quiet=args.quiet)
     try:
         with contextlib.ExitStack() as stack:
-            if args.command in LOCKED_COMMANDS:
+            target = getattr(args, "target", None) or settings.target
+            if args.command in LOCKED_COMMANDS and target == "duckdb":
                 from lib.runlock import run_lock
 
                 left = stack.enter_context(run_lock(settings.data_dir, command=_command(argv)))
