@@ -80,14 +80,18 @@ def disk_full_message(
 ) -> str:
     """``where``: the file being written (or None: the data folder); ``doing``: the stage."""
     place = Path(where) if where else Path(data_dir)
-    free = free_bytes(place)
+    free = megabytes(free_bytes(place))
+    what = (
+        f"writing {place} failed, {free} free on its disk"
+        if where
+        else (f"{free} free on the disk of {place}")
+    )
     need = (
         f"; a run of this data needs about {megabytes(needed)} free there"
         if needed is not None
         else ""
     )
     return (
-        f"disk full while {doing}: writing {place} failed, {megabytes(free)} free on its disk"
-        f"{need}: free some space (or point CXW_DATA_DIR at a bigger disk), then run again; "
-        "the last good release and serving database are unchanged"
+        f"disk full while {doing}: {what}{need}: free some space (or point CXW_DATA_DIR at a "
+        "bigger disk), then run again; the last good release and serving database are unchanged"
     )
