@@ -199,6 +199,11 @@ def read_events(outcome: JobOutcome, events: Iterable) -> None:
                 continue
             message, disk_full, path = actionable(error)
             step = event.step_key or ""
+            if any(e.cls_name == "DagsterAssetCheckFailedError" for e in _chain(error)):
+                # a blocking check failed: the checks say which and why (first_message)
+                text = _first_line(error.message).rpartition("DagsterAssetCheckFailedError: ")[2]
+                outcome.failed_steps.append(f"{step}: {text}")
+                continue
             if any(f.step == step and f.message == message for f in outcome.failures):
                 continue  # the run failure repeats the resource failure
             outcome.failures.append(Failure(step, message, error.to_string(), disk_full, path))
