@@ -202,7 +202,8 @@ def read_events(outcome: JobOutcome, events: Iterable) -> None:
             if any(e.cls_name == "DagsterAssetCheckFailedError" for e in _chain(error)):
                 # a blocking check failed: the checks say which and why (first_message)
                 text = _first_line(error.message).rpartition("DagsterAssetCheckFailedError: ")[2]
-                outcome.failed_steps.append(f"{step}: {text}")
+                if event.is_step_failure:
+                    outcome.failed_steps.append(f"{step}: {text}")
                 continue
             if any(f.step == step and f.message == message for f in outcome.failures):
                 continue  # the run failure repeats the resource failure
