@@ -56,7 +56,8 @@ class WarehouseResource(dg.ConfigurableResource):
 
     @contextlib.contextmanager
     def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator[WarehouseResource]:
-        with run_lock(self.data_path, command=f"dagster run {context.run_id or ''}".strip()):
+        run = getattr(context, "run", None)
+        with run_lock(self.data_path, command=f"dagster run {run.run_id if run else ''}".strip()):
             yield self
 
     @property
