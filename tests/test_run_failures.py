@@ -86,10 +86,14 @@ def landings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     generate(good, **DEMO)
     latin1 = folder / "latin1"
     shutil.copytree(good, latin1)
-    with (latin1 / "crm" / "accounts.csv").open("ab") as fh:
-        fh.write("A99999,M\xfcller GmbH,smb,DE,2026-01-01T00:00:00Z,\n".encode("latin-1"))
-    lines = (latin1 / "crm" / "accounts.csv").read_bytes().count(b"\n")
-    return {"good": good, "latin1": latin1, "latin1_line": str(lines)}
+    # a Latin-1 byte past the head the pre-flight sniffs (ingest/preflight.py): only the
+    # loader's strict walk over every row, inside the main job, finds it
+    events = latin1 / "ticketing" / "ticket_events.csv"
+    assert events.stat().st_size > 2 * 65536
+    with events.open("ab") as fh:
+        fh.write("E999999,T999999,M\xfcller\n".encode("latin-1"))
+    lines = events.read_bytes().count(b"\n")
+    return {"good": good, "latin1": latin1, "latin1_line": str(lines), "latin1_file": events}
 
 
 @pytest.fixture(scope="module")
@@ -147,11 +151,10 @@ def runs(landings, tmpfs, tmp_path_factory) -> dict[str, Run]:
 def test_a_bad_file_is_named_in_the_summarys_first_line(runs, landings):
     run = runs["latin1"]
     assert run.returncode == 1, run.stderr
-    path = landings["latin1"] / "crm" / "accounts.csv"
-    assert run.first_line == (
-        f"error: {path}: line {landings['latin1_line']} is not valid UTF-8; "
-        "re-export the file as UTF-8"
-    )
+    path = landings["latin1_file"]
+    # the loader's own message, naming file and line (its wording is the loader's)
+    assert run.first_line.startswith(f"error: {path}: line {landings['latin1_line']} ")
+    assert "UTF-8" in run.first_line
     assert "main job FAILED" in run.stdout
     assert "UnicodeDecodeError" not in run.stdout
     # the terminal shows progress lines only: no stack trace, no Dagster banner
@@ -159,15 +162,15 @@ def test_a_bad_file_is_named_in_the_summarys_first_line(runs, landings):
     assert "Welcome to Dagster" not in run.stderr + run.stdout
     # ... the run log has the traces
     assert "Stack Trace" in run.log or "Traceback" in run.log
-    assert "UnicodeDecodeError" in run.log
+    assert "LandingError" in run.log
     assert f"run log:           {run.data / 'logs' / 'main_job.log'}" in run.stdout
 
 
 def test_cxw_debug_prints_the_traces(runs):
     run = runs["latin1-debug"]
     assert run.returncode == 1
-    assert run.first_line.endswith("is not valid UTF-8; re-export the file as UTF-8")
-    assert "UnicodeDecodeError" in run.stderr
+    assert run.first_line.startswith("error: ") and "UTF-8" in run.first_line
+    assert "LandingError" in run.stderr
     assert "Traceback" in run.stderr or "Stack Trace" in run.stderr
 
 
