@@ -281,30 +281,25 @@ class Validator:
         )
 
 
-LAYER_TITLES = {"raw": "Raw tables, before dbt", "marts": "Marts and metrics, before publishing"}
+def write_docs_index(docs_root: Path, run_dir: Path | None = None, run_id: str = "") -> Path:
+    """Write `docs_root/index.html`: the run's checks in full, readable offline
+    (quality/page.py), linking the Great Expectations Data Docs site of each layer (one GX
+    site a layer: the layers are checked in separate steps, each with its own context)."""
+    from quality.page import LAYER_TITLES, render
+    from quality.page import load_results as run_results
 
-
-def write_docs_index(docs_root: Path) -> Path:
-    """Write `docs_root/index.html`, linking the Data Docs site of each layer (one GX site a
-    layer: the layers are checked in separate steps, each with its own context)."""
-    import html
-
-    items = []
-    for site in sorted(p.parent for p in docs_root.glob("*/index.html")):
-        title = LAYER_TITLES.get(site.name, site.name)
-        items.append(
-            f'<li><a href="{html.escape(site.name)}/index.html">{html.escape(title)}</a></li>'
+    links = [
+        (
+            f"{site.name}/index.html",
+            f"Great Expectations Data Docs: {LAYER_TITLES.get(site.name, site.name)} "
+            "(their styles and scripts load from the internet)",
         )
-    page = (
-        "<!doctype html><html><head><meta charset='utf-8'>"
-        "<title>Data Docs: CX warehouse</title></head><body>"
-        "<h1>Great Expectations Data Docs</h1>"
-        "<p>The expectation suites of the last run, by layer.</p>"
-        f"<ul>{''.join(items)}</ul></body></html>\n"
-    )
+        for site in sorted(p.parent for p in docs_root.glob("*/index.html"))
+    ]
+    results = run_results(run_dir) if run_dir is not None else {}
     index = docs_root / "index.html"
     docs_root.mkdir(parents=True, exist_ok=True)
-    index.write_text(page, encoding="utf-8")
+    index.write_text(render(results, run_id, links), encoding="utf-8")
     return index
 
 

@@ -169,7 +169,7 @@ def build_expectation_checks(layer: str, extra_parameters=None) -> dg.AssetCheck
         finally:
             con.close()
         _write_results(quality / f"{layer}.json", results)
-        write_docs_index(docs)
+        write_docs_index(docs, quality, context.run.run_id)  # offline page (quality/page.py)
         for outcome in results:
             for failed in outcome.failed("error"):
                 context.log.error(f"check failed: {failed.describe()}")
