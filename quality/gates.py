@@ -56,8 +56,9 @@ def threshold(kind: str, kwargs: dict, parameters: dict) -> str:
     """The rule in words: 'at most 2 % of rows', 'at least 0.98', 'between 0 and 10' ..."""
     parts = []
     if kind == "expect_column_values_to_be_in_set":
-        values = ", ".join(repr(v) for v in kwargs.get("value_set", []))
-        parts.append(f"in {{{values}}}")
+        value_set = list(kwargs.get("value_set") or [])
+        values = ", ".join(repr(v) for v in value_set[:8]) + (", ..." if len(value_set) > 8 else "")
+        parts.append(f"in {{{values}}}" if value_set else "no value (an empty set)")
     elif kind == "expect_column_values_to_be_between":
         bounds = _bounds(kwargs, parameters)
         if bounds:

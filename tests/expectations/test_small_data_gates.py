@@ -138,3 +138,28 @@ def test_duplicate_keys_show_the_keys_observed_share_and_minimum(validator):
     text = unique.describe()
     assert f"observed {unique.observed!r}" in text and "expected at least 0.98" in text
     assert unique.observed == pytest.approx(70 / 100)  # 31 rows share a key: 70 distinct
+
+
+@pytest.mark.parametrize(
+    ("kind", "kwargs", "words"),
+    [
+        ("expect_table_row_count_to_be_between", {"min_value": {"$PARAMETER": "min_rows"}},
+         "at least 500"),
+        ("expect_column_values_to_be_between",
+         {"column": "v", "min_value": 0, "max_value": 10, "mostly": 0.98},
+         "between 0 and 10, bad on at most 2 % of rows"),
+        ("expect_column_values_to_be_between",
+         {"column": "nps", "min_value": {"$PARAMETER": "nps_low"},
+          "max_value": {"$PARAMETER": "nps_high"}},
+         "at most 12.5"),
+        ("expect_column_proportion_of_unique_values_to_be_between",
+         {"column": "k", "min_value": 0.98}, "at least 0.98"),
+        ("expect_column_values_to_be_in_set", {"column": "c", "value_set": []},
+         "no value (an empty set)"),
+    ],
+)  # fmt: skip
+def test_threshold_in_words(kind, kwargs, words):
+    from quality.gates import threshold
+
+    parameters = {"min_rows": 500, "nps_low": float("-inf"), "nps_high": 12.5}
+    assert threshold(kind, kwargs, parameters) == words
