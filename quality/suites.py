@@ -254,7 +254,7 @@ class Validator:
         if kind in gates.SHARE_EXPECTATIONS and column:
             bad_rows = gates.duplicate_rows(frame, column)
             sample = [_jsonable(v) for v in gates.duplicate_sample(frame, column, SAMPLE_SIZE)]
-        elif meta.get("sample_column") and not r.success:
+        elif meta.get("sample_column"):
             indexes = result.get("partial_unexpected_index_list") or []
             values = gates.source_sample(frame, indexes, meta["sample_column"], SAMPLE_SIZE)
             sample = [_jsonable(v) for v in values] or sample

@@ -163,3 +163,9 @@ def test_threshold_in_words(kind, kwargs, words):
 
     parameters = {"min_rows": 500, "nps_low": float("-inf"), "nps_high": 12.5}
     assert threshold(kind, kwargs, parameters) == words
+
+
+def test_sample_shows_source_values_also_within_threshold(validator):
+    result = validate(validator, accounts(1000, bad_dates=3))  # 0.3 %: passes
+    dates = outcome_of(result, "expect_column_values_to_be_in_set")
+    assert dates.success and dates.sample == ["31/02/2024"] * 3
