@@ -151,6 +151,7 @@ LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
     "page",
     [
         "README.md",
+        "CONTRIBUTING.md",
         "reports/README.md",
         *sorted(str(p.relative_to(PROJECT_DIR)) for p in (PROJECT_DIR / "docs").glob("*.md")),
     ],
