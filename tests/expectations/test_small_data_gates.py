@@ -6,6 +6,7 @@ and the threshold. Uses the real raw suite of crm.accounts on small hand-made ta
 from __future__ import annotations
 
 import dataclasses
+import itertools
 
 import dagster as dg
 import duckdb
@@ -15,6 +16,7 @@ from ingest.timestamps import create_timestamp_rule
 from orchestration.checks.expectations import _results
 from quality.suites import Validator, load_suites, suite_parameters
 
+_NAMES = itertools.count()  # GX keeps every asset name of a context: one each
 ACCOUNTS = next(s for s in load_suites("raw") if s.relation == "raw_crm.accounts")
 
 
@@ -48,7 +50,7 @@ def accounts(rows: int, missing_keys: int = 0, bad_dates: int = 0, duplicates: i
 def validate(validator, con, suite=ACCOUNTS):
     frame = con.execute(suite.query).df()
     rows = con.execute(f"select count(*) from {suite.relation}").fetchone()[0]
-    suite = dataclasses.replace(suite, name=f"{suite.name}_{id(con)}")
+    suite = dataclasses.replace(suite, name=f"{suite.name}_{next(_NAMES)}")
     return validator.validate(suite, frame, suite_parameters(suite, {}, {}), rows)
 
 
