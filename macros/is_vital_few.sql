@@ -1,4 +1,4 @@
-{#- Pareto "vital few" flag (METRICS.md, hotspots): true when the item is among the
+{#- Pareto "vital few" flag (docs/metrics.md, hotspots): true when the item is among the
     smallest top-ranked set whose cumulative count reaches `threshold_pct` % of the
     total, i.e. when the items ranked above it hold less than the threshold. Pass whole
     counts: the comparison is in integers (100 * before < threshold * total), so the

@@ -1,4 +1,4 @@
-{#- Valence of one survey answer (METRICS.md, experience valence):
+{#- Valence of one survey answer (docs/metrics.md, experience valence):
     nps 9-10, csat 4-5, ces 6-7 -> positive; nps 0-6, csat 1-2, ces 1-3 -> negative;
     any other score of these measures -> neutral; NULL when the value is NULL or the
     measure carries no valence (importance, performance, comment). -#}

@@ -25,44 +25,14 @@ import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
-import duckdb
-
 from lib.faults import fault_point
+from publishing.serving import PUBLISHED_SCHEMAS, copy_published_schemas
 
-PUBLISHED_SCHEMAS = ("marts", "metrics", "reference")
+__all__ = ["PUBLISHED_SCHEMAS", "Publication", "clean_leftovers", "copy_published_schemas"]
+
 KEEP_RELEASES = 5  # releases kept (reports, snapshot, summary)
 KEEP_SERVING = 2  # of them, how many keep their serving database (current and previous)
 SERVING_FILE = "serving.duckdb"  # the serving database's name inside a release
-
-
-def copy_published_schemas(working: Path, target: Path) -> dict[str, int]:
-    """Copy the published schemas of the working database into a new database file."""
-    counts: dict[str, int] = {}
-    con = duckdb.connect(str(target))
-    try:
-        con.execute(f"attach '{working}' as work (read_only)")
-        in_list = ", ".join(f"'{s}'" for s in PUBLISHED_SCHEMAS)
-        relations = con.execute(
-            "select schema_name, table_name from duckdb_tables() "
-            f"where database_name = 'work' and schema_name in ({in_list}) "
-            "union all "
-            "select schema_name, view_name from duckdb_views() "
-            f"where database_name = 'work' and not internal and schema_name in ({in_list}) "
-            "order by 1, 2"
-        ).fetchall()
-        for schema, name in relations:
-            con.execute(f'create schema if not exists "{schema}"')
-            con.execute(
-                f'create table "{schema}"."{name}" as select * from work."{schema}"."{name}"'
-            )
-            counts[f"{schema}.{name}"] = con.execute(
-                f'select count(*) from "{schema}"."{name}"'
-            ).fetchone()[0]
-        con.execute("detach work")
-        con.execute("checkpoint")
-    finally:
-        con.close()
-    return counts
 
 
 def clean_leftovers(serving: Path, publish_dir: Path) -> None:

@@ -29,7 +29,7 @@ HEADLINE_CSV = "headline.csv"
 FLOAT_DECIMALS = 4  # reports round to one decimal; the snapshot keeps enough to compare
 SNAPSHOT_VERSION = 1
 
-# The top hotspots are the vital few (METRICS.md), biggest revenue at risk first.
+# The top hotspots are the vital few (docs/metrics.md), biggest revenue at risk first.
 _TOP_HOTSPOTS_SQL = """
     select
         touchpoint_code,

@@ -12,7 +12,12 @@ that says what it checks:
   ``min_rows`` suite parameter (1 before the first good run);
 * ``jump_bands`` (optional): ``{column: band}``; the runner passes ``<column>_low`` and
   ``<column>_high`` = the column's value at the last good run -/+ band (unbounded before the
-  first good run), so an expectation can warn when a headline figure jumps.
+  first good run), so an expectation can warn when a headline figure jumps;
+* ``min_bad_rows`` (optional; default 10 for raw suites, 0 otherwise): an error expectation
+  with a share threshold (``mostly``, a proportion of unique keys) blocks only when more rows
+  than this are bad; fewer bad rows warn (quality/gates.py). An expectation's own
+  ``meta.min_bad_rows`` overrides it, and its ``meta.sample_column`` names the source column
+  whose values a failure shows (for a derived column such as ``created_at_is_parseable``).
 
 Each expectation's GX ``severity`` decides what a failure does: ``critical`` is an **error**
 (blocks publishing), ``warning`` is a **warning** (published, listed on the data-quality page).
@@ -31,6 +36,8 @@ from pathlib import Path
 from typing import Any
 
 from lib.settings import PROJECT_DIR
+from quality import gates
+from quality.gates import DEFAULT_MIN_BAD_ROWS
 
 EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
 SAMPLE_SIZE = 5
@@ -47,6 +54,9 @@ class SuiteFile:
     collapse_tolerance: float | None
     jump_bands: dict[str, float]
     body: dict
+    # an error expectation with a share threshold blocks only beyond this many bad rows
+    # (quality/gates.py); meta.min_bad_rows, default by layer
+    min_bad_rows: int = 0
 
     @property
     def error_count(self) -> int:
@@ -69,16 +79,29 @@ class ExpectationOutcome:
     sample: list[Any] = field(default_factory=list)
     observed: Any = None
     notes: str = ""
+    threshold: str = ""  # the rule in words: "at least 0.98", "bad on at most 2 % of rows"
+    blocking: bool = True  # False: failed, but few bad rows (min_bad_rows): a warning
+    bad_rows: int | None = None
+    min_bad_rows: int | None = None
 
     def describe(self) -> str:
         where = f"{self.relation}.{self.column}" if self.column else self.relation
         text = f"{self.expectation} on {where}"
         if self.unexpected_count:
             text += f": {self.unexpected_count} unexpected"
+        elif self.bad_rows and not self.success:
+            text += f": {self.bad_rows} bad rows"
         if self.sample:
             text += f", e.g. {', '.join(repr(v) for v in self.sample)}"
-        elif self.observed is not None and not self.success:
-            text += f": observed {self.observed!r}"
+        if self.observed is not None and not self.success:
+            text += f"; observed {self.observed!r}"
+        if self.threshold and not self.success:
+            text += f"; expected {self.threshold}"
+        if not self.success and not self.blocking:
+            text += (
+                f" (only {self.bad_rows} bad rows, at most {self.min_bad_rows} tolerated: "
+                "quarantined, not blocking)"
+            )
         return text
 
 
@@ -91,7 +114,18 @@ class SuiteOutcome:
     values: dict[str, Any] = field(default_factory=dict)  # jump-band columns, for next time
 
     def failed(self, severity: str) -> list[ExpectationOutcome]:
-        return [o for o in self.outcomes if not o.success and o.severity == severity]
+        """Failures of a severity; for `error`, only those that block (see `tolerated`)."""
+        return [
+            o
+            for o in self.outcomes
+            if not o.success and o.severity == severity and (o.blocking or severity != "error")
+        ]
+
+    def tolerated(self) -> list[ExpectationOutcome]:
+        """Error expectations that failed on too few bad rows to block (quality/gates.py)."""
+        return [
+            o for o in self.outcomes if not o.success and o.severity == "error" and not o.blocking
+        ]
 
 
 def _severity(expectation: dict) -> str:
@@ -120,6 +154,7 @@ def load_suites(layer: str) -> list[SuiteFile]:
                 collapse_tolerance=meta.get("row_count_collapse_tolerance"),
                 jump_bands=meta.get("jump_bands", {}),
                 body=body,
+                min_bad_rows=int(meta.get("min_bad_rows", DEFAULT_MIN_BAD_ROWS.get(layer, 0))),
             )
         )
     return suites
@@ -199,27 +234,7 @@ class Validator:
         outcomes = []
         for validation in run.run_results.values():
             for r in validation.results:
-                config = r.expectation_config
-                result = r.result or {}
-                sample = [_jsonable(v) for v in (result.get("partial_unexpected_list") or [])][
-                    :SAMPLE_SIZE
-                ]
-                outcomes.append(
-                    ExpectationOutcome(
-                        suite=suite.name,
-                        relation=suite.relation,
-                        expectation=config.type,
-                        column=config.kwargs.get("column"),
-                        severity="warning"
-                        if str(getattr(config.severity, "value", config.severity)) == "warning"
-                        else "error",
-                        success=bool(r.success),
-                        unexpected_count=_jsonable(result.get("unexpected_count")),
-                        sample=sample,
-                        observed=_jsonable(result.get("observed_value")),
-                        notes=(config.meta or {}).get("notes", "") if config.meta else "",
-                    )
-                )
+                outcomes.append(self._outcome(suite, r, frame, parameters))
         values = {
             column: _jsonable(frame[column].iloc[0])
             for column in suite.jump_bands
@@ -227,31 +242,64 @@ class Validator:
         }
         return SuiteOutcome(suite, outcomes, relation_rows, time.perf_counter() - started, values)
 
-
-LAYER_TITLES = {"raw": "Raw tables, before dbt", "marts": "Marts and metrics, before publishing"}
-
-
-def write_docs_index(docs_root: Path) -> Path:
-    """Write `docs_root/index.html`, linking the Data Docs site of each layer (one GX site a
-    layer: the layers are checked in separate steps, each with its own context)."""
-    import html
-
-    items = []
-    for site in sorted(p.parent for p in docs_root.glob("*/index.html")):
-        title = LAYER_TITLES.get(site.name, site.name)
-        items.append(
-            f'<li><a href="{html.escape(site.name)}/index.html">{html.escape(title)}</a></li>'
+    def _outcome(self, suite: SuiteFile, r, frame, parameters: dict) -> ExpectationOutcome:
+        """One expectation's result: GX's figures, the rule in words, source-value samples,
+        and whether a failure blocks (quality/gates.py)."""
+        config = r.expectation_config
+        result = r.result or {}
+        kind, kwargs, meta = config.type, dict(config.kwargs), dict(config.meta or {})
+        column = kwargs.get("column")
+        sample = [_jsonable(v) for v in (result.get("partial_unexpected_list") or [])]
+        bad_rows = _jsonable(result.get("unexpected_count"))
+        if kind in gates.SHARE_EXPECTATIONS and column:
+            bad_rows = gates.duplicate_rows(frame, column)
+            sample = [_jsonable(v) for v in gates.duplicate_sample(frame, column, SAMPLE_SIZE)]
+        elif meta.get("sample_column"):
+            indexes = result.get("partial_unexpected_index_list") or []
+            values = gates.source_sample(frame, indexes, meta["sample_column"], SAMPLE_SIZE)
+            sample = [_jsonable(v) for v in values] or sample
+        severity = str(getattr(config.severity, "value", config.severity))
+        min_bad_rows = int(meta.get("min_bad_rows", suite.min_bad_rows))
+        blocking = True
+        if not r.success and gates.is_share_threshold(kind, kwargs) and bad_rows is not None:
+            blocking = bad_rows > min_bad_rows
+        return ExpectationOutcome(
+            suite=suite.name,
+            relation=suite.relation,
+            expectation=kind,
+            column=column,
+            severity="warning" if severity == "warning" else "error",
+            success=bool(r.success),
+            unexpected_count=_jsonable(result.get("unexpected_count")),
+            sample=sample[:SAMPLE_SIZE],
+            observed=_jsonable(result.get("observed_value")),
+            notes=meta.get("notes", ""),
+            threshold=gates.threshold(kind, kwargs, parameters),
+            blocking=blocking,
+            bad_rows=bad_rows,
+            min_bad_rows=min_bad_rows,
         )
-    page = (
-        "<!doctype html><html><head><meta charset='utf-8'>"
-        "<title>Data Docs: CX warehouse</title></head><body>"
-        "<h1>Great Expectations Data Docs</h1>"
-        "<p>The expectation suites of the last run, by layer.</p>"
-        f"<ul>{''.join(items)}</ul></body></html>\n"
-    )
+
+
+def write_docs_index(docs_root: Path, run_dir: Path | None = None, run_id: str = "") -> Path:
+    """Write `docs_root/index.html`: the run's checks in full, readable offline
+    (quality/page.py), linking the Great Expectations Data Docs site of each layer (one GX
+    site a layer: the layers are checked in separate steps, each with its own context)."""
+    from quality.page import LAYER_TITLES, render
+    from quality.page import load_results as run_results
+
+    links = [
+        (
+            f"{site.name}/index.html",
+            f"Great Expectations Data Docs: {LAYER_TITLES.get(site.name, site.name)} "
+            "(their styles and scripts load from the internet)",
+        )
+        for site in sorted(p.parent for p in docs_root.glob("*/index.html"))
+    ]
+    results = run_results(run_dir) if run_dir is not None else {}
     index = docs_root / "index.html"
     docs_root.mkdir(parents=True, exist_ok=True)
-    index.write_text(page, encoding="utf-8")
+    index.write_text(render(results, run_id, links), encoding="utf-8")
     return index
 
 

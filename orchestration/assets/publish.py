@@ -9,6 +9,7 @@ from publishing.release import Publication
 from publishing.snapshot import write_snapshot
 from publishing.state import previous_headline, write_json, write_state
 from publishing.summary import write_summary
+from quality.page import write_page
 from quality.tables import expectation_rows, write_quality_tables
 from report_site import PAGES_DIR, render_site
 
@@ -57,6 +58,8 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
     ) as pub:
         write_quality_tables(pub.serving_staged, checks, expectation_rows(quality_dir))
         write_state(pub.release_dir, run_id, quality_dir)
+        # every check of the run, readable offline, in the release (quality/page.py)
+        write_page(quality_dir, pub.release_dir / "data_docs" / "index.html", run_id)
         summary = {
             "passed": sum(1 for c in checks if c[4]),
             "warned": sum(1 for c in checks if not c[4] and c[3] == "warning"),

@@ -31,14 +31,16 @@ def _results(outcome: SuiteOutcome):
         if not expected:
             continue
         failed = outcome.failed(severity)
-        description = "; ".join(o.describe() for o in failed) or (
+        # error expectations that failed on a few bad rows only (min_bad_rows): a warning
+        tolerated = outcome.tolerated() if severity == "error" else []
+        description = "; ".join(o.describe() for o in failed + tolerated) or (
             f"{expected} expectation(s) met on {outcome.rows:,} rows"
         )
         yield dg.AssetCheckResult(
             check_name=check_name,
             asset_key=key,
-            passed=not failed,
-            severity=dagster_severity,
+            passed=not failed and not tolerated,
+            severity=dg.AssetCheckSeverity.WARN if tolerated and not failed else dagster_severity,
             description=description,
             metadata={
                 "relation": suite.relation,
@@ -46,6 +48,7 @@ def _results(outcome: SuiteOutcome):
                 "rows_checked": outcome.rows,
                 "expectations": expected,
                 "failed": len(failed),
+                "tolerated": len(tolerated),
                 "failures": dg.MetadataValue.json(
                     [
                         {
@@ -54,8 +57,10 @@ def _results(outcome: SuiteOutcome):
                             "unexpected_count": o.unexpected_count,
                             "sample": o.sample,
                             "observed": o.observed,
+                            "threshold": o.threshold,
+                            "blocking": o.blocking,
                         }
-                        for o in failed
+                        for o in failed + tolerated
                     ]
                 ),
             },
@@ -81,6 +86,10 @@ def _write_results(path: Path, results: list[SuiteOutcome]) -> None:
                         "unexpected_count": o.unexpected_count,
                         "sample": o.sample,
                         "observed": o.observed,
+                        "threshold": o.threshold,
+                        "blocking": o.blocking,
+                        "bad_rows": o.bad_rows,
+                        "min_bad_rows": o.min_bad_rows,
                         "notes": o.notes,
                     }
                     for o in r.outcomes
@@ -160,10 +169,12 @@ def build_expectation_checks(layer: str, extra_parameters=None) -> dg.AssetCheck
         finally:
             con.close()
         _write_results(quality / f"{layer}.json", results)
-        write_docs_index(docs)
+        write_docs_index(docs, quality, context.run.run_id)  # offline page (quality/page.py)
         for outcome in results:
             for failed in outcome.failed("error"):
                 context.log.error(f"check failed: {failed.describe()}")
+            for failed in outcome.tolerated():
+                context.log.warning(f"check warned: {failed.describe()}")
             for failed in outcome.failed("warning"):
                 context.log.warning(f"check warned: {failed.describe()}")
             yield from _results(outcome)

@@ -1,9 +1,9 @@
--- The reference seeds cover the raw contract (shared/domain/RAW_CONTRACT.md):
+-- The reference seeds cover the raw contract (docs/contract.md):
 --   * every ticket category of the contract is mapped in ticket_category_touchpoints
 --     (staging quarantines a ticket of an unmapped category as invalid_code);
 --   * every raw code of the contract's channel table is in channel_map;
 --   * every canonical channel, and `unknown`, is in channels.
--- Returns one row per missing entry. Keep these lists in step with RAW_CONTRACT.md.
+-- Returns one row per missing entry. Keep these lists in step with docs/contract.md.
 -- Dagster shows this test as a check of `channel_map` (the channel map is the seed most raw codes go through).
 {{ config(meta={'dagster': {'ref': {'name': 'channel_map'}}}) }}
 {%- set contract_categories = [

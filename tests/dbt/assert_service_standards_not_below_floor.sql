@@ -1,4 +1,4 @@
--- Every tier's service standard is at least as strict as the floor row (METRICS.md):
+-- Every tier's service standard is at least as strict as the floor row (docs/metrics.md):
 -- first_reply_target_minutes and resolution_target_hours no greater than the floor's.
 -- Returns the offending tiers.
 with

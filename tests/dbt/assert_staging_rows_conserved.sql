@@ -1,4 +1,4 @@
--- Row conservation (RAW_CONTRACT.md, "Bad input"): for every raw table, raw rows = rows
+-- Row conservation (docs/contract.md, "Bad input"): for every raw table, raw rows = rows
 -- of the stg_ view + rows of its quarantine table. Catches rows dropped or fanned out
 -- by a staging join (e.g. a duplicated code in a mapping seed). Returns the tables that
 -- break it.

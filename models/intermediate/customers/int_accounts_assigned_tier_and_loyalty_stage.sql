@@ -1,5 +1,5 @@
 -- One row per account: its revenue_12m and orders_12m, its tier and its loyalty stage
--- as of the as-of date (METRICS.md). revenue_12m: sum of the order amounts (refunds
+-- as of the as-of date (docs/metrics.md). revenue_12m: sum of the order amounts (refunds
 -- included) in the revenue window. orders_12m: orders in the window that are not
 -- refunds (a refund is no purchase). tier: the tier with the highest min_revenue_12m <=
 -- revenue_12m; an account below every threshold (net refunds) gets the tier with the

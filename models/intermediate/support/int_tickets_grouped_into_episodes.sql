@@ -1,4 +1,4 @@
--- One row per ticket, placed in its repeat-contact episode (METRICS.md). A ticket is a
+-- One row per ticket, placed in its repeat-contact episode (docs/metrics.md). A ticket is a
 -- repeat contact when the same person opened a ticket of the same category at most
 -- repeat_window_days * 24 hours earlier (a gap of exactly the window repeats; ties in
 -- created_at are ordered by ticket_id, the later id repeating the earlier). An episode

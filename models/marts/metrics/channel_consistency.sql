@@ -1,4 +1,4 @@
--- Channel consistency (METRICS.md): per period ('all' and each month), the spread max -
+-- Channel consistency (docs/metrics.md): per period ('all' and each month), the spread max -
 -- min of CSAT over the channels whose CSAT cell in cx_scores is not low_sample, with
 -- the channels holding the highest and lowest CSAT (ties: channel code asc). The
 -- `unknown` channel (codes the seed does not map) is no channel of ours and is left

@@ -1,4 +1,4 @@
--- NPS, CSAT and CES (METRICS.md, survey scores) per period ('all' and each month, by
+-- NPS, CSAT and CES (docs/metrics.md, survey scores) per period ('all' and each month, by
 -- submitted_at) and cut: overall, channel, touchpoint, journey stage, tier and segment.
 -- Every nps, csat and ces answer submitted on or before the as-of date counts, matched
 -- to an account or not; tier and segment are the account's as of the as-of date,

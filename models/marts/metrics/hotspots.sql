@@ -1,4 +1,4 @@
--- Hotspots (METRICS.md): one row per touchpoint of the catalog except `relationship`
+-- Hotspots (docs/metrics.md): one row per touchpoint of the catalog except `relationship`
 -- (which measures the whole relationship), over the whole window up to the as-of date.
 -- irritations: every touchpoint event of valence negative, matched to an account or
 -- not; customers_affected: distinct accounts with an irritation;

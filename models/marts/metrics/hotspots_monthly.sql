@@ -1,4 +1,4 @@
--- Hotspots per month (METRICS.md): one row per calendar month of the window (up to the
+-- Hotspots per month (docs/metrics.md): one row per calendar month of the window (up to the
 -- as-of date) and touchpoint of the catalog except `relationship`, with the same
 -- figures as `hotspots` computed over the month's touchpoint events: every touchpoint
 -- appears in every month, with 0 irritations when it had none. Active customers are the

@@ -1,4 +1,4 @@
--- Repeat-contact and resolution figures (METRICS.md, contacts and resolution) per
+-- Repeat-contact and resolution figures (docs/metrics.md, contacts and resolution) per
 -- period ('all' and each month) and cut: overall, category, channel and tier. Ticket
 -- figures count the tickets created in the period (on or before the as-of date);
 -- episode figures count the episodes started in the period, with all their tickets, so

@@ -1,4 +1,4 @@
--- Service-standard attainment (METRICS.md): one row per customer tier of the seed
+-- Service-standard attainment (docs/metrics.md): one row per customer tier of the seed
 -- service_standards (the floor row excluded), plus 'unmatched' (tickets of requesters
 -- without an account, held to the floor) and 'all'. For first reply, resolution and the
 -- standard as a whole (both met), against the tier's targets and against the floor:

@@ -1,4 +1,4 @@
--- Voice of the customer per CX factor (METRICS.md, survey scores), over the answers
+-- Voice of the customer per CX factor (docs/metrics.md, survey scores), over the answers
 -- submitted on or before the as-of date: one row per factor of the importance and
 -- performance questions. expectation_gap = avg(importance) - avg(performance)
 -- (positive: the experience falls short of what customers want). driver_strength =
