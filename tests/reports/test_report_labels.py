@@ -13,7 +13,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import CONTEXT
 
 from lib.settings import PROJECT_DIR
 from report_site import PAGES_DIR, ReportError, render_site
@@ -21,6 +20,7 @@ from report_site.formatting import column_title, format_value
 from report_site.pages import Component, parse_page
 from report_site.sandbox import load_sources, open_sandbox, run_page_queries
 from report_site.site import stale_after_days
+from tests.reports.conftest import CONTEXT
 
 SEEDS = PROJECT_DIR / "seeds" / "reference"
 SOURCES_DIR = PAGES_DIR.parent / "sources"

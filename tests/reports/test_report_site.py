@@ -10,8 +10,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import HOSTILE_NAME
 from report_browser import LoadedPage, chart_census, chromium_binary, load, screenshot
+
+from tests.reports.conftest import HOSTILE_NAME
 
 CHROMIUM = chromium_binary()
 pytestmark = [
