@@ -98,50 +98,21 @@ final as (
 built_answers as (
     select
         answer_id,
-        response_id,
-        question_id,
-        survey_id,
-        measure,
-        factor,
-        numeric_value,
-        has_text,
-        submitted_at,
-        touchpoint_code,
-        channel,
-        person_id,
-        account_id
+        {%- for column in answer_columns %}
+        {{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
     from {{ this }}
 ),
 
 lookback as (
     -- late data: answers this close to the latest answer built are always rewritten
-    select
-        {{ dbt.dateadd(
-            'day',
-            -1 * (var('incremental_lookback_days') | int),
-            'max(built_answers.submitted_at)'
-        ) }} as recompute_from_at
-    from built_answers
+    {{ incremental_lookback('built_answers', 'submitted_at') }}
 ),
 
 gone_answers as (
-    -- tombstones of the answers gone since the last run: delete+insert replaces the
-    -- built row, the post-hook deletes the tombstone (response_id is never NULL
-    -- otherwise)
-    select
-        built_answers.answer_id,
-        cast(null as {{ dbt.type_string() }}) as response_id,
-        cast(null as {{ dbt.type_string() }}) as question_id,
-        cast(null as {{ dbt.type_string() }}) as survey_id,
-        cast(null as {{ dbt.type_string() }}) as measure,
-        cast(null as {{ dbt.type_string() }}) as factor,
-        cast(null as integer) as numeric_value,
-        cast(null as boolean) as has_text,
-        cast(null as timestamp) as submitted_at,
-        cast(null as {{ dbt.type_string() }}) as touchpoint_code,
-        cast(null as {{ dbt.type_string() }}) as channel,
-        cast(null as {{ dbt.type_string() }}) as person_id,
-        cast(null as {{ dbt.type_string() }}) as account_id
+    -- answers gone since the last run (response_id is never NULL but in their
+    -- tombstones)
+    select built_answers.answer_id
     from built_answers
     left join final
         on built_answers.answer_id = final.answer_id
@@ -151,43 +122,9 @@ gone_answers as (
 written_answers as (
     -- the answers new or different since the last run or in the lookback window, and
     -- the tombstones
-    select
-        final.answer_id,
-        final.response_id,
-        final.question_id,
-        final.survey_id,
-        final.measure,
-        final.factor,
-        final.numeric_value,
-        final.has_text,
-        final.submitted_at,
-        final.touchpoint_code,
-        final.channel,
-        final.person_id,
-        final.account_id
-    from final
-    left join built_answers
-        on final.answer_id = built_answers.answer_id
-    cross join lookback
-    where built_answers.answer_id is null
-        or {{ rows_differ('final', 'built_answers', answer_columns) }}
-        or final.submitted_at >= lookback.recompute_from_at
-    union all
-    select
-        gone_answers.answer_id,
-        gone_answers.response_id,
-        gone_answers.question_id,
-        gone_answers.survey_id,
-        gone_answers.measure,
-        gone_answers.factor,
-        gone_answers.numeric_value,
-        gone_answers.has_text,
-        gone_answers.submitted_at,
-        gone_answers.touchpoint_code,
-        gone_answers.channel,
-        gone_answers.person_id,
-        gone_answers.account_id
-    from gone_answers
+    {{ incremental_rows_to_write(
+        'final', 'built_answers', 'gone_answers', 'answer_id', answer_columns, 'submitted_at'
+    ) }}
 )
 
 select * from written_answers

@@ -59,35 +59,21 @@ final as (
 built_events as (
     select
         ticket_event_id,
-        ticket_id,
-        event_type,
-        author_role,
-        channel,
-        created_at
+        {%- for column in event_columns %}
+        {{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
     from {{ this }}
 ),
 
 lookback as (
     -- late data: events this close to the latest event built are always rewritten
-    select
-        {{ dbt.dateadd(
-            'day',
-            -1 * (var('incremental_lookback_days') | int),
-            'max(built_events.created_at)'
-        ) }} as recompute_from_at
-    from built_events
+    {{ incremental_lookback('built_events', 'created_at') }}
 ),
 
 gone_events as (
-    -- tombstones of the events gone since the last run: delete+insert replaces the
-    -- built row, the post-hook deletes the tombstone (ticket_id is never NULL otherwise)
-    select
-        built_events.ticket_event_id,
-        cast(null as {{ dbt.type_string() }}) as ticket_id,
-        cast(null as {{ dbt.type_string() }}) as event_type,
-        cast(null as {{ dbt.type_string() }}) as author_role,
-        cast(null as {{ dbt.type_string() }}) as channel,
-        cast(null as timestamp) as created_at
+    -- quarantined or no longer delivered since the last run (ticket_id is never NULL
+    -- but in their tombstones)
+    select built_events.ticket_event_id
     from built_events
     left join final
         on built_events.ticket_event_id = final.ticket_event_id
@@ -97,29 +83,9 @@ gone_events as (
 written_events as (
     -- the events new or different since the last run or in the lookback window, and the
     -- tombstones
-    select
-        final.ticket_event_id,
-        final.ticket_id,
-        final.event_type,
-        final.author_role,
-        final.channel,
-        final.created_at
-    from final
-    left join built_events
-        on final.ticket_event_id = built_events.ticket_event_id
-    cross join lookback
-    where built_events.ticket_event_id is null
-        or {{ rows_differ('final', 'built_events', event_columns) }}
-        or final.created_at >= lookback.recompute_from_at
-    union all
-    select
-        gone_events.ticket_event_id,
-        gone_events.ticket_id,
-        gone_events.event_type,
-        gone_events.author_role,
-        gone_events.channel,
-        gone_events.created_at
-    from gone_events
+    {{ incremental_rows_to_write(
+        'final', 'built_events', 'gone_events', 'ticket_event_id', event_columns, 'created_at'
+    ) }}
 )
 
 select * from written_events

@@ -56,6 +56,10 @@
     'next_touchpoint_code',
 ] %}
 
+{#- every column but the key; delete+insert inserts by column name and both branches
+    of written_events take this one list, so its order is free #}
+{%- set columns = own_columns + derived_columns %}
+
 with
 
 touchpoint_events as (
@@ -108,34 +112,15 @@ journey_events as (
 built_events as (
     select
         event_id,
-        event_type,
-        source_id,
-        account_id,
-        person_id,
-        channel,
-        touchpoint_code,
-        journey_stage,
-        cx_factor,
-        valence,
-        is_irritation,
-        occurred_at,
-        occurred_date,
-        occurred_month,
-        journey_sequence,
-        previous_touchpoint_code,
-        next_touchpoint_code
+        {%- for column in columns %}
+        {{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
     from {{ this }}
 ),
 
 lookback as (
     -- late data: events this close to the latest event built are always recomputed
-    select
-        {{ dbt.dateadd(
-            'day',
-            -1 * (var('incremental_lookback_days') | int),
-            'max(built_events.occurred_at)'
-        ) }} as recompute_from_at
-    from built_events
+    {{ incremental_lookback('built_events', 'occurred_at') }}
 ),
 
 compared_events as (
@@ -261,26 +246,8 @@ final as (
 {%- if is_incremental() %},
 
 gone_events as (
-    -- tombstones of the events gone since the last run: delete+insert replaces the
-    -- built row, the post-hook deletes the tombstone (source_id is never NULL otherwise)
-    select
-        compared_events.built_event_id as event_id,
-        cast(null as {{ dbt.type_string() }}) as event_type,
-        cast(null as {{ dbt.type_string() }}) as source_id,
-        cast(null as {{ dbt.type_string() }}) as account_id,
-        cast(null as {{ dbt.type_string() }}) as person_id,
-        cast(null as {{ dbt.type_string() }}) as channel,
-        cast(null as {{ dbt.type_string() }}) as touchpoint_code,
-        cast(null as {{ dbt.type_string() }}) as journey_stage,
-        cast(null as {{ dbt.type_string() }}) as cx_factor,
-        cast(null as {{ dbt.type_string() }}) as valence,
-        cast(null as boolean) as is_irritation,
-        cast(null as timestamp) as occurred_at,
-        cast(null as date) as occurred_date,
-        cast(null as date) as occurred_month,
-        cast(null as bigint) as journey_sequence,
-        cast(null as {{ dbt.type_string() }}) as previous_touchpoint_code,
-        cast(null as {{ dbt.type_string() }}) as next_touchpoint_code
+    -- events gone since the last run (source_id is never NULL but in their tombstones)
+    select compared_events.built_event_id as event_id
     from compared_events
     where compared_events.event_id is null
 ),
@@ -288,51 +255,9 @@ gone_events as (
 written_events as (
     -- the re-sequenced events that differ from the built rows or are in the lookback
     -- window, and the tombstones
-    select
-        final.event_id,
-        final.event_type,
-        final.source_id,
-        final.account_id,
-        final.person_id,
-        final.channel,
-        final.touchpoint_code,
-        final.journey_stage,
-        final.cx_factor,
-        final.valence,
-        final.is_irritation,
-        final.occurred_at,
-        final.occurred_date,
-        final.occurred_month,
-        final.journey_sequence,
-        final.previous_touchpoint_code,
-        final.next_touchpoint_code
-    from final
-    left join built_events
-        on final.event_id = built_events.event_id
-    cross join lookback
-    where built_events.event_id is null
-        or {{ rows_differ('final', 'built_events', own_columns + derived_columns) }}
-        or final.occurred_at >= lookback.recompute_from_at
-    union all
-    select
-        gone_events.event_id,
-        gone_events.event_type,
-        gone_events.source_id,
-        gone_events.account_id,
-        gone_events.person_id,
-        gone_events.channel,
-        gone_events.touchpoint_code,
-        gone_events.journey_stage,
-        gone_events.cx_factor,
-        gone_events.valence,
-        gone_events.is_irritation,
-        gone_events.occurred_at,
-        gone_events.occurred_date,
-        gone_events.occurred_month,
-        gone_events.journey_sequence,
-        gone_events.previous_touchpoint_code,
-        gone_events.next_touchpoint_code
-    from gone_events
+    {{ incremental_rows_to_write(
+        'final', 'built_events', 'gone_events', 'event_id', columns, 'occurred_at'
+    ) }}
 )
 
 select * from written_events

@@ -1,196 +1,27 @@
 -- Hotspots per month (docs/metrics.md): one row per calendar month of the window (up to the
 -- as-of date) and touchpoint of the catalog except `relationship`, with the same
--- figures as `hotspots` computed over the month's touchpoint events: every touchpoint
--- appears in every month, with 0 irritations when it had none. Active customers are the
--- accounts with any touchpoint event in the month; revenue_at_risk sums the affected
--- accounts' revenue_12m as of the as-of date (the one revenue_12m the warehouse knows).
--- Rank, cumulative share and the vital few are per month. hotspot_status is today's
--- (the seed has no history).
+-- figures as `hotspots` computed over the month's touchpoint events: the month periods
+-- of the Pareto in int_touchpoint_irritations_ranked_by_period. Every touchpoint
+-- appears in every month, with 0 irritations when it had none. Active customers are
+-- the accounts with any touchpoint event in the month; revenue_at_risk sums the
+-- affected accounts' revenue_12m as of the as-of date. Rank, cumulative share and the
+-- vital few are per month. hotspot_status is today's (the seed has no history).
 with
 
-touchpoint_events as (
+monthly_pareto as (
     select
-        account_id,
-        touchpoint_code,
-        is_irritation,
-        occurred_date,
-        occurred_month
-    from {{ ref('touchpoint_events') }}
-),
-
-touchpoints as (
-    select
+        period,
+        period_start,
         touchpoint_code,
         touchpoint_name,
         journey_stage,
         owner,
-        hotspot_status
-    from {{ ref('touchpoints') }}
-),
-
-customers as (
-    select
-        account_id,
-        revenue_12m
-    from {{ ref('customers') }}
-),
-
-as_of as (
-    select as_of_date from {{ ref('warehouse_as_of') }}
-),
-
-metric_periods as (
-    select
-        period,
-        period_start
-    from {{ ref('metric_periods') }}
+        hotspot_status,
+        {%- for column in hotspot_figures() %}
+        {{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from {{ ref('int_touchpoint_irritations_ranked_by_period') }}
     where period_grain = 'month'
-),
-
-month_events as (
-    select
-        {{ month_label('touchpoint_events.occurred_month') }} as period,
-        touchpoint_events.account_id,
-        touchpoint_events.touchpoint_code,
-        touchpoint_events.is_irritation
-    from touchpoint_events
-    cross join as_of
-    where touchpoint_events.occurred_date <= as_of.as_of_date
-),
-
-active_customers as (
-    select
-        month_events.period,
-        count(distinct month_events.account_id) as active_customers
-    from month_events
-    group by month_events.period
-),
-
-irritation_counts as (
-    select
-        month_events.period,
-        month_events.touchpoint_code,
-        count(*) as irritations,
-        sum(case when month_events.account_id is null then 1 else 0 end)
-            as unmatched_irritations,
-        count(distinct month_events.account_id) as customers_affected
-    from month_events
-    where month_events.is_irritation
-    group by
-        month_events.period,
-        month_events.touchpoint_code
-),
-
-affected_customers as (
-    select distinct
-        month_events.period,
-        month_events.touchpoint_code,
-        month_events.account_id
-    from month_events
-    where month_events.is_irritation
-        and month_events.account_id is not null
-),
-
-revenue_at_risk as (
-    select
-        affected_customers.period,
-        affected_customers.touchpoint_code,
-        sum(customers.revenue_12m) as revenue_at_risk
-    from affected_customers
-    inner join customers
-        on affected_customers.account_id = customers.account_id
-    group by
-        affected_customers.period,
-        affected_customers.touchpoint_code
-),
-
-measured as (
-    select
-        metric_periods.period,
-        metric_periods.period_start,
-        touchpoints.touchpoint_code,
-        touchpoints.touchpoint_name,
-        touchpoints.journey_stage,
-        touchpoints.owner,
-        coalesce(touchpoints.hotspot_status, 'untracked') as hotspot_status,
-        coalesce(irritation_counts.irritations, 0) as irritations,
-        coalesce(irritation_counts.unmatched_irritations, 0) as unmatched_irritations,
-        coalesce(irritation_counts.customers_affected, 0) as customers_affected,
-        coalesce(active_customers.active_customers, 0) as active_customers,
-        coalesce(revenue_at_risk.revenue_at_risk, 0) as revenue_at_risk
-    from metric_periods
-    cross join touchpoints
-    left join active_customers
-        on metric_periods.period = active_customers.period
-    left join irritation_counts
-        on metric_periods.period = irritation_counts.period
-        and touchpoints.touchpoint_code = irritation_counts.touchpoint_code
-    left join revenue_at_risk
-        on metric_periods.period = revenue_at_risk.period
-        and touchpoints.touchpoint_code = revenue_at_risk.touchpoint_code
-    where touchpoints.touchpoint_code <> 'relationship'
-),
-
-ranked as (
-    select
-        measured.period,
-        measured.period_start,
-        measured.touchpoint_code,
-        measured.touchpoint_name,
-        measured.journey_stage,
-        measured.owner,
-        measured.hotspot_status,
-        measured.irritations,
-        measured.unmatched_irritations,
-        measured.customers_affected,
-        measured.active_customers,
-        measured.revenue_at_risk,
-        row_number() over (
-            partition by measured.period
-            order by
-                measured.irritations desc,
-                measured.revenue_at_risk desc,
-                measured.touchpoint_code asc
-        ) as hotspot_rank,
-        sum(measured.irritations) over (
-            partition by measured.period
-            order by
-                measured.irritations desc,
-                measured.revenue_at_risk desc,
-                measured.touchpoint_code asc
-            rows between unbounded preceding and current row
-        ) as cumulative_irritations,
-        sum(measured.irritations) over (partition by measured.period)
-            as total_irritations
-    from measured
-),
-
-final as (
-    select
-        ranked.period,
-        ranked.period_start,
-        ranked.touchpoint_code,
-        ranked.touchpoint_name,
-        ranked.journey_stage,
-        ranked.owner,
-        ranked.hotspot_status,
-        cast(ranked.irritations as bigint) as irritations,
-        cast(ranked.unmatched_irritations as bigint) as unmatched_irritations,
-        cast(ranked.customers_affected as bigint) as customers_affected,
-        cast(ranked.active_customers as bigint) as active_customers,
-        {{ percentage('ranked.customers_affected', 'ranked.active_customers') }}
-            as share_customers_affected,
-        cast(ranked.revenue_at_risk as decimal(18, 2)) as revenue_at_risk,
-        cast(ranked.hotspot_rank as integer) as hotspot_rank,
-        cast(ranked.cumulative_irritations as bigint) as cumulative_irritations,
-        {{ percentage('ranked.cumulative_irritations', 'ranked.total_irritations') }}
-            as cumulative_share,
-        {{ is_vital_few(
-            'ranked.cumulative_irritations',
-            'ranked.irritations',
-            'ranked.total_irritations'
-        ) }} as is_vital_few
-    from ranked
 )
 
-select * from final
+select * from monthly_pareto
