@@ -61,14 +61,8 @@ scored_answers as (
         survey_answers.channel,
         survey_answers.touchpoint_code,
         touchpoints.journey_stage,
-        case
-            when survey_answers.account_id is null then 'unmatched'
-            else coalesce(customers.tier, 'unknown')
-        end as tier,
-        case
-            when survey_answers.account_id is null then 'unmatched'
-            else coalesce(customers.segment, 'unknown')
-        end as segment
+        {{ account_attribute('survey_answers.account_id', 'customers.tier') }} as tier,
+        {{ account_attribute('survey_answers.account_id', 'customers.segment') }} as segment
     from survey_answers
     cross join as_of
     left join touchpoints
@@ -81,26 +75,9 @@ scored_answers as (
 ),
 
 cell_answers as (
-    {%- for dimension, value in cuts %}
-    select
-        'all' as period,
-        '{{ dimension }}' as dimension,
-        {{ value }} as dimension_value,
-        scored_answers.measure,
-        scored_answers.numeric_value
-    from scored_answers
-    union all
-    select
-        scored_answers.answer_month as period,
-        '{{ dimension }}' as dimension,
-        {{ value }} as dimension_value,
-        scored_answers.measure,
-        scored_answers.numeric_value
-    from scored_answers
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+    {{ period_cells(
+        'scored_answers', 'answer_month', cuts, ['measure', 'numeric_value']
+    ) }}
 ),
 
 cells as (

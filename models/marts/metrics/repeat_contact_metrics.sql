@@ -7,17 +7,13 @@
 -- one. has_immature_tickets: a ticket of the cell, or the last ticket of an episode of
 -- the cell, is younger than repeat_window_days, so the repeat and FCR figures may still
 -- move.
-{%- set ticket_cuts = [
+{#- the cuts of both ticket and episode cells: each value is an expression over the one
+    relation fanned out (cell_tickets or cell_episodes, which name these columns alike) #}
+{%- set cuts = [
     ('overall', "'all'"),
-    ('category', "coalesce(cell_tickets.category, 'unknown')"),
-    ('channel', "coalesce(cell_tickets.channel, 'unknown')"),
-    ('tier', "cell_tickets.tier"),
-] %}
-{%- set episode_cuts = [
-    ('overall', "'all'"),
-    ('category', "coalesce(cell_episodes.category, 'unknown')"),
-    ('channel', "coalesce(cell_episodes.channel, 'unknown')"),
-    ('tier', "cell_episodes.tier"),
+    ('category', "coalesce(category, 'unknown')"),
+    ('channel', "coalesce(channel, 'unknown')"),
+    ('tier', "tier"),
 ] %}
 with
 
@@ -76,10 +72,7 @@ cell_tickets as (
         {{ month_label('tickets.created_at') }} as ticket_month,
         tickets.category,
         tickets.channel,
-        case
-            when tickets.account_id is null then 'unmatched'
-            else coalesce(customers.tier, 'unknown')
-        end as tier,
+        {{ account_attribute('tickets.account_id', 'customers.tier') }} as tier,
         tickets.is_solved,
         tickets.first_reply_minutes,
         tickets.resolution_hours,
@@ -100,10 +93,7 @@ cell_episodes as (
         contact_episodes.account_id,
         contact_episodes.category,
         first_tickets.channel,
-        case
-            when contact_episodes.account_id is null then 'unmatched'
-            else coalesce(customers.tier, 'unknown')
-        end as tier,
+        {{ account_attribute('contact_episodes.account_id', 'customers.tier') }} as tier,
         contact_episodes.tickets,
         contact_episodes.is_solved,
         contact_episodes.is_fcr,
@@ -119,56 +109,28 @@ cell_episodes as (
 ),
 
 tickets_in_cells as (
-    {%- for dimension, value in ticket_cuts %}
-    {%- set outer_last = loop.last %}
-    {%- for period in ['all', 'month'] %}
-    select
-        {% if period == 'all' -%}
-            'all'
-        {%- else -%}
-            cell_tickets.ticket_month
-        {%- endif %} as period,
-        '{{ dimension }}' as dimension,
-        {{ value }} as dimension_value,
-        cell_tickets.is_solved,
-        cell_tickets.first_reply_minutes,
-        cell_tickets.resolution_hours,
-        cell_tickets.is_one_touch,
-        cell_tickets.is_repeat_contact,
-        cell_tickets.is_mature
-    from cell_tickets
-    {%- if not (loop.last and outer_last) %}
-    union all
-    {%- endif %}
-    {%- endfor %}
-    {%- endfor %}
+    {{ period_cells(
+        'cell_tickets',
+        'ticket_month',
+        cuts,
+        [
+            'is_solved',
+            'first_reply_minutes',
+            'resolution_hours',
+            'is_one_touch',
+            'is_repeat_contact',
+            'is_mature',
+        ],
+    ) }}
 ),
 
 episodes_in_cells as (
-    {%- for dimension, value in episode_cuts %}
-    {%- set outer_last = loop.last %}
-    {%- for period in ['all', 'month'] %}
-    select
-        {% if period == 'all' -%}
-            'all'
-        {%- else -%}
-            cell_episodes.episode_month
-        {%- endif %} as period,
-        '{{ dimension }}' as dimension,
-        {{ value }} as dimension_value,
-        cell_episodes.person_id,
-        cell_episodes.account_id,
-        cell_episodes.tickets,
-        cell_episodes.is_solved,
-        cell_episodes.is_fcr,
-        cell_episodes.is_at_risk,
-        cell_episodes.is_mature
-    from cell_episodes
-    {%- if not (loop.last and outer_last) %}
-    union all
-    {%- endif %}
-    {%- endfor %}
-    {%- endfor %}
+    {{ period_cells(
+        'cell_episodes',
+        'episode_month',
+        cuts,
+        ['person_id', 'account_id', 'tickets', 'is_solved', 'is_fcr', 'is_at_risk', 'is_mature'],
+    ) }}
 ),
 
 ticket_cells as (

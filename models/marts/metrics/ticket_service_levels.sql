@@ -52,10 +52,7 @@ tiered_tickets as (
     select
         tickets.ticket_id,
         tickets.account_id,
-        case
-            when tickets.account_id is null then 'unmatched'
-            else coalesce(customers.tier, 'unknown')
-        end as tier,
+        {{ account_attribute('tickets.account_id', 'customers.tier') }} as tier,
         tickets.channel,
         tickets.category,
         tickets.touchpoint_code,
