@@ -1,10 +1,11 @@
-{#- The figure columns of the hotspot Pareto, in the order both hotspot marts publish
-    them after their own key and touchpoint columns. int_touchpoint_irritations_ranked_by_period
-    computes them once for every period; `hotspots` and `hotspots_monthly` select them
-    by this list, so a figure is added or renamed in one place (and in the marts' YAML
-    contracts). Returns a list of column names. -#}
-{% macro hotspot_figures() -%}
-    {{ return([
+{#- The select list of the hotspot Pareto's figure columns, in the order both hotspot
+    marts publish them after their own key and touchpoint columns, each qualified by
+    `relation` when one is given. int_touchpoint_irritations_ranked_by_period computes
+    them once for every period; `hotspots` and `hotspots_monthly` select them with this
+    list, so a figure is added or renamed in one place (and in the marts' YAML
+    contracts). -#}
+{% macro hotspot_figures(relation=none) -%}
+    {%- set figures = [
         'irritations',
         'unmatched_irritations',
         'customers_affected',
@@ -15,5 +16,7 @@
         'cumulative_irritations',
         'cumulative_share',
         'is_vital_few',
-    ]) }}
+    ] -%}
+    {%- set prefix = relation ~ '.' if relation else '' -%}
+    {{ prefix }}{{ figures | join(',\n        ' ~ prefix) }}
 {%- endmacro %}

@@ -8,11 +8,17 @@ orders as (
 ),
 
 invoices as (
-    select issued_at, paid_at from {{ ref('stg_crm__invoices') }}
+    select
+        issued_at,
+        paid_at
+    from {{ ref('stg_crm__invoices') }}
 ),
 
 tickets as (
-    select created_at, solved_at from {{ ref('stg_ticketing__tickets') }}
+    select
+        created_at,
+        solved_at
+    from {{ ref('stg_ticketing__tickets') }}
 ),
 
 ticket_events as (
@@ -40,8 +46,7 @@ event_times as (
 ),
 
 latest_event as (
-    select
-        max(event_times.event_at) as latest_event_at
+    select max(event_times.event_at) as latest_event_at
     from event_times
 ),
 

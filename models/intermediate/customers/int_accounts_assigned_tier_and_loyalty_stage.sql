@@ -123,10 +123,10 @@ account_figures as (
         on accounts.account_id = order_totals.account_id
     left join nps_ranked
         on accounts.account_id = nps_ranked.account_id
-        and nps_ranked.recency_rank = 1
+            and nps_ranked.recency_rank = 1
     left join csat_ranked
         on accounts.account_id = csat_ranked.account_id
-        and csat_ranked.recency_rank = 1
+            and csat_ranked.recency_rank = 1
     left join latest_response
         on accounts.account_id = latest_response.account_id
 ),
@@ -178,7 +178,7 @@ staged as (
     from account_figures
     left join tier_candidates
         on account_figures.account_id = tier_candidates.account_id
-        and tier_candidates.tier_preference = 1
+            and tier_candidates.tier_preference = 1
 )
 
 select * from staged

@@ -64,8 +64,8 @@ window_events as (
     where touchpoint_events.occurred_date <= as_of.as_of_date
 ),
 
+-- every event once in period 'all' and once in its month
 period_events as (
-    -- every event once in period 'all' and once in its month
     {{ period_cells(
         'window_events',
         'event_month',
@@ -142,10 +142,10 @@ measured as (
         on metric_periods.period = active_customers.period
     left join irritation_counts
         on metric_periods.period = irritation_counts.period
-        and touchpoints.touchpoint_code = irritation_counts.touchpoint_code
+            and touchpoints.touchpoint_code = irritation_counts.touchpoint_code
     left join revenue_at_risk
         on metric_periods.period = revenue_at_risk.period
-        and touchpoints.touchpoint_code = revenue_at_risk.touchpoint_code
+            and touchpoints.touchpoint_code = revenue_at_risk.touchpoint_code
     where touchpoints.touchpoint_code <> 'relationship'
 ),
 

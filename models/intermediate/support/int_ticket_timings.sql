@@ -74,8 +74,8 @@ timed as (
                     {{ dbt.datediff(
                         'joined.created_at', 'joined.first_reply_at', 'second'
                     ) }}
-                    as {{ type_double() }}
-                ) / 60
+                        as {{ type_double() }}
+                    ) / 60
         end as first_reply_minutes,
         case
             when joined.is_solved and joined.solved_at is not null
@@ -83,8 +83,8 @@ timed as (
                     {{ dbt.datediff(
                         'joined.created_at', 'joined.solved_at', 'second'
                     ) }}
-                    as {{ type_double() }}
-                ) / 3600
+                        as {{ type_double() }}
+                    ) / 3600
         end as resolution_hours,
         joined.agent_public_replies,
         joined.is_solved and joined.agent_public_replies = 1 as is_one_touch

@@ -10,11 +10,17 @@ touchpoint_events as (
 ),
 
 stage_order as (
-    select 'before_purchase' as journey_stage, 1 as stage_order
+    select
+        'before_purchase' as journey_stage,
+        1 as stage_order
     union all
-    select 'purchase' as journey_stage, 2 as stage_order
+    select
+        'purchase' as journey_stage,
+        2 as stage_order
     union all
-    select 'after_purchase' as journey_stage, 3 as stage_order
+    select
+        'after_purchase' as journey_stage,
+        3 as stage_order
 ),
 
 stages as (
@@ -78,7 +84,7 @@ final as (
                         'cast(next_stages.next_stage_entered_at as date)',
                         'day'
                     ) }} as integer
-                )
+                    )
         end as days_to_next_stage
     from next_stages
 )

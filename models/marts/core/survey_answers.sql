@@ -98,9 +98,7 @@ final as (
 built_answers as (
     select
         answer_id,
-        {%- for column in answer_columns %}
-        {{ column }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        {{ answer_columns | join(',\n        ') }}
     from {{ this }}
 ),
 
@@ -119,9 +117,9 @@ gone_answers as (
     where final.answer_id is null
 ),
 
+-- the answers new or different since the last run or in the lookback window, and
+-- the tombstones
 written_answers as (
-    -- the answers new or different since the last run or in the lookback window, and
-    -- the tombstones
     {{ incremental_rows_to_write(
         'final', 'built_answers', 'gone_answers', 'answer_id', answer_columns, 'submitted_at'
     ) }}

@@ -1,13 +1,14 @@
 -- Incremental on DuckDB and PostgreSQL (delete+insert on ticket_event_id); a table
--- rebuilt in full on Spark, whose default (parquet) tables take neither merge nor delete.
+-- rebuilt in full on Spark, whose default (parquet) tables take neither merge nor
+-- delete.
 --
 -- Every column comes from the event's own row, so an incremental run compares every
 -- valid event with the built row and writes the events that are new or differ (an
 -- updated row), those created in the lookback window (var incremental_lookback_days
--- before the latest event built), and a tombstone per event that is gone (quarantined or
--- no longer delivered: its ticket_event_id, every other column NULL), which the
--- post-hook deletes. The rows left alone equal a full build's. A change to this model's
--- SQL still needs --full-refresh.
+-- before the latest event built), and a tombstone per event that is gone (quarantined
+-- or no longer delivered: its ticket_event_id, every other column NULL), which the
+-- post-hook deletes. The rows left alone equal a full build's. A change to this
+-- model's SQL still needs --full-refresh.
 {{
     config(
         materialized=('table' if target.type == 'spark' else 'incremental'),
@@ -59,9 +60,7 @@ final as (
 built_events as (
     select
         ticket_event_id,
-        {%- for column in event_columns %}
-        {{ column }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        {{ event_columns | join(',\n        ') }}
     from {{ this }}
 ),
 
@@ -80,9 +79,9 @@ gone_events as (
     where final.ticket_event_id is null
 ),
 
+-- the events new or different since the last run or in the lookback window, and the
+-- tombstones
 written_events as (
-    -- the events new or different since the last run or in the lookback window, and the
-    -- tombstones
     {{ incremental_rows_to_write(
         'final', 'built_events', 'gone_events', 'ticket_event_id', event_columns, 'created_at'
     ) }}

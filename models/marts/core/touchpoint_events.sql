@@ -112,9 +112,7 @@ journey_events as (
 built_events as (
     select
         event_id,
-        {%- for column in columns %}
-        {{ column }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        {{ columns | join(',\n        ') }}
     from {{ this }}
 ),
 
@@ -175,7 +173,7 @@ events_to_sequence as (
         journey_events.journey_key,
         journey_events.event_type_order
     from journey_events
-    {%- if is_incremental() %}
+    {% if is_incremental() -%}
     inner join changed_journeys
         on journey_events.journey_key = changed_journeys.journey_key
     {%- endif %}
@@ -252,9 +250,9 @@ gone_events as (
     where compared_events.event_id is null
 ),
 
+-- the re-sequenced events that differ from the built rows or are in the lookback
+-- window, and the tombstones
 written_events as (
-    -- the re-sequenced events that differ from the built rows or are in the lookback
-    -- window, and the tombstones
     {{ incremental_rows_to_write(
         'final', 'built_events', 'gone_events', 'event_id', columns, 'occurred_at'
     ) }}

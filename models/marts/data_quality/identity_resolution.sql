@@ -65,7 +65,7 @@ final as (
         case
             when unioned.records > 0
                 then 100 * cast(coalesce(unioned.matched, 0) as {{ type_double() }})
-                / unioned.records
+                    / unioned.records
         end as match_rate
     from unioned
 )

@@ -1,8 +1,8 @@
 -- Raw rows are counted through the staging base_ models, which hold every delivered row
 -- (marts never read sources). A raw row is (_batch_id, _source_row): a delta delivery
--- merges rows of several files into one raw table. Counting distinct rows there keeps a join that
--- duplicates rows in staging from passing for extra raw rows: it shows as not
--- conserved.
+-- merges rows of several files into one raw table. Counting distinct rows there keeps
+-- a join that duplicates rows in staging from passing for extra raw rows: it shows as
+-- not conserved.
 {#- the raw tables of the contract (ingest/contract.py), and for each layer the model
     that holds its rows: every delivered row (base_), the valid ones (stg_) and the
     quarantined ones (the quarantine model) -#}
@@ -27,7 +27,10 @@ with
 {% for layer, prefix, suffix in layers %}
 {%- for system, table in raw_tables %}
 {{ layer }}_{{ system }}_{{ table }} as (
-    select _batch_id, _source_row from {{ ref(prefix ~ system ~ '__' ~ table ~ suffix) }}
+    select
+        _batch_id,
+        _source_row
+    from {{ ref(prefix ~ system ~ '__' ~ table ~ suffix) }}
 ),
 {% endfor %}
 {%- endfor %}

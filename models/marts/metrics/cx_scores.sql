@@ -62,7 +62,8 @@ scored_answers as (
         survey_answers.touchpoint_code,
         touchpoints.journey_stage,
         {{ account_attribute('survey_answers.account_id', 'customers.tier') }} as tier,
-        {{ account_attribute('survey_answers.account_id', 'customers.segment') }} as segment
+        {{ account_attribute('survey_answers.account_id', 'customers.segment') }}
+            as segment
     from survey_answers
     cross join as_of
     left join touchpoints

@@ -13,9 +13,7 @@ touchpoint_pareto as (
         cx_factor,
         owner,
         hotspot_status,
-        {%- for column in hotspot_figures() %}
-        {{ column }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        {{ hotspot_figures() }}
     from {{ ref('int_touchpoint_irritations_ranked_by_period') }}
     where period_grain = 'all'
 ),
@@ -41,9 +39,7 @@ final as (
         touchpoint_pareto.owner,
         touchpoint_pareto.hotspot_status,
         cast(hotspot_status.status_since as date) as hotspot_status_since,
-        {%- for column in hotspot_figures() %}
-        touchpoint_pareto.{{ column }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        {{ hotspot_figures('touchpoint_pareto') }}
     from touchpoint_pareto
     cross join as_of
     left join hotspot_status

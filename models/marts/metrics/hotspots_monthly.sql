@@ -17,9 +17,7 @@ monthly_pareto as (
         journey_stage,
         owner,
         hotspot_status,
-        {%- for column in hotspot_figures() %}
-        {{ column }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        {{ hotspot_figures() }}
     from {{ ref('int_touchpoint_irritations_ranked_by_period') }}
     where period_grain = 'month'
 )

@@ -25,15 +25,25 @@ as_of as (
 ),
 
 stages as (
-    select 'promoter' as loyalty_stage, 1 as stage_order
+    select
+        'promoter' as loyalty_stage,
+        1 as stage_order
     union all
-    select 'detractor' as loyalty_stage, 2 as stage_order
+    select
+        'detractor' as loyalty_stage,
+        2 as stage_order
     union all
-    select 'loyal' as loyalty_stage, 3 as stage_order
+    select
+        'loyal' as loyalty_stage,
+        3 as stage_order
     union all
-    select 'satisfied' as loyalty_stage, 4 as stage_order
+    select
+        'satisfied' as loyalty_stage,
+        4 as stage_order
     union all
-    select 'unknown' as loyalty_stage, 5 as stage_order
+    select
+        'unknown' as loyalty_stage,
+        5 as stage_order
 ),
 
 tiers as (
@@ -102,7 +112,7 @@ final as (
     cross join as_of
     left join cells
         on stages.loyalty_stage = cells.loyalty_stage
-        and tiers.tier = cells.tier
+            and tiers.tier = cells.tier
     left join tier_totals
         on tiers.tier = tier_totals.tier
 )

@@ -76,7 +76,7 @@ orders_at_snapshot as (
     from orders
     inner join snapshots
         on cast(orders.ordered_at as date) >= snapshots.revenue_window_start_date
-        and cast(orders.ordered_at as date) <= snapshots.snapshot_date
+            and cast(orders.ordered_at as date) <= snapshots.snapshot_date
     where not orders.is_refund
     group by
         orders.account_id,
@@ -148,15 +148,15 @@ staged as (
     from account_snapshots
     left join orders_at_snapshot
         on account_snapshots.account_id = orders_at_snapshot.account_id
-        and account_snapshots.snapshot_date = orders_at_snapshot.snapshot_date
+            and account_snapshots.snapshot_date = orders_at_snapshot.snapshot_date
     left join nps_ranked
         on account_snapshots.account_id = nps_ranked.account_id
-        and account_snapshots.snapshot_date = nps_ranked.snapshot_date
-        and nps_ranked.recency_rank = 1
+            and account_snapshots.snapshot_date = nps_ranked.snapshot_date
+            and nps_ranked.recency_rank = 1
     left join csat_ranked
         on account_snapshots.account_id = csat_ranked.account_id
-        and account_snapshots.snapshot_date = csat_ranked.snapshot_date
-        and csat_ranked.recency_rank = 1
+            and account_snapshots.snapshot_date = csat_ranked.snapshot_date
+            and csat_ranked.recency_rank = 1
 ),
 
 transitions as (
@@ -173,7 +173,7 @@ transitions as (
         on snapshots.snapshot_date = current_stages.snapshot_date
     left join staged as previous_stages
         on current_stages.account_id = previous_stages.account_id
-        and snapshots.previous_snapshot_date = previous_stages.snapshot_date
+            and snapshots.previous_snapshot_date = previous_stages.snapshot_date
     where snapshots.previous_snapshot_date is not null
 ),
 

@@ -16,20 +16,28 @@ as_of as (
 
 digits as (
     select 0 as digit
-    union all select 1
-    union all select 2
-    union all select 3
-    union all select 4
-    union all select 5
-    union all select 6
-    union all select 7
-    union all select 8
-    union all select 9
+    union all
+    select 1
+    union all
+    select 2
+    union all
+    select 3
+    union all
+    select 4
+    union all
+    select 5
+    union all
+    select 6
+    union all
+    select 7
+    union all
+    select 8
+    union all
+    select 9
 ),
 
 counter as (
-    select
-        hundreds.digit * 100 + tens.digit * 10 + units.digit as month_offset
+    select hundreds.digit * 100 + tens.digit * 10 + units.digit as month_offset
     from digits as hundreds
     cross join digits as tens
     cross join digits as units

@@ -93,7 +93,8 @@ cell_episodes as (
         contact_episodes.account_id,
         contact_episodes.category,
         first_tickets.channel,
-        {{ account_attribute('contact_episodes.account_id', 'customers.tier') }} as tier,
+        {{ account_attribute('contact_episodes.account_id', 'customers.tier') }}
+            as tier,
         contact_episodes.tickets,
         contact_episodes.is_solved,
         contact_episodes.is_fcr,
@@ -225,8 +226,8 @@ final as (
         on ticket_cells.period = metric_periods.period
     left join episode_cells
         on ticket_cells.period = episode_cells.period
-        and ticket_cells.dimension = episode_cells.dimension
-        and ticket_cells.dimension_value = episode_cells.dimension_value
+            and ticket_cells.dimension = episode_cells.dimension
+            and ticket_cells.dimension_value = episode_cells.dimension_value
 )
 
 select * from final

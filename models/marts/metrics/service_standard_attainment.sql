@@ -91,6 +91,8 @@ tickets_by_tier as (
     from ticket_service_levels
 ),
 
+-- the Jinja loops below write one measured and one met column per check and target
+-- noqa: disable=LT02
 attainment as (
     select
         tickets_by_tier.tier,
@@ -138,4 +140,5 @@ final as (
         on tiers.tier = attainment.tier
 )
 
+-- noqa: enable=LT02
 select * from final

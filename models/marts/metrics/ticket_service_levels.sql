@@ -105,7 +105,7 @@ targeted as (
     cross join floor_standard
     left join service_standards
         on tiered_tickets.tier = service_standards.tier
-        and not service_standards.is_floor
+            and not service_standards.is_floor
 ),
 
 statuses as (

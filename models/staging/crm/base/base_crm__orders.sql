@@ -18,7 +18,10 @@ contacts as (
 ),
 
 channel_map as (
-    select raw_code, channel from {{ ref('channel_map') }}
+    select
+        raw_code,
+        channel
+    from {{ ref('channel_map') }}
 ),
 
 typed as (

@@ -26,7 +26,7 @@ quarantined as (
     from source
     inner join reasons
         on source._batch_id = reasons._batch_id
-        and source._source_row = reasons._source_row
+            and source._source_row = reasons._source_row
 )
 
 select * from quarantined

@@ -1,6 +1,6 @@
 -- Every delivered answer row, typed, with the contract rule it breaks (if any).
--- Scales: nps 0-10, csat 1-5, ces 1-7, importance and performance 1-5, all whole numbers;
--- a comment carries text only.
+-- Scales: nps 0-10, csat 1-5, ces 1-7, importance and performance 1-5, all whole
+-- numbers; a comment carries text only.
 with
 
 source as (
@@ -16,7 +16,10 @@ responses as (
 ),
 
 questions as (
-    select question_id, measure from {{ ref('stg_survey__questions') }}
+    select
+        question_id,
+        measure
+    from {{ ref('stg_survey__questions') }}
 ),
 
 typed as (

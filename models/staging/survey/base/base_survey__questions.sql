@@ -33,7 +33,9 @@ typed as (
                     not in ('product_service', 'interaction', 'brand')
                 )
                 or (
-                    {{ normalize_code('source.measure') }} in ('importance', 'performance')
+                    {{ normalize_code('source.measure') }} in (
+                        'importance', 'performance'
+                    )
                     and {{ normalize_code('source.factor') }} is null
                 )
                 then 'invalid_code'

@@ -22,7 +22,10 @@ orders as (
 ),
 
 channel_map as (
-    select raw_code, channel from {{ ref('channel_map') }}
+    select
+        raw_code,
+        channel
+    from {{ ref('channel_map') }}
 ),
 
 typed as (

@@ -14,7 +14,10 @@ tickets as (
 ),
 
 channel_map as (
-    select raw_code, channel from {{ ref('channel_map') }}
+    select
+        raw_code,
+        channel
+    from {{ ref('channel_map') }}
 ),
 
 typed as (
@@ -33,7 +36,11 @@ typed as (
                 then 'invalid_timestamp'
             when {{ normalize_code('source.event_type') }} is null
                 or {{ normalize_code('source.event_type') }} not in (
-                    'public_reply', 'internal_note', 'status_change', 'reopened', 'solved'
+                    'public_reply',
+                    'internal_note',
+                    'status_change',
+                    'reopened',
+                    'solved'
                 )
                 or {{ normalize_code('source.author_role') }} is null
                 or {{ normalize_code('source.author_role') }}

@@ -10,7 +10,10 @@ source as (
 ),
 
 channel_map as (
-    select raw_code, channel from {{ ref('channel_map') }}
+    select
+        raw_code,
+        channel
+    from {{ ref('channel_map') }}
 ),
 
 categories as (

@@ -1,5 +1,6 @@
--- Rows of ticketing.ticket_events that break the raw contract, exactly as delivered, with the
--- reason (the first rule broken, in the order of base_ticketing__ticket_events).
+-- Rows of ticketing.ticket_events that break the raw contract, exactly as delivered,
+-- with the reason (the first rule broken, in the order of
+-- base_ticketing__ticket_events).
 with
 
 source as (
@@ -26,7 +27,7 @@ quarantined as (
     from source
     inner join reasons
         on source._batch_id = reasons._batch_id
-        and source._source_row = reasons._source_row
+            and source._source_row = reasons._source_row
 )
 
 select * from quarantined
