@@ -10,8 +10,12 @@ echo "== system packages (PostgreSQL server, Java, Chromium) =="
 for script in scripts/install_system_deps.sh scripts/ensure_chromium.sh; do
   if [ -f "$script" ]; then bash "$script"; fi
 done
-echo "== lint (ruff) =="
-.venv/bin/ruff check orchestration cli lib ingest publishing report_site demo_data quality scripts tests
+echo "== lint (ruff, ruff format, sqlfluff; the same as .pre-commit-config.yaml) =="
+python_dirs=(orchestration cli lib ingest publishing report_site demo_data quality scripts tests)
+.venv/bin/ruff check "${python_dirs[@]}"
+.venv/bin/ruff format --check "${python_dirs[@]}"
+# models/ with the jinja templater (pyproject.toml): about 1-2 minutes on 2 busy cores
+.venv/bin/sqlfluff lint models --processes 2 --disable-progress-bar
 echo "== dbt parse =="
 DBT_PROFILES_DIR="$PWD" CXW_DUCKDB_PATH="${TMPDIR:-/tmp}/cxw-parse.duckdb" \
   .venv/bin/dbt parse --quiet --target-path target/ci-parse
