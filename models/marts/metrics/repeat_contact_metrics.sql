@@ -4,9 +4,9 @@
 -- episode figures count the episodes started in the period, with all their tickets, so
 -- contacts_per_episode = episode_tickets / episodes. An episode's channel is that of
 -- its first ticket; tier is the account's as of the as-of date, 'unmatched' without
--- one. has_immature_tickets: a ticket of the cell, or the last ticket of an episode of
--- the cell, is younger than repeat_window_days, so the repeat and FCR figures may still
--- move.
+-- one (a ticket's tier is that of ticket_service_levels). has_immature_tickets: a
+-- ticket of the cell, or the last ticket of an episode of the cell, is younger than
+-- repeat_window_days, so the repeat and FCR figures may still move.
 {#- the cuts of both ticket and episode cells: each value is an expression over the one
     relation fanned out (cell_tickets or cell_episodes, which name these columns alike) #}
 {%- set cuts = [
@@ -20,7 +20,6 @@ with
 tickets as (
     select
         ticket_id,
-        account_id,
         channel,
         category,
         created_at,
@@ -31,6 +30,15 @@ tickets as (
         is_repeat_contact,
         is_mature
     from {{ ref('tickets') }}
+),
+
+ticket_tiers as (
+    -- the tickets created on or before the as-of date, each with its tier as of that
+    -- date (decided once, in ticket_service_levels)
+    select
+        ticket_id,
+        tier
+    from {{ ref('ticket_service_levels') }}
 ),
 
 contact_episodes as (
@@ -72,7 +80,7 @@ cell_tickets as (
         {{ month_label('tickets.created_at') }} as ticket_month,
         tickets.category,
         tickets.channel,
-        {{ account_attribute('tickets.account_id', 'customers.tier') }} as tier,
+        ticket_tiers.tier,
         tickets.is_solved,
         tickets.first_reply_minutes,
         tickets.resolution_hours,
@@ -80,10 +88,8 @@ cell_tickets as (
         tickets.is_repeat_contact,
         tickets.is_mature
     from tickets
-    cross join as_of
-    left join customers
-        on tickets.account_id = customers.account_id
-    where cast(tickets.created_at as date) <= as_of.as_of_date
+    inner join ticket_tiers
+        on tickets.ticket_id = ticket_tiers.ticket_id
 ),
 
 cell_episodes as (
