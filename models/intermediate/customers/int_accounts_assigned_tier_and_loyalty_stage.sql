@@ -1,13 +1,13 @@
 -- One row per account: its revenue_12m and orders_12m, its tier and its loyalty stage
--- as of the as-of date (docs/metrics.md). revenue_12m: sum of the order amounts (refunds
--- included) in the revenue window. orders_12m: orders in the window that are not
--- refunds (a refund is no purchase). tier: the tier with the highest min_revenue_12m <=
--- revenue_12m; an account below every threshold (net refunds) gets the tier with the
--- lowest threshold. latest nps / csat: over all the account's people, the score of the
--- latest response (submitted_at, then response_id) carrying that measure, among
--- responses submitted on or before the as-of date. loyalty stage, first that holds:
--- promoter (latest nps >= 9); detractor (latest nps <= 6 or latest csat <= 2); loyal
--- (orders_12m >= 2); satisfied (latest csat >= 4 or latest nps 7-8); unknown.
+-- as of the as-of date (docs/metrics.md). revenue_12m: sum of the order amounts
+-- (refunds included) in the revenue window. orders_12m: orders in the window that are
+-- not refunds (a refund is no purchase). tier: the tier with the highest
+-- min_revenue_12m <= revenue_12m; an account below every threshold (net refunds) gets
+-- the tier with the lowest threshold. latest nps / csat: over all the account's people,
+-- the score of the latest response (submitted_at, then response_id) carrying that
+-- measure, among responses submitted on or before the as-of date. loyalty stage, first
+-- that holds: promoter (latest nps >= 9); detractor (latest nps <= 6 or latest csat <=
+-- 2); loyal (orders_12m >= 2); satisfied (latest csat >= 4 or latest nps 7-8); unknown.
 with
 
 accounts as (

@@ -1,8 +1,8 @@
--- The hotspot Pareto (METRICS.md) computed once for every period of metric_periods:
--- 'all' (the whole window up to the as-of date; the `hotspots` mart) and each calendar
--- month (`hotspots_monthly`). One row per period and touchpoint of the catalog except
--- `relationship` (which measures the whole relationship): every touchpoint appears in
--- every period, with 0 irritations when it had none.
+-- The hotspot Pareto (docs/metrics.md) computed once for every period of
+-- metric_periods: 'all' (the whole window up to the as-of date; the `hotspots` mart)
+-- and each calendar month (`hotspots_monthly`). One row per period and touchpoint of
+-- the catalog except `relationship` (which measures the whole relationship): every
+-- touchpoint appears in every period, with 0 irritations when it had none.
 -- irritations: every touchpoint event of valence negative, matched to an account or
 -- not; customers_affected: distinct accounts with an irritation;
 -- share_customers_affected = 100 * affected / active customers (accounts with any

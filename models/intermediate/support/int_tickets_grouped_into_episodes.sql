@@ -1,5 +1,5 @@
--- One row per ticket, placed in its repeat-contact episode (docs/metrics.md). A ticket is a
--- repeat contact when the same person opened a ticket of the same category at most
+-- One row per ticket, placed in its repeat-contact episode (docs/metrics.md). A ticket
+-- is a repeat contact when the same person opened a ticket of the same category at most
 -- repeat_window_days * 24 hours earlier (a gap of exactly the window repeats; ties in
 -- created_at are ordered by ticket_id, the later id repeating the earlier). An episode
 -- is a chain of such tickets; a ticket that is no repeat starts a new one, so every

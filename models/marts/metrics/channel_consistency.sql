@@ -1,6 +1,6 @@
--- Channel consistency (docs/metrics.md): per period ('all' and each month), the spread max -
--- min of CSAT over the channels whose CSAT cell in cx_scores is not low_sample, with
--- the channels holding the highest and lowest CSAT (ties: channel code asc). The
+-- Channel consistency (docs/metrics.md): per period ('all' and each month), the spread
+-- max - min of CSAT over the channels whose CSAT cell in cx_scores is not low_sample,
+-- with the channels holding the highest and lowest CSAT (ties: channel code asc). The
 -- `unknown` channel (codes the seed does not map) is no channel of ours and is left
 -- out. Every period appears; with fewer than two channels to compare the spread is
 -- NULL.

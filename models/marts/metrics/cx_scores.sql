@@ -1,10 +1,10 @@
--- NPS, CSAT and CES (docs/metrics.md, survey scores) per period ('all' and each month, by
--- submitted_at) and cut: overall, channel, touchpoint, journey stage, tier and segment.
--- Every nps, csat and ces answer submitted on or before the as-of date counts, matched
--- to an account or not; tier and segment are the account's as of the as-of date,
--- 'unmatched' when the respondent matches no CRM contact. A row exists for every cell
--- holding at least one nps, csat or ces answer; a measure without answers in the cell
--- has 0 answers, a NULL figure and low_sample = true.
+-- NPS, CSAT and CES (docs/metrics.md, survey scores) per period ('all' and each month,
+-- by submitted_at) and cut: overall, channel, touchpoint, journey stage, tier and
+-- segment. Every nps, csat and ces answer submitted on or before the as-of date counts,
+-- matched to an account or not; tier and segment are the account's as of the as-of
+-- date, 'unmatched' when the respondent matches no CRM contact. A row exists for every
+-- cell holding at least one nps, csat or ces answer; a measure without answers in the
+-- cell has 0 answers, a NULL figure and low_sample = true.
 {%- set cuts = [
     ('overall', "'all'"),
     ('channel', "coalesce(scored_answers.channel, 'unknown')"),

@@ -1,8 +1,8 @@
--- Hotspots (docs/metrics.md): one row per touchpoint of the catalog except `relationship`,
--- over the whole window up to the as-of date: the period 'all' of the Pareto computed
--- in int_touchpoint_irritations_ranked_by_period (irritations, customers affected,
--- revenue at risk, rank, cumulative share, vital few), with the as-of date and the
--- date since which the seed hotspot_status holds.
+-- Hotspots (docs/metrics.md): one row per touchpoint of the catalog except
+-- `relationship`, over the whole window up to the as-of date: the period 'all' of the
+-- Pareto computed in int_touchpoint_irritations_ranked_by_period (irritations,
+-- customers affected, revenue at risk, rank, cumulative share, vital few), with the
+-- as-of date and the date since which the seed hotspot_status holds.
 with
 
 touchpoint_pareto as (

@@ -1,5 +1,5 @@
--- Hotspots per month (docs/metrics.md): one row per calendar month of the window (up to the
--- as-of date) and touchpoint of the catalog except `relationship`, with the same
+-- Hotspots per month (docs/metrics.md): one row per calendar month of the window (up to
+-- the as-of date) and touchpoint of the catalog except `relationship`, with the same
 -- figures as `hotspots` computed over the month's touchpoint events: the month periods
 -- of the Pareto in int_touchpoint_irritations_ranked_by_period. Every touchpoint
 -- appears in every month, with 0 irritations when it had none. Active customers are

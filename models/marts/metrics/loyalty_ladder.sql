@@ -1,7 +1,7 @@
--- The loyalty ladder as of the as-of date (docs/metrics.md, customers): one row per loyalty
--- stage and tier of seed customer_tiers, plus tier 'all' for every stage (promoter vs
--- detractor spend). Every stage appears for every tier: a cell without accounts has 0
--- accounts and a NULL average revenue.
+-- The loyalty ladder as of the as-of date (docs/metrics.md, customers): one row per
+-- loyalty stage and tier of seed customer_tiers, plus tier 'all' for every stage
+-- (promoter vs detractor spend). Every stage appears for every tier: a cell without
+-- accounts has 0 accounts and a NULL average revenue.
 with
 
 customers as (

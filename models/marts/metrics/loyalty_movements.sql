@@ -1,7 +1,7 @@
 -- Loyalty-stage movements month over month. Every account is given a loyalty stage as
 -- of each month's snapshot date (the month's last day, or the as-of date in the month
--- that holds it) with the rules of docs/metrics.md, applied as of that date: "latest" = the
--- latest response (submitted_at, then response_id) with that measure over all the
+-- that holds it) with the rules of docs/metrics.md, applied as of that date: "latest" =
+-- the latest response (submitted_at, then response_id) with that measure over all the
 -- account's people, submitted on or before the snapshot date; `loyal` = 2+ non-refund
 -- orders with snapshot - 364 days <= date(ordered_at) <= snapshot. Stages as of the
 -- as-of date equal customers.loyalty_stage. One row per month (from the window's second

@@ -1,6 +1,6 @@
--- Voice of the customer per CX factor (docs/metrics.md, survey scores), over the answers
--- submitted on or before the as-of date: one row per factor of the importance and
--- performance questions. expectation_gap = avg(importance) - avg(performance)
+-- Voice of the customer per CX factor (docs/metrics.md, survey scores), over the
+-- answers submitted on or before the as-of date: one row per factor of the importance
+-- and performance questions. expectation_gap = avg(importance) - avg(performance)
 -- (positive: the experience falls short of what customers want). driver_strength =
 -- Pearson correlation, over the responses having both, between the response's
 -- performance answer for the factor (its lowest question_id should it have two) and its
