@@ -32,6 +32,8 @@ SLA_POLICIES = [
     ("P-NORMAL", "normal", "", "first_reply", "1440", "false"),
     ("P-NORMAL", "normal", "", "resolution", "4320", "false"),
     ("P-NORMAL", "normal", "", "requester_wait", "3000", "true"),
+    ("P-NORMAL-UNMATCHED", "normal", "unmatched", "resolution", "60", "false"),
+    ("P-UNMATCHED", "", "unmatched", "first_reply", "30", "false"),
 ]
 # ticket, priority, status, created_at, solved_at, assignee, group, schedule
 TICKETS = [
