@@ -43,7 +43,10 @@ clipped as (
         spans.cycle,
         spans.span_start_at as piece_start_at,
         case
-            when spans.span_end_at is not null then spans.span_end_at
+            -- an end before the start (an event stamped before the ticket) counts nothing
+            when spans.span_end_at is not null and spans.span_end_at > spans.span_start_at
+                then spans.span_end_at
+            when spans.span_end_at is not null then spans.span_start_at
             when as_of.as_of_end_at > spans.span_start_at then as_of.as_of_end_at
             else spans.span_start_at
         end as piece_end_at

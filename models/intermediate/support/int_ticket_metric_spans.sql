@@ -199,6 +199,9 @@ status_spans as (
     ) as metrics
         on segments.status in ('new', 'open')
         or (metrics.metric = 'requester_wait' and segments.status = 'on_hold')
+    -- a status replaced at the same instant ran no time
+    where segments.segment_end_at is null
+        or segments.segment_end_at > segments.segment_start_at
 ),
 
 final as (
