@@ -1,18 +1,25 @@
 -- One row per valid ticket: the optional routing columns of the tickets file (assignee_id,
 -- group_id, schedule_id; pseudonymous ids), null when the file does not have them.
+{#- the raw rows as base_ticketing__tickets reads them: the contract's raw table, or the
+    vendor adapter's model when var ticketing_source names a vendor -#}
+{%- if var('ticketing_source') == 'contract' -%}
+    {%- set raw = source('ticketing', 'tickets') -%}
+{%- else -%}
+    {%- set raw = ref(var('ticketing_source') ~ '__tickets') -%}
+{%- endif %}
 with
 
 source as (
     select
         source._batch_id,
         source._source_row,
-        {{ optional_column(source('ticketing', 'tickets'), 'assignee_id', 'source') }}
+        {{ optional_column(raw, 'assignee_id', 'source') }}
             as assignee_id,
-        {{ optional_column(source('ticketing', 'tickets'), 'group_id', 'source') }}
+        {{ optional_column(raw, 'group_id', 'source') }}
             as group_id,
-        {{ optional_column(source('ticketing', 'tickets'), 'schedule_id', 'source') }}
+        {{ optional_column(raw, 'schedule_id', 'source') }}
             as schedule_id
-    from {{ source('ticketing', 'tickets') }} as source
+    from {{ raw }} as source
 ),
 
 tickets as (
