@@ -161,13 +161,65 @@ TABLES: tuple[Table, ...] = (
     ),
 )
 
+# Optional support-operations tables (issue 16). Kept out of TABLES so that a delivery without
+# them is exactly as before; dbt reads them through the optional_source macro, which gives zero
+# rows when the raw table does not exist. schedules: one row per weekly business-hour interval
+# (weekday 0 = Monday .. 6 = Sunday, local 'HH:MM' times in the IANA time_zone, end_time may be
+# '24:00'); a schedule that changes gets new rows with a later valid_from date.
+OPTIONAL_TABLES: tuple[Table, ...] = (
+    _t(
+        "ticketing",
+        "schedules",
+        ("schedule_id", "valid_from", "weekday", "start_time"),
+        ("schedule_id", "text"),
+        ("time_zone", "text"),
+        ("weekday", "decimal"),
+        ("start_time", "text"),
+        ("end_time", "text"),
+        ("valid_from", "date"),
+    ),
+    _t(
+        "ticketing",
+        "holidays",
+        ("schedule_id", "holiday_date"),
+        ("schedule_id", "text"),
+        ("holiday_date", "date"),
+        ("name", "text", False),
+    ),
+    _t(
+        "ticketing",
+        "sla_policies",
+        ("policy_id", "metric"),
+        ("policy_id", "text"),
+        ("priority", "text"),
+        ("tier", "text", False),
+        ("metric", "text"),  # first_reply | next_reply | requester_wait | agent_work | resolution
+        ("target_minutes", "decimal"),
+        ("in_business_hours", "boolean"),
+    ),
+)
+
+# Optional columns of contract tables (issue 16): read when the file has them (the loader keeps
+# extra columns), NULL otherwise (dbt macro optional_column). Ids are pseudonymous.
+OPTIONAL_COLUMNS: dict[str, tuple[Column, ...]] = {
+    "ticketing.tickets": (
+        Column("assignee_id", "text", False),
+        Column("group_id", "text", False),
+        Column("schedule_id", "text", False),
+    ),
+    "ticketing.ticket_events": (
+        Column("author_id", "text", False),
+        Column("new_status", "text", False),  # the status a status_change event sets
+    ),
+}
+
 SYSTEMS: tuple[str, ...] = ("crm", "ticketing", "survey")
 FILE_FORMATS: tuple[str, ...] = ("csv", "parquet")
 
 
 def table(qualified: str) -> Table:
     """Look a table up by `system.table`."""
-    for t in TABLES:
+    for t in (*TABLES, *OPTIONAL_TABLES):
         if t.qualified == qualified:
             return t
     raise KeyError(f"no raw table {qualified!r} in the contract")
