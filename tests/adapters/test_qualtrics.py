@@ -1,0 +1,180 @@
+"""Golden test of the Qualtrics adapter (models/adapters/qualtrics/) on a hand-made,
+Fivetran-shaped fixture (tests/fixtures/vendors/qualtrics/): every expected row below is
+written by hand from the fixture's CSV files, with the rule that gives it."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.adapters.crm_survey_support import FIXTURES, build_adapter, land, rows
+
+VARS = {"survey_source": "qualtrics"}
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("qualtrics")
+    database = work / "warehouse.duckdb"
+    land(database, "qualtrics", FIXTURES / "qualtrics")
+    build_adapter(database, work, "qualtrics", VARS)
+    return database
+
+
+def anonymous(response_id: str) -> str:
+    return f"anonymous-{hashlib.md5(response_id.encode()).hexdigest()}@anonymous.invalid"
+
+
+def test_surveys_kind_and_touchpoint_from_the_map(warehouse: Path):
+    # SV_deleted is _fivetran_deleted; SV_unmapped is not in qualtrics_survey_map
+    assert rows(warehouse, "qualtrics__surveys", "survey_id, survey_kind, touchpoint_code") == [
+        ("SRV-REL", "relationship", None),
+        ("SRV-TKT-SUPPORT", "transactional", "support"),
+        ("SV_unmapped", "relationship", None),
+    ]
+
+
+def test_question_keys_are_per_survey_and_per_matrix_row_and_loop(warehouse: Path):
+    assert rows(warehouse, "qualtrics__questions", "question_id, survey_id, measure, factor") == [
+        # selector NPS, whatever its export tag (Q1)
+        ("SRV-REL:QID1", "SRV-REL", "nps", None),
+        # matrix rows: the sub-question's choice export tag (Perf_product_service, Perf_brand);
+        # sub-question 3 is deleted
+        ("SRV-REL:QID2:1", "SRV-REL", "performance", "product_service"),
+        ("SRV-REL:QID2:2", "SRV-REL", "performance", "brand"),
+        ("SRV-REL:QID3", "SRV-REL", "comment", None),  # export tag Comment
+        ("SRV-REL:QID4", "SRV-REL", "comment", None),  # tag Role: unmapped, kept as comment
+        # QID5 (tag Ignore) is ignored, QID6 deleted; QID1 again in another survey:
+        ("SRV-TKT-SUPPORT:QID1", "SRV-TKT-SUPPORT", "csat", None),
+        # loop and merge: one key per loop, none without loop
+        ("SRV-TKT-SUPPORT:QID2@L1", "SRV-TKT-SUPPORT", "ces", None),
+        ("SRV-TKT-SUPPORT:QID2@L2", "SRV-TKT-SUPPORT", "ces", None),
+        ("SV_unmapped:QID1", "SV_unmapped", "nps", None),
+    ]
+    texts = dict(rows(warehouse, "qualtrics__questions", "question_id, question_text"))
+    assert texts["SRV-REL:QID2:2"] == "Rate us - Trust"
+    assert texts["SRV-TKT-SUPPORT:QID2@L1"] == "How easy was it? [loop L1]"
+
+
+def test_responses_anonymous_embedded_data_and_channel(warehouse: Path):
+    got = rows(
+        warehouse,
+        "qualtrics__responses",
+        "response_id, survey_id, respondent_email, ticket_id, order_id, channel, submitted_at",
+    )
+    assert got == [
+        ("R_1", "SRV-REL", "Ann@Example.com", None, None, "email", "2026-01-05 10:00:00"),
+        # anonymous link: a pseudonymous respondent of its own, channel through the map
+        ("R_2", "SRV-REL", anonymous("R_2"), None, None, "web", "2026-01-06 11:02:00"),
+        # unfinished (40 %) but recorded: kept; ticket and channel from embedded data
+        # (key 'Channel' matches case-insensitively)
+        ("R_3", "SRV-TKT-SUPPORT", "bob@example.com", "TKT-0000002", None, "Chat",
+         "2026-01-14 12:01:00"),
+        # R_4 is a preview (status 1), R_6 answers a deleted survey; distribution channel
+        # 'mobile' is unmapped and passes through; order id under the key OrderID
+        ("R_5", "SV_unmapped", "dana@example.com", None, "ORD-0000009", "mobile",
+         "2026-01-09 08:01:00"),
+        ("R_7", "SRV-TKT-SUPPORT", anonymous("R_7"), None, None, "chat", "2026-01-10 08:01:00"),
+    ]  # fmt: skip
+
+
+def test_answers_value_or_text_by_measure(warehouse: Path):
+    got = rows(
+        warehouse, "qualtrics__answers", "response_id, question_id, numeric_value, text_value"
+    )
+    assert got == [
+        ("R_1", "SRV-REL:QID1", "9", None),
+        ("R_1", "SRV-REL:QID2:1", "4", None),
+        ("R_1", "SRV-REL:QID2:2", "5", None),
+        ("R_1", "SRV-REL:QID3", None, "Great service"),
+        ("R_1", "SRV-REL:QID4", None, "Manager"),  # unmapped: text, never scored
+        ("R_2", "SRV-REL:QID1", "3", None),
+        ("R_2", "SRV-REL:QID3", None, "Too slow"),
+        ("R_3", "SRV-TKT-SUPPORT:QID1", "2", None),
+        ("R_3", "SRV-TKT-SUPPORT:QID2@L1", "5", None),
+        ("R_3", "SRV-TKT-SUPPORT:QID2@L2", "6", None),
+        ("R_5", "SV_unmapped:QID1", "10", None),
+        ("R_7", "SRV-TKT-SUPPORT:QID1", "4", None),
+        # a response Qualtrics never delivered: passed on for staging to quarantine
+        ("R_999", ":QID1", "1", "Very dissatisfied"),
+    ]
+
+
+def test_every_vendor_row_is_kept_or_excluded_with_why(warehouse: Path):
+    assert rows(warehouse, "qualtrics__excluded", "vendor_table, vendor_id, exclusion_reason") == [
+        ("question", "SRV-REL:QID5", "ignored_question"),
+        ("question", "SRV-REL:QID6", "deleted"),
+        ("question", "SV_deleted:QID1", "survey_deleted"),
+        ("question_response", "fr06", "ignored_question"),
+        ("question_response", "fr07", "question_deleted"),
+        ("question_response", "fr13", "preview_or_test"),
+        ("question_response", "fr15", "survey_deleted"),
+        ("sub_question", "SRV-REL:QID2:3", "deleted"),
+        ("survey", "SV_deleted", "deleted"),
+        ("survey_response", "R_4", "preview_or_test"),
+        ("survey_response", "R_6", "survey_deleted"),
+    ]
+    # conservation on the row-per-row tables: kept + excluded = delivered
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        for vendor_table, model in (
+            ("survey", "qualtrics__surveys"),
+            ("survey_response", "qualtrics__responses"),
+            ("question_response", "qualtrics__answers"),
+        ):
+            delivered = con.execute(f"select count(*) from qualtrics.{vendor_table}").fetchone()
+            kept = con.execute(f"select count(*) from adapters.{model}").fetchone()
+            excluded = con.execute(
+                "select count(*) from adapters.qualtrics__excluded where vendor_table = ?",
+                [vendor_table],
+            ).fetchone()
+            assert delivered[0] == kept[0] + excluded[0], vendor_table
+    finally:
+        con.close()
+
+
+def test_values_outside_the_maps_are_counted(warehouse: Path):
+    got = rows(
+        warehouse, "qualtrics__unmapped", "vendor_table, vendor_column, vendor_value, row_count"
+    )
+    assert got == [
+        ("question", "id / data_export_tag", "SRV-REL:QID4 (Role)", 1),
+        ("survey", "id", "SV_unmapped", 1),
+        ("survey_response", "distribution_channel", "mobile", 1),
+    ]
+
+
+def test_lineage_columns(warehouse: Path):
+    got = rows(warehouse, "qualtrics__answers", "_source_file, _source_row, _batch_id")
+    assert {r[0] for r in got} == {"qualtrics.question_response"}
+    assert sorted(r[1] for r in got) == list(range(1, 14))
+    assert {r[2] for r in got} == {"qualtrics"}
+
+
+def test_unfinished_responses_can_be_excluded(tmp_path: Path):
+    database = tmp_path / "warehouse.duckdb"
+    land(database, "qualtrics", FIXTURES / "qualtrics")
+    build_adapter(database, tmp_path, "qualtrics", {**VARS, "qualtrics_keep_unfinished": False})
+    assert ("survey_response", "R_3", "unfinished") in rows(
+        database, "qualtrics__excluded", "vendor_table, vendor_id, exclusion_reason"
+    )
+    assert "R_3" not in {r[0] for r in rows(database, "qualtrics__responses", "response_id")}
+
+
+def test_a_missing_vendor_column_is_named(tmp_path: Path):
+    folder = tmp_path / "landing"
+    shutil.copytree(FIXTURES / "qualtrics", folder)
+    database = tmp_path / "warehouse.duckdb"
+    land(database, "qualtrics", folder)
+    con = duckdb.connect(str(database))
+    con.execute("alter table qualtrics.survey_response drop column recorded_date")
+    con.close()
+    with pytest.raises(pytest.fail.Exception) as failed:
+        build_adapter(database, tmp_path, "qualtrics", VARS)
+    assert "schema 'qualtrics', table 'survey_response' has no column 'recorded_date'" in str(
+        failed.value
+    )
