@@ -59,3 +59,55 @@
             ~ dbt.concat(["'@'", loop_id]) ~ " else '' end",
     ]) }}
 {%- endmacro %}
+
+{#- Whether the vendor table has `column` (optional vendor columns: custom fields, columns
+    some connector versions land). False while parsing. -#}
+{% macro vendor_has_column(source_name, table_name, column) -%}
+    {%- if not execute -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set found = adapter.get_columns_in_relation(source(source_name, table_name)) -%}
+    {{ return(column | lower in (found | map(attribute='name') | map('lower') | list)) }}
+{%- endmacro %}
+
+{#- `prefix.column` when the vendor table has the column, else `fallback` (SQL). -#}
+{% macro vendor_optional(source_name, table_name, column, fallback='null', prefix='') -%}
+    {%- if column and vendor_has_column(source_name, table_name, column) -%}
+        {{ prefix }}{{ column }}
+    {%- else -%}
+        {{ fallback }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Whether the vendor table exists (tables some connector versions land). False while
+    parsing. -#}
+{% macro vendor_has_table(source_name, table_name) -%}
+    {%- if not execute -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {{ return(load_relation(source(source_name, table_name)) is not none) }}
+{%- endmacro %}
+
+{#- The deleted-row test of a vendor table: any of is_deleted / _fivetran_deleted it has
+    is true. -#}
+{% macro vendor_row_deleted(source_name, table_name, prefix='') -%}
+    (
+        false
+        {%- if vendor_has_column(source_name, table_name, 'is_deleted') %}
+        or {{ vendor_flag(prefix ~ 'is_deleted') }}
+        {%- endif %}
+        {%- if vendor_has_column(source_name, table_name, '_fivetran_deleted') %}
+        or {{ vendor_flag(prefix ~ '_fivetran_deleted') }}
+        {%- endif %}
+    )
+{%- endmacro %}
+
+{#- An old version of a row (Fivetran's history mode: _fivetran_active false), when the
+    vendor table has _fivetran_active. -#}
+{% macro vendor_row_inactive(source_name, table_name, prefix='') -%}
+    {%- if vendor_has_column(source_name, table_name, '_fivetran_active') -%}
+        (lower(trim({{ vendor_text(prefix ~ '_fivetran_active') }})) in ('false', 'f', '0'))
+    {%- else -%}
+        false
+    {%- endif -%}
+{%- endmacro %}

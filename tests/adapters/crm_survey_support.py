@@ -33,15 +33,17 @@ def land(database: Path, schema: str, folder: Path) -> list[str]:
 
 
 def build_adapter(database: Path, work: Path, vendor: str, variables: dict) -> None:
-    """Build the vendor's adapter models, the adapter seeds and their tests."""
+    """Build the vendor's adapter models, the seeds and their tests."""
     run_dbt(
         database,
         work,
         "build",
         "--select",
         f"path:models/adapters/{vendor}",
-        "path:seeds/adapters",
+        "path:seeds",
         "path:tests/dbt/adapters",
+        "--indirect-selection",
+        "cautious",
         "--vars",
         json.dumps(variables),
     )
