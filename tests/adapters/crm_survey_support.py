@@ -4,10 +4,18 @@ files in a DuckDB schema (typed as Fivetran lands them) and build one adapter ov
 from __future__ import annotations
 
 import json
+from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
+import pyarrow.csv as pacsv
 
+from demo_data.generator import generate
+from demo_data.vendors import typed_values
+from ingest.contract import TABLES
+from ingest.contract import table as contract_table
 from tests.dbt_helpers import query, run_dbt
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "vendors"
@@ -53,3 +61,76 @@ def rows(database: Path, relation: str, columns: str) -> list[tuple]:
     """`columns` of `relation` in the adapters schema, sorted (None sorts first)."""
     found = query(database, f"select {columns} from adapters.{relation}")
     return sorted(found, key=lambda row: tuple((v is not None, str(v)) for v in row))
+
+
+# --------------------------------------------------------------------------------------------
+# Round trip: contract demo -> vendor writer -> DuckDB -> adapter -> contract rows again
+# --------------------------------------------------------------------------------------------
+# compared as staging reads them: codes and emails trimmed and lower-cased, countries
+# upper-cased, timestamps as UTC instants, decimals as numbers, booleans as booleans
+LOWER = {"segment", "order_type", "channel", "survey_kind", "touchpoint_code", "measure",
+         "factor", "email", "respondent_email", "requester_email"}  # fmt: skip
+
+
+def read_contract(landing: Path) -> dict[str, pa.Table]:
+    """The contract demo's tables as `system/table` -> text columns (blank is null)."""
+    out = {}
+    for t in TABLES:
+        path = landing / t.system / f"{t.name}.csv"
+        options = pacsv.ConvertOptions(column_types=dict.fromkeys(t.column_names, pa.string()))
+        out[f"{t.system}/{t.name}"] = pacsv.read_csv(path, convert_options=options)
+    return out
+
+
+def _normal(column: str, kind: str, value: object) -> object:
+    raw = typed_values.text(value)
+    if raw is None:
+        return None
+    if kind == "timestamp":
+        return typed_values.timestamp(raw)
+    if kind == "decimal":
+        return Decimal(raw).normalize()
+    if kind == "boolean":
+        return typed_values.boolean(raw)
+    if column in LOWER:
+        return raw.lower()
+    if column == "country":
+        return raw.upper()
+    return raw
+
+
+def contract_rows(tables: dict[str, pa.Table], qualified: str, rename=None) -> Counter:
+    """The contract table's rows, normalised, as a multiset; `rename(row)` may rewrite a
+    row (dict) first (a documented difference, e.g. Qualtrics question keys)."""
+    t = contract_table(qualified.replace("/", "."))
+    out: Counter = Counter()
+    for row in tables[qualified].to_pylist():
+        if rename:
+            row = rename(row)
+        out[tuple(_normal(c.name, c.type, row[c.name]) for c in t.columns)] += 1
+    return out
+
+
+def adapter_rows(database: Path, model: str, qualified: str) -> Counter:
+    """The adapter model's rows over the contract table's columns, normalised."""
+    t = contract_table(qualified.replace("/", "."))
+    found = query(database, f"select {', '.join(t.column_names)} from adapters.{model}")
+    return Counter(
+        tuple(_normal(c.name, c.type, v) for c, v in zip(t.columns, row, strict=True))
+        for row in found
+    )
+
+
+def round_trip(
+    tmp: Path, vendor: str, write, variables: dict, accounts: int = 250
+) -> tuple[Path, dict[str, pa.Table]]:
+    """Generate a small contract demo without planted bad rows, write it in the vendor's
+    shape, land it and build the adapter; return the warehouse and the contract tables."""
+    generate(tmp / "contract", accounts=accounts, seed=11, bad_row_share=0.0, months=6)
+    contract = read_contract(tmp / "contract")
+    paths = write(contract, tmp / "vendor")
+    assert paths and all(p.parent == tmp / "vendor" / vendor for p in paths)
+    database = tmp / "warehouse.duckdb"
+    land(database, vendor, tmp / "vendor" / vendor)
+    build_adapter(database, tmp, vendor, variables)
+    return database, contract

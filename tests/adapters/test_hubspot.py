@@ -9,7 +9,16 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.adapters.crm_survey_support import FIXTURES, build_adapter, land, rows
+from demo_data.vendors import hubspot
+from tests.adapters.crm_survey_support import (
+    FIXTURES,
+    adapter_rows,
+    build_adapter,
+    contract_rows,
+    land,
+    round_trip,
+    rows,
+)
 
 
 @pytest.fixture(scope="module")
@@ -110,3 +119,26 @@ def test_older_connectors_associate_contacts_through_a_property(tmp_path: Path):
     build_adapter(database, tmp_path, "hubspot", {"crm_source": "hubspot"})
     got = dict(rows(database, "hubspot__contacts", "contact_id, account_id"))
     assert got == {"201": "102", "202": None, "204": None, "205": None}
+
+
+def test_round_trip_from_the_contract_demo(tmp_path: Path):
+    """contract demo -> hubspot writer -> DuckDB -> adapter = the contract's accounts,
+    contacts and orders (as staging reads them); invoices are not carried (empty)."""
+    database, contract = round_trip(tmp_path, "hubspot", hubspot.write, {"crm_source": "hubspot"})
+    for qualified, model in (
+        ("crm/accounts", "hubspot__accounts"),
+        ("crm/contacts", "hubspot__contacts"),
+        ("crm/orders", "hubspot__orders"),
+    ):
+        expected = contract_rows(contract, qualified)
+        assert sum(expected.values()) > 0
+        assert adapter_rows(database, model, qualified) == expected, qualified
+    assert adapter_rows(database, "hubspot__invoices", "crm/invoices") == {}
+    reasons = dict(rows(database, "hubspot__excluded", "vendor_id, exclusion_reason"))
+    assert reasons and all(
+        reason
+        == {"DEL": "deleted", "LOST": "not_closed_won", "OPEN": "not_closed_won"}[
+            vendor_id.split("-")[0]
+        ]
+        for vendor_id, reason in reasons.items()
+    )

@@ -11,7 +11,16 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.adapters.crm_survey_support import FIXTURES, build_adapter, land, rows
+from demo_data.vendors import qualtrics
+from tests.adapters.crm_survey_support import (
+    FIXTURES,
+    adapter_rows,
+    build_adapter,
+    contract_rows,
+    land,
+    round_trip,
+    rows,
+)
 
 VARS = {"survey_source": "qualtrics"}
 
@@ -178,3 +187,37 @@ def test_a_missing_vendor_column_is_named(tmp_path: Path):
     assert "schema 'qualtrics', table 'survey_response' has no column 'recorded_date'" in str(
         failed.value
     )
+
+
+def test_round_trip_from_the_contract_demo(tmp_path: Path):
+    """contract demo -> qualtrics writer -> DuckDB -> adapter = the contract's surveys,
+    questions, responses and answers (as staging reads them), question ids becoming
+    <survey_id>:<question_id> (the documented difference)."""
+    database, contract = round_trip(tmp_path, "qualtrics", qualtrics.write, VARS)
+    survey_of = {q["question_id"]: q["survey_id"] for q in contract["survey/questions"].to_pylist()}
+
+    def keyed(row: dict) -> dict:
+        return {**row, "question_id": f"{survey_of[row['question_id']]}:{row['question_id']}"}
+
+    for qualified, model, rename in (
+        ("survey/surveys", "qualtrics__surveys", None),
+        ("survey/questions", "qualtrics__questions", keyed),
+        ("survey/responses", "qualtrics__responses", None),
+        ("survey/answers", "qualtrics__answers", keyed),
+    ):
+        expected = contract_rows(contract, qualified, rename)
+        assert sum(expected.values()) > 0
+        assert adapter_rows(database, model, qualified) == expected, qualified
+    reasons = {
+        (table, reason)
+        for table, reason in rows(database, "qualtrics__excluded", "vendor_table, exclusion_reason")
+    }
+    assert reasons == {
+        ("survey", "deleted"),
+        ("question", "survey_deleted"),
+        ("survey_response", "survey_deleted"),
+        ("survey_response", "preview_or_test"),
+        ("question_response", "survey_deleted"),
+        ("question_response", "preview_or_test"),
+    }
+    assert rows(database, "qualtrics__unmapped", "vendor_table") == []

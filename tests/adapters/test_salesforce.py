@@ -9,7 +9,16 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.adapters.crm_survey_support import FIXTURES, build_adapter, land, rows
+from demo_data.vendors import salesforce
+from tests.adapters.crm_survey_support import (
+    FIXTURES,
+    adapter_rows,
+    build_adapter,
+    contract_rows,
+    land,
+    round_trip,
+    rows,
+)
 
 
 @pytest.fixture(scope="module")
@@ -113,3 +122,29 @@ def test_values_outside_the_maps_are_counted(warehouse: Path):
         ("type", "(empty)", 1),
         ("type", "Consulting", 1),
     ]
+
+
+def test_round_trip_from_the_contract_demo(tmp_path: Path):
+    """contract demo -> salesforce writer -> DuckDB -> adapter = the contract's accounts,
+    contacts and orders (as staging reads them); invoices are not carried (empty)."""
+    database, contract = round_trip(
+        tmp_path, "salesforce", salesforce.write, {"crm_source": "salesforce"}
+    )
+    for qualified, model in (
+        ("crm/accounts", "salesforce__accounts"),
+        ("crm/contacts", "salesforce__contacts"),
+        ("crm/orders", "salesforce__orders"),
+    ):
+        expected = contract_rows(contract, qualified)
+        assert sum(expected.values()) > 0
+        assert adapter_rows(database, model, qualified) == expected, qualified
+    assert adapter_rows(database, "salesforce__invoices", "crm/invoices") == {}
+    # the rows the writer adds around them are all excluded, with their reason
+    reasons = dict(rows(database, "salesforce__excluded", "vendor_id, exclusion_reason"))
+    assert reasons and all(
+        reason
+        == {"DEL": "deleted", "LOST": "not_closed_won", "OPEN": "not_closed_won"}[
+            vendor_id.split("-")[0]
+        ]
+        for vendor_id, reason in reasons.items()
+    )
