@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from demo_data.generator import generate
 from demo_data.vendors import qualtrics
 from tests.adapters.crm_survey_support import (
     FIXTURES,
@@ -18,6 +19,7 @@ from tests.adapters.crm_survey_support import (
     build_adapter,
     contract_rows,
     land,
+    read_contract,
     round_trip,
     rows,
 )
@@ -221,3 +223,49 @@ def test_round_trip_from_the_contract_demo(tmp_path: Path):
         ("question_response", "preview_or_test"),
     }
     assert rows(database, "qualtrics__unmapped", "vendor_table") == []
+
+
+def test_staging_keeps_anonymous_respondents_as_unmatched_people(tmp_path: Path):
+    """The adapter's rows in place of the raw survey tables: staging quarantines none of them,
+    and an anonymous response (no recipient email) is a person of its own, unmatched."""
+    from ingest.landing import load_landing
+    from tests.dbt_helpers import query, run_dbt
+
+    generate(tmp_path / "contract", accounts=120, seed=5, bad_row_share=0.0, months=4)
+    contract = read_contract(tmp_path / "contract")
+    qualtrics.write(contract, tmp_path / "vendor")
+    database = tmp_path / "warehouse.duckdb"
+    load_landing(tmp_path / "contract", database)
+    land(database, "qualtrics", tmp_path / "vendor" / "qualtrics")
+    anonymous_ids = [r["response_id"] for r in contract["survey/responses"].to_pylist()[:5]]
+    con = duckdb.connect(str(database))
+    con.execute(
+        "update qualtrics.survey_response set recipient_email = null, "
+        "distribution_channel = 'anonymous' where id in (?, ?, ?, ?, ?)",
+        anonymous_ids,
+    )
+    con.close()
+    build_adapter(database, tmp_path, "qualtrics", VARS)
+    con = duckdb.connect(str(database))
+    for name in ("surveys", "questions", "responses", "answers"):
+        con.execute(
+            f"create or replace table raw_survey.{name} as select * from adapters.qualtrics__{name}"
+        )
+    con.close()
+    run_dbt(
+        database, tmp_path, "build", "--select", "path:models/staging", "resource_type:seed",
+        "+int_emails_resolved_to_people", "--indirect-selection", "buildable",
+    )  # fmt: skip
+    for name in ("surveys", "questions", "responses", "answers"):
+        assert query(database, f"select count(*) from staging.stg_survey__{name}_quarantine") == [
+            (0,)
+        ], name
+    listed = ", ".join(f"'{a}'" for a in anonymous_ids)
+    people = query(
+        database,
+        "select count(distinct p.person_id), bool_or(p.is_matched) "
+        "from staging.stg_survey__responses r "
+        "join intermediate.int_emails_resolved_to_people p on r.respondent_email = p.email "
+        f"where r.response_id in ({listed})",
+    )
+    assert people == [(5, False)]
