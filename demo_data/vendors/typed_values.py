@@ -100,8 +100,9 @@ def write_table(
     `columns` ((name, type) with type a key of TYPES); return the path."""
     if file_format not in ("csv", "parquet"):
         raise ValueError(f"file_format must be 'csv' or 'parquet', not {file_format!r}")
-    schema = pa.schema([pa.field(col, TYPES[kind]) for col, kind in columns])
-    table = pa.Table.from_pylist([{c: r.get(c) for c, _ in columns} for r in rows], schema)
+    table = pa.table(
+        {col: pa.array([r.get(col) for r in rows], TYPES[kind]) for col, kind in columns}
+    )
     folder = out_dir / vendor
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.{file_format}"
