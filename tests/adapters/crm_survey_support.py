@@ -4,6 +4,9 @@ files in a DuckDB schema (typed as Fivetran lands them) and build one adapter ov
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -11,12 +14,13 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 import pyarrow.csv as pacsv
+import pytest
 
 from demo_data.generator import generate
 from demo_data.vendors import typed_values
 from ingest.contract import TABLES
 from ingest.contract import table as contract_table
-from tests.dbt_helpers import query, run_dbt
+from tests.dbt_helpers import REPO, query, run_dbt
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "vendors"
 
@@ -134,3 +138,76 @@ def round_trip(
     land(database, vendor, tmp / "vendor" / vendor)
     build_adapter(database, tmp, vendor, variables)
     return database, contract
+
+
+# --------------------------------------------------------------------------------------------
+# PostgreSQL: the same fixture in schemas named as Fivetran names them, the adapter built there
+# --------------------------------------------------------------------------------------------
+PG_TYPES = {"BOOLEAN": "boolean", "BIGINT": "bigint", "INTEGER": "bigint", "DOUBLE": "float8",
+            "TIMESTAMP": "timestamp", "DATE": "date", "VARCHAR": "text"}  # fmt: skip
+
+
+def land_postgres(settings, schema: str, folder: Path) -> None:
+    """Load every CSV of `folder` into PostgreSQL `<schema>.<table>`, typed as DuckDB detects
+    them (the same types as `land`)."""
+    con = settings.connect()
+    reader = duckdb.connect()
+    try:
+        with con.cursor() as cur:
+            cur.execute(f"drop schema if exists {schema} cascade; create schema {schema}")
+            for path in sorted(folder.glob("*.csv")):
+                rel = reader.execute("select * from read_csv_auto(?)", [str(path)])
+                names = [d[0] for d in rel.description]
+                kinds = [PG_TYPES[str(d[1])] for d in rel.description]
+                data = rel.fetchall()
+                columns = ", ".join(f'"{n}" {k}' for n, k in zip(names, kinds, strict=True))
+                cur.execute(f'create table {schema}."{path.stem}" ({columns})')
+                if data:
+                    marks = ", ".join(["%s"] * len(names))
+                    cur.executemany(f'insert into {schema}."{path.stem}" values ({marks})', data)
+        con.commit()
+    finally:
+        con.close()
+        reader.close()
+
+
+def build_adapter_postgres(settings, work: Path, vendor: str, variables: dict) -> None:
+    """`build_adapter` on the PostgreSQL target, in a subprocess."""
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("CXW_RAW_")},
+        **settings.env(),
+        "DBT_TARGET": "postgres",
+        "DBT_PROFILES_DIR": str(REPO),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+    command = [
+        str(Path(sys.executable).parent / "dbt"), "build", "--target", "postgres",
+        "--select", f"path:models/adapters/{vendor}", "path:seeds", "path:tests/dbt/adapters",
+        "--indirect-selection", "cautious", "--vars", json.dumps(variables),
+        "--target-path", str(work / "target-pg"), "--log-path", str(work / "logs-pg"),
+    ]  # fmt: skip
+    done = subprocess.run(
+        command, cwd=REPO, env=env, capture_output=True, text=True, timeout=1200, check=False
+    )
+    if done.returncode != 0:
+        pytest.fail(f"dbt build on postgres failed:\n{done.stdout[-4000:]}", pytrace=False)
+
+
+def postgres_rows(settings, relation: str, columns: str) -> list[tuple]:
+    con = settings.connect()
+    try:
+        with con.cursor() as cur:
+            cur.execute(f"select {columns} from adapters.{relation}")
+            found = cur.fetchall()
+    finally:
+        con.close()
+    return sorted(found, key=lambda row: tuple((v is not None, str(v)) for v in row))
+
+
+def normalised_rows(found: list[tuple], qualified: str) -> Counter:
+    """Rows over the contract table's columns (in order), normalised as staging reads them."""
+    t = contract_table(qualified.replace("/", "."))
+    return Counter(
+        tuple(_normal(c.name, c.type, v) for c, v in zip(t.columns, row, strict=True))
+        for row in found
+    )

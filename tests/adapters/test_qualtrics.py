@@ -13,16 +13,22 @@ import pytest
 
 from demo_data.generator import generate
 from demo_data.vendors import qualtrics
+from ingest.contract import table as contract_table
 from tests.adapters.crm_survey_support import (
     FIXTURES,
     adapter_rows,
     build_adapter,
+    build_adapter_postgres,
     contract_rows,
     land,
+    land_postgres,
+    normalised_rows,
+    postgres_rows,
     read_contract,
     round_trip,
     rows,
 )
+from tests.engines.conftest import postgres_cluster  # noqa: F401 (the fixture)
 
 VARS = {"survey_source": "qualtrics"}
 
@@ -269,3 +275,29 @@ def test_staging_keeps_anonymous_respondents_as_unmatched_people(tmp_path: Path)
         f"where r.response_id in ({listed})",
     )
     assert people == [(5, False)]
+
+
+@pytest.mark.postgres
+def test_builds_the_same_rows_on_postgresql(
+    warehouse: Path,
+    postgres_cluster,  # noqa: F811 (the fixture of tests/engines)
+    tmp_path: Path,
+):
+    """The fixture in PostgreSQL schema `qualtrics` (as Fivetran names it): the adapter builds
+    there and gives the rows it gives on DuckDB (as staging reads them), and excludes the same."""
+    land_postgres(postgres_cluster, "qualtrics", FIXTURES / "qualtrics")
+    build_adapter_postgres(postgres_cluster, tmp_path, "qualtrics", VARS)
+    for qualified, model in (
+        ("survey/surveys", "qualtrics__surveys"),
+        ("survey/questions", "qualtrics__questions"),
+        ("survey/responses", "qualtrics__responses"),
+        ("survey/answers", "qualtrics__answers"),
+    ):
+        columns = ", ".join(contract_table(qualified.replace("/", ".")).column_names)
+        assert normalised_rows(postgres_rows(postgres_cluster, model, columns), qualified) == (
+            normalised_rows(rows(warehouse, model, columns), qualified)
+        ), model
+    listed = "vendor_table, vendor_id, exclusion_reason"
+    assert postgres_rows(postgres_cluster, "qualtrics__excluded", listed) == rows(
+        warehouse, "qualtrics__excluded", listed
+    )

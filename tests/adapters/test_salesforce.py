@@ -10,15 +10,21 @@ import duckdb
 import pytest
 
 from demo_data.vendors import salesforce
+from ingest.contract import table as contract_table
 from tests.adapters.crm_survey_support import (
     FIXTURES,
     adapter_rows,
     build_adapter,
+    build_adapter_postgres,
     contract_rows,
     land,
+    land_postgres,
+    normalised_rows,
+    postgres_rows,
     round_trip,
     rows,
 )
+from tests.engines.conftest import postgres_cluster  # noqa: F401 (the fixture)
 
 
 @pytest.fixture(scope="module")
@@ -147,4 +153,30 @@ def test_round_trip_from_the_contract_demo(tmp_path: Path):
             vendor_id.split("-")[0]
         ]
         for vendor_id, reason in reasons.items()
+    )
+
+
+@pytest.mark.postgres
+def test_builds_the_same_rows_on_postgresql(
+    warehouse: Path,
+    postgres_cluster,  # noqa: F811 (the fixture of tests/engines)
+    tmp_path: Path,
+):
+    """The fixture in PostgreSQL schema `salesforce` (as Fivetran names it): the adapter builds
+    there and gives the rows it gives on DuckDB (as staging reads them), and excludes the same."""
+    land_postgres(postgres_cluster, "salesforce", FIXTURES / "salesforce")
+    build_adapter_postgres(postgres_cluster, tmp_path, "salesforce", {"crm_source": "salesforce"})
+    for qualified, model in (
+        ("crm/accounts", "salesforce__accounts"),
+        ("crm/contacts", "salesforce__contacts"),
+        ("crm/orders", "salesforce__orders"),
+        ("crm/invoices", "salesforce__invoices"),
+    ):
+        columns = ", ".join(contract_table(qualified.replace("/", ".")).column_names)
+        assert normalised_rows(postgres_rows(postgres_cluster, model, columns), qualified) == (
+            normalised_rows(rows(warehouse, model, columns), qualified)
+        ), model
+    listed = "vendor_table, vendor_id, exclusion_reason"
+    assert postgres_rows(postgres_cluster, "salesforce__excluded", listed) == rows(
+        warehouse, "salesforce__excluded", listed
     )
