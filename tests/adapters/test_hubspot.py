@@ -79,13 +79,13 @@ def test_closed_won_deals_are_orders(warehouse: Path):
 def test_every_vendor_row_is_kept_or_excluded_with_why(warehouse: Path):
     got = rows(warehouse, "hubspot__excluded", "vendor_table, vendor_id, exclusion_reason")
     assert got == [
-        ("company", "103", "deleted"),
-        ("company", "104", "deleted"),
-        ("contact", "203", "deleted"),
+        ("hubspot.company", "103", "deleted"),
+        ("hubspot.company", "104", "deleted"),
+        ("hubspot.contact", "203", "deleted"),
         # closedlost is closed with probability 0 (its deprecated closed_won column is true)
-        ("deal", "305", "not_closed_won"),
-        ("deal", "306", "not_closed_won"),  # open stage
-        ("deal", "307", "deleted"),
+        ("hubspot.deal", "305", "not_closed_won"),
+        ("hubspot.deal", "306", "not_closed_won"),  # open stage
+        ("hubspot.deal", "307", "deleted"),
     ]
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
@@ -98,15 +98,20 @@ def test_every_vendor_row_is_kept_or_excluded_with_why(warehouse: Path):
             kept = con.execute(f"select count(*) from adapters.{model}").fetchone()
             excluded = con.execute(
                 "select count(*) from adapters.hubspot__excluded where vendor_table = ?",
-                [vendor_table],
+                [f"hubspot.{vendor_table}"],
             ).fetchone()
             assert delivered[0] == kept[0] + excluded[0], vendor_table
+            counted = con.execute(
+                "select vendor_rows from adapters.hubspot__row_counts where vendor_table = ?",
+                [f"hubspot.{vendor_table}"],
+            ).fetchone()
+            assert counted == delivered, vendor_table
     finally:
         con.close()
 
 
 def test_values_outside_the_maps_are_counted(warehouse: Path):
-    got = rows(warehouse, "hubspot__unmapped", "vendor_column, vendor_value, row_count")
+    got = rows(warehouse, "hubspot__unmapped_values", "vendor_field, vendor_value, row_count")
     assert got == [
         ("property_dealtype", "(empty)", 1),
         ("property_dealtype", "partnership", 1),

@@ -123,17 +123,17 @@ def test_answers_value_or_text_by_measure(warehouse: Path):
 
 def test_every_vendor_row_is_kept_or_excluded_with_why(warehouse: Path):
     assert rows(warehouse, "qualtrics__excluded", "vendor_table, vendor_id, exclusion_reason") == [
-        ("question", "SRV-REL:QID5", "ignored_question"),
-        ("question", "SRV-REL:QID6", "deleted"),
-        ("question", "SV_deleted:QID1", "survey_deleted"),
-        ("question_response", "fr06", "ignored_question"),
-        ("question_response", "fr07", "question_deleted"),
-        ("question_response", "fr13", "preview_or_test"),
-        ("question_response", "fr15", "survey_deleted"),
-        ("sub_question", "SRV-REL:QID2:3", "deleted"),
-        ("survey", "SV_deleted", "deleted"),
-        ("survey_response", "R_4", "preview_or_test"),
-        ("survey_response", "R_6", "survey_deleted"),
+        ("qualtrics.question", "SRV-REL:QID5", "ignored_question"),
+        ("qualtrics.question", "SRV-REL:QID6", "deleted"),
+        ("qualtrics.question", "SV_deleted:QID1", "survey_deleted"),
+        ("qualtrics.question_response", "fr06", "ignored_question"),
+        ("qualtrics.question_response", "fr07", "question_deleted"),
+        ("qualtrics.question_response", "fr13", "preview_or_test"),
+        ("qualtrics.question_response", "fr15", "survey_deleted"),
+        ("qualtrics.sub_question", "SRV-REL:QID2:3", "deleted"),
+        ("qualtrics.survey", "SV_deleted", "deleted"),
+        ("qualtrics.survey_response", "R_4", "preview_or_test"),
+        ("qualtrics.survey_response", "R_6", "survey_deleted"),
     ]
     # conservation on the row-per-row tables: kept + excluded = delivered
     con = duckdb.connect(str(warehouse), read_only=True)
@@ -147,16 +147,29 @@ def test_every_vendor_row_is_kept_or_excluded_with_why(warehouse: Path):
             kept = con.execute(f"select count(*) from adapters.{model}").fetchone()
             excluded = con.execute(
                 "select count(*) from adapters.qualtrics__excluded where vendor_table = ?",
-                [vendor_table],
+                [f"qualtrics.{vendor_table}"],
             ).fetchone()
             assert delivered[0] == kept[0] + excluded[0], vendor_table
+            counted = con.execute(
+                "select vendor_rows from adapters.qualtrics__row_counts where vendor_table = ?",
+                [f"qualtrics.{vendor_table}"],
+            ).fetchone()
+            assert counted == delivered, vendor_table
+        # questions are fed by question keys: 9 kept + 1 ignored (QID5), plus the 2 question
+        # rows dropped (QID6 deleted, SV_deleted:QID1 of a deleted survey)
+        assert con.execute(
+            "select vendor_rows from adapters.qualtrics__row_counts "
+            "where vendor_table = 'qualtrics.question'"
+        ).fetchone() == (12,)
     finally:
         con.close()
 
 
 def test_values_outside_the_maps_are_counted(warehouse: Path):
     got = rows(
-        warehouse, "qualtrics__unmapped", "vendor_table, vendor_column, vendor_value, row_count"
+        warehouse,
+        "qualtrics__unmapped_values",
+        "vendor_table, vendor_field, vendor_value, row_count",
     )
     assert got == [
         ("question", "id / data_export_tag", "SRV-REL:QID4 (Role)", 1),
@@ -169,14 +182,14 @@ def test_lineage_columns(warehouse: Path):
     got = rows(warehouse, "qualtrics__answers", "_source_file, _source_row, _batch_id")
     assert {r[0] for r in got} == {"qualtrics.question_response"}
     assert sorted(r[1] for r in got) == list(range(1, 14))
-    assert {r[2] for r in got} == {"qualtrics"}
+    assert {r[2] for r in got} == {"qualtrics.question_response"}
 
 
 def test_unfinished_responses_can_be_excluded(tmp_path: Path):
     database = tmp_path / "warehouse.duckdb"
     land(database, "qualtrics", FIXTURES / "qualtrics")
     build_adapter(database, tmp_path, "qualtrics", {**VARS, "qualtrics_keep_unfinished": False})
-    assert ("survey_response", "R_3", "unfinished") in rows(
+    assert ("qualtrics.survey_response", "R_3", "unfinished") in rows(
         database, "qualtrics__excluded", "vendor_table, vendor_id, exclusion_reason"
     )
     assert "R_3" not in {r[0] for r in rows(database, "qualtrics__responses", "response_id")}
@@ -221,14 +234,14 @@ def test_round_trip_from_the_contract_demo(tmp_path: Path):
         for table, reason in rows(database, "qualtrics__excluded", "vendor_table, exclusion_reason")
     }
     assert reasons == {
-        ("survey", "deleted"),
-        ("question", "survey_deleted"),
-        ("survey_response", "survey_deleted"),
-        ("survey_response", "preview_or_test"),
-        ("question_response", "survey_deleted"),
-        ("question_response", "preview_or_test"),
+        ("qualtrics.survey", "deleted"),
+        ("qualtrics.question", "survey_deleted"),
+        ("qualtrics.survey_response", "survey_deleted"),
+        ("qualtrics.survey_response", "preview_or_test"),
+        ("qualtrics.question_response", "survey_deleted"),
+        ("qualtrics.question_response", "preview_or_test"),
     }
-    assert rows(database, "qualtrics__unmapped", "vendor_table") == []
+    assert rows(database, "qualtrics__unmapped_values", "vendor_table") == []
 
 
 def test_staging_keeps_anonymous_respondents_as_unmatched_people(tmp_path: Path):

@@ -95,12 +95,12 @@ def test_invoices_are_empty_with_the_contract_columns(warehouse: Path):
 def test_every_vendor_row_is_kept_or_excluded_with_why(warehouse: Path):
     got = rows(warehouse, "salesforce__excluded", "vendor_table, vendor_id, exclusion_reason")
     assert got == [
-        ("account", "001A1@2025-02-01 00:00:00", "history_version"),
-        ("account", "001A3", "deleted"),
-        ("contact", "003C3", "deleted"),
-        ("opportunity", "006O5", "not_closed_won"),  # closed lost
-        ("opportunity", "006O6", "not_closed_won"),  # open
-        ("opportunity", "006O7", "deleted"),  # won, but deleted
+        ("salesforce.account", "001A1@2025-02-01 00:00:00", "history_version"),
+        ("salesforce.account", "001A3", "deleted"),
+        ("salesforce.contact", "003C3", "deleted"),
+        ("salesforce.opportunity", "006O5", "not_closed_won"),  # closed lost
+        ("salesforce.opportunity", "006O6", "not_closed_won"),  # open
+        ("salesforce.opportunity", "006O7", "deleted"),  # won, but deleted
     ]
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
@@ -113,15 +113,20 @@ def test_every_vendor_row_is_kept_or_excluded_with_why(warehouse: Path):
             kept = con.execute(f"select count(*) from adapters.{model}").fetchone()
             excluded = con.execute(
                 "select count(*) from adapters.salesforce__excluded where vendor_table = ?",
-                [vendor_table],
+                [f"salesforce.{vendor_table}"],
             ).fetchone()
             assert delivered[0] == kept[0] + excluded[0], vendor_table
+            counted = con.execute(
+                "select vendor_rows from adapters.salesforce__row_counts where vendor_table = ?",
+                [f"salesforce.{vendor_table}"],
+            ).fetchone()
+            assert counted == delivered, vendor_table
     finally:
         con.close()
 
 
 def test_values_outside_the_maps_are_counted(warehouse: Path):
-    got = rows(warehouse, "salesforce__unmapped", "vendor_column, vendor_value, row_count")
+    got = rows(warehouse, "salesforce__unmapped_values", "vendor_field, vendor_value, row_count")
     assert got == [
         # 'email' is not in salesforce_lead_source_map but channel_map knows it: not listed
         ("lead_source", "Trade Fair", 1),

@@ -1,3 +1,4 @@
+{{ config(enabled=var('crm_source') == 'hubspot') }}
 {{ vendor_require_columns('hubspot', 'company', [
     'id', 'property_name', 'property_createdate', '_fivetran_synced',
 ]) }}

@@ -1,3 +1,4 @@
+{{ config(enabled=var('crm_source') == 'hubspot') }}
 {{ vendor_require_columns('hubspot', 'contact', [
     'id', 'property_email', 'property_createdate', '_fivetran_synced',
 ]) }}

@@ -1,3 +1,4 @@
+{{ config(enabled=var('crm_source') == 'hubspot') }}
 {{ vendor_require_columns('hubspot', 'deal', [
     'deal_id', 'deal_pipeline_stage_id', 'property_amount', 'property_closedate',
     '_fivetran_synced',
@@ -13,7 +14,7 @@
 -- contact_id through deal_company and deal_contact (the primary association first: type_id
 -- 5 for companies, 3 for contacts; then the lowest id). order_type from the
 -- hubspot_deal_type_map seed over property_dealtype (unmapped or empty: one_off, counted in
--- hubspot__unmapped); ordered_at from property_closedate; currency from
+-- hubspot__unmapped_values); ordered_at from property_closedate; currency from
 -- property_deal_currency_code, else var hubspot_default_currency; channel from the property
 -- named by var hubspot_deal_channel_column (default property_hs_analytics_source), as
 -- delivered for staging's channel_map.

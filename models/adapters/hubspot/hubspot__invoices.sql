@@ -1,3 +1,4 @@
+{{ config(enabled=var('crm_source') == 'hubspot') }}
 -- No rows: the adapter reads no invoices from HubSpot (billing systems hold them). The raw
 -- crm.invoices shape, empty, so that staging and marts build; the billing touchpoint is
 -- then fed by tickets of the billing categories only (docs/sources_crm_survey.md).

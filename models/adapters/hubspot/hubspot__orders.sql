@@ -1,3 +1,4 @@
+{{ config(enabled=var('crm_source') == 'hubspot') }}
 -- One row per closed-won HubSpot deal (hubspot__deal_rows without exclusion reason), as a
 -- raw crm.orders row (text).
 with
@@ -18,6 +19,6 @@ select
     deal_rows.channel,
     cast('hubspot.deal' as {{ dbt.type_string() }}) as _source_file,
     row_number() over (order by deal_rows.order_id) as _source_row,
-    cast('hubspot' as {{ dbt.type_string() }}) as _batch_id,
+    cast('hubspot.deal' as {{ dbt.type_string() }}) as _batch_id,
     cast(deal_rows._fivetran_synced as {{ dbt.type_timestamp() }}) as _loaded_at
 from deal_rows

@@ -1,3 +1,4 @@
+{{ config(enabled=var('survey_source') == 'qualtrics') }}
 {{ vendor_require_columns('qualtrics', 'question_response', [
     '_fivetran_id', 'response_id', 'question_id', 'sub_question_key', 'loop_id', 'value',
     'text', '_fivetran_synced',

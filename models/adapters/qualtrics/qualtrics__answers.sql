@@ -1,3 +1,4 @@
+{{ config(enabled=var('survey_source') == 'qualtrics') }}
 -- One row per kept Qualtrics question_response row (qualtrics__answer_rows without an
 -- exclusion reason), as the raw contract's survey.answers row (text).
 with
@@ -14,6 +15,6 @@ select
     answer_rows.text_value,
     cast('qualtrics.question_response' as {{ dbt.type_string() }}) as _source_file,
     row_number() over (order by answer_rows.vendor_row_id) as _source_row,
-    cast('qualtrics' as {{ dbt.type_string() }}) as _batch_id,
+    cast('qualtrics.question_response' as {{ dbt.type_string() }}) as _batch_id,
     cast(answer_rows._fivetran_synced as {{ dbt.type_timestamp() }}) as _loaded_at
 from answer_rows

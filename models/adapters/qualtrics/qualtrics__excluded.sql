@@ -1,3 +1,4 @@
+{{ config(enabled=var('survey_source') == 'qualtrics') }}
 -- One row per Qualtrics vendor row the adapter leaves out before the raw contract, with why:
 -- survey, question and sub_question rows marked _fivetran_deleted ('deleted'), questions of
 -- a deleted survey ('survey_deleted'), sub-questions of such questions ('question_deleted');
@@ -8,7 +9,7 @@ with
 
 survey as (
     select
-        cast('survey' as {{ dbt.type_string() }}) as vendor_table,
+        cast('qualtrics.survey' as {{ dbt.type_string() }}) as vendor_table,
         {{ vendor_text('id') }} as vendor_id,
         cast('deleted' as {{ dbt.type_string() }}) as exclusion_reason
     from {{ source('qualtrics', 'survey') }}
@@ -23,7 +24,7 @@ deleted_survey as (
 
 question as (
     select
-        cast('question' as {{ dbt.type_string() }}) as vendor_table,
+        cast('qualtrics.question' as {{ dbt.type_string() }}) as vendor_table,
         {{ dbt.concat([vendor_text('question.survey_id'), "':'", vendor_text('question.id')]) }}
             as vendor_id,
         case
@@ -39,7 +40,7 @@ question as (
 
 ignored_question as (
     select
-        cast('question' as {{ dbt.type_string() }}) as vendor_table,
+        cast('qualtrics.question' as {{ dbt.type_string() }}) as vendor_table,
         question_key as vendor_id,
         cast('ignored_question' as {{ dbt.type_string() }}) as exclusion_reason
     from {{ ref('qualtrics__question_keys') }}
@@ -48,7 +49,7 @@ ignored_question as (
 
 sub_question as (
     select
-        cast('sub_question' as {{ dbt.type_string() }}) as vendor_table,
+        cast('qualtrics.sub_question' as {{ dbt.type_string() }}) as vendor_table,
         {{ dbt.concat([
             vendor_text('sub_question.survey_id'), "':'", vendor_text('sub_question.question_id'),
             "':'", vendor_text('sub_question.key'),
@@ -67,7 +68,7 @@ sub_question as (
 
 survey_response as (
     select
-        cast('survey_response' as {{ dbt.type_string() }}) as vendor_table,
+        cast('qualtrics.survey_response' as {{ dbt.type_string() }}) as vendor_table,
         response_id as vendor_id,
         exclusion_reason
     from {{ ref('qualtrics__response_rows') }}
@@ -76,7 +77,7 @@ survey_response as (
 
 question_response as (
     select
-        cast('question_response' as {{ dbt.type_string() }}) as vendor_table,
+        cast('qualtrics.question_response' as {{ dbt.type_string() }}) as vendor_table,
         vendor_row_id as vendor_id,
         exclusion_reason
     from {{ ref('qualtrics__answer_rows') }}

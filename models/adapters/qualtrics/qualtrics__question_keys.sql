@@ -1,3 +1,4 @@
+{{ config(enabled=var('survey_source') == 'qualtrics') }}
 {{ vendor_require_columns('qualtrics', 'question', [
     'id', 'survey_id', 'question_text', 'data_export_tag', 'selector',
     '_fivetran_deleted', '_fivetran_synced',

@@ -1,3 +1,4 @@
+{{ config(enabled=var('survey_source') == 'qualtrics') }}
 -- One row per question key of a live Qualtrics question (qualtrics__question_keys), as the
 -- raw contract's survey.questions row (text). question_id is the question key
 -- <survey_id>:<question id>[:<sub_question_key>][@<loop_id>]. Ignored questions (measure
@@ -17,6 +18,6 @@ select
     question_keys.question_text,
     cast('qualtrics.question' as {{ dbt.type_string() }}) as _source_file,
     row_number() over (order by question_keys.question_key) as _source_row,
-    cast('qualtrics' as {{ dbt.type_string() }}) as _batch_id,
+    cast('qualtrics.question' as {{ dbt.type_string() }}) as _batch_id,
     cast(question_keys._fivetran_synced as {{ dbt.type_timestamp() }}) as _loaded_at
 from question_keys

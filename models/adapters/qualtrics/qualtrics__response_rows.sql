@@ -1,3 +1,4 @@
+{{ config(enabled=var('survey_source') == 'qualtrics') }}
 {%- set ticket_keys = var('qualtrics_ticket_id_keys', ['ticket_id', 'ticketid', 'zendesk_ticket_id']) -%}
 {%- set order_keys = var('qualtrics_order_id_keys', ['order_id', 'orderid', 'opportunity_id', 'deal_id']) -%}
 {%- set channel_keys = var('qualtrics_channel_keys', ['channel']) -%}

@@ -1,3 +1,4 @@
+{{ config(enabled=var('survey_source') == 'qualtrics') }}
 -- One row per kept Qualtrics response (qualtrics__response_rows without an exclusion
 -- reason), as the raw contract's survey.responses row (text).
 with
@@ -17,6 +18,6 @@ select
     response_rows.submitted_at,
     cast('qualtrics.survey_response' as {{ dbt.type_string() }}) as _source_file,
     row_number() over (order by response_rows.response_id) as _source_row,
-    cast('qualtrics' as {{ dbt.type_string() }}) as _batch_id,
+    cast('qualtrics.survey_response' as {{ dbt.type_string() }}) as _batch_id,
     cast(response_rows._fivetran_synced as {{ dbt.type_timestamp() }}) as _loaded_at
 from response_rows

@@ -1,10 +1,11 @@
+{{ config(enabled=var('survey_source') == 'qualtrics') }}
 {{ vendor_require_columns('qualtrics', 'survey', [
     'id', 'survey_name', '_fivetran_deleted', '_fivetran_synced',
 ]) }}
 -- One row per live Qualtrics survey, as the raw contract's survey.surveys row (text).
 -- survey_kind and touchpoint_code come from the qualtrics_survey_map seed; a survey missing
 -- from it is kept as a relationship survey without touchpoint (counted in
--- qualtrics__unmapped). Deleted surveys are in qualtrics__excluded.
+-- qualtrics__unmapped_values). Deleted surveys are in qualtrics__excluded.
 with
 
 survey as (
@@ -47,6 +48,6 @@ select
     mapped.touchpoint_code,
     cast('qualtrics.survey' as {{ dbt.type_string() }}) as _source_file,
     row_number() over (order by mapped.survey_id) as _source_row,
-    cast('qualtrics' as {{ dbt.type_string() }}) as _batch_id,
+    cast('qualtrics.survey' as {{ dbt.type_string() }}) as _batch_id,
     cast(mapped._fivetran_synced as {{ dbt.type_timestamp() }}) as _loaded_at
 from mapped

@@ -1,3 +1,4 @@
+{{ config(enabled=var('crm_source') == 'salesforce') }}
 {{ vendor_require_columns('salesforce', 'account', [
     'id', 'name', 'created_date', '_fivetran_synced',
 ]) }}

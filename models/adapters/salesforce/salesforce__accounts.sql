@@ -1,3 +1,4 @@
+{{ config(enabled=var('crm_source') == 'salesforce') }}
 -- One row per kept Salesforce account (salesforce__account_rows without exclusion reason),
 -- as a raw crm.accounts row (text).
 with
@@ -15,6 +16,6 @@ select
     account_rows.created_at,
     cast('salesforce.account' as {{ dbt.type_string() }}) as _source_file,
     row_number() over (order by account_rows.account_id) as _source_row,
-    cast('salesforce' as {{ dbt.type_string() }}) as _batch_id,
+    cast('salesforce.account' as {{ dbt.type_string() }}) as _batch_id,
     cast(account_rows._fivetran_synced as {{ dbt.type_timestamp() }}) as _loaded_at
 from account_rows

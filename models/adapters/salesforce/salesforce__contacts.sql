@@ -1,3 +1,4 @@
+{{ config(enabled=var('crm_source') == 'salesforce') }}
 -- One row per kept Salesforce contact (salesforce__contact_rows without exclusion reason),
 -- as a raw crm.contacts row (text).
 with
@@ -17,6 +18,6 @@ select
     contact_rows.created_at,
     cast('salesforce.contact' as {{ dbt.type_string() }}) as _source_file,
     row_number() over (order by contact_rows.contact_id) as _source_row,
-    cast('salesforce' as {{ dbt.type_string() }}) as _batch_id,
+    cast('salesforce.contact' as {{ dbt.type_string() }}) as _batch_id,
     cast(contact_rows._fivetran_synced as {{ dbt.type_timestamp() }}) as _loaded_at
 from contact_rows

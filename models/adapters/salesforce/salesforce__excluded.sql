@@ -1,3 +1,4 @@
+{{ config(enabled=var('crm_source') == 'salesforce') }}
 -- One row per Salesforce vendor row the adapter leaves out before the raw contract, with
 -- why: deleted (is_deleted / _fivetran_deleted), history_version (_fivetran_active false),
 -- not_closed_won (an opportunity that is open or lost). An old version's vendor_id is
@@ -8,7 +9,7 @@
     ('opportunity', 'salesforce__opportunity_rows', 'order_id'),
 ] %}
 select
-    cast('{{ vendor_table }}' as {{ dbt.type_string() }}) as vendor_table,
+    cast('salesforce.{{ vendor_table }}' as {{ dbt.type_string() }}) as vendor_table,
     case
         when exclusion_reason = 'history_version'
             then {{ dbt.concat([key, "'@'", vendor_text('_fivetran_synced')]) }}

@@ -1,3 +1,4 @@
+{{ config(enabled=var('crm_source') == 'salesforce') }}
 -- No rows: Salesforce holds no invoices (billing systems do). The raw crm.invoices shape,
 -- empty, so that staging and marts build; the billing touchpoint is then fed by tickets of
 -- the billing categories only (docs/sources_crm_survey.md).

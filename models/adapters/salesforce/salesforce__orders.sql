@@ -1,3 +1,4 @@
+{{ config(enabled=var('crm_source') == 'salesforce') }}
 -- One row per closed-won Salesforce opportunity (salesforce__opportunity_rows without
 -- exclusion reason), as a raw crm.orders row (text).
 with
@@ -18,6 +19,6 @@ select
     opportunity_rows.channel,
     cast('salesforce.opportunity' as {{ dbt.type_string() }}) as _source_file,
     row_number() over (order by opportunity_rows.order_id) as _source_row,
-    cast('salesforce' as {{ dbt.type_string() }}) as _batch_id,
+    cast('salesforce.opportunity' as {{ dbt.type_string() }}) as _batch_id,
     cast(opportunity_rows._fivetran_synced as {{ dbt.type_timestamp() }}) as _loaded_at
 from opportunity_rows

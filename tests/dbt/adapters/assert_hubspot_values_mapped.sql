@@ -2,4 +2,4 @@
 -- the vendor table, column and value, the fallback used and the rows it touched.
 {{ config(severity='warn', enabled=var('crm_source') == 'hubspot') }}
 
-select * from {{ ref('hubspot__unmapped') }}
+select * from {{ ref('hubspot__unmapped_values') }}

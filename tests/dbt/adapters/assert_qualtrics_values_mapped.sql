@@ -2,4 +2,4 @@
 -- the vendor table, column and value, the fallback used and the rows it touched.
 {{ config(severity='warn', enabled=var('survey_source') == 'qualtrics') }}
 
-select * from {{ ref('qualtrics__unmapped') }}
+select * from {{ ref('qualtrics__unmapped_values') }}

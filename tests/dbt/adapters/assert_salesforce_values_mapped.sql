@@ -2,4 +2,4 @@
 -- the vendor table, column and value, the fallback used and the rows it touched.
 {{ config(severity='warn', enabled=var('crm_source') == 'salesforce') }}
 
-select * from {{ ref('salesforce__unmapped') }}
+select * from {{ ref('salesforce__unmapped_values') }}

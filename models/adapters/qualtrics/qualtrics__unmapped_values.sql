@@ -1,4 +1,5 @@
--- One row per Qualtrics value outside every map (vendor_table, vendor_column,
+{{ config(enabled=var('survey_source') == 'qualtrics') }}
+-- One row per Qualtrics value outside every map (vendor_table, vendor_field,
 -- vendor_value), with the fallback the adapter used and the rows it touched: surveys missing
 -- from qualtrics_survey_map (kept as relationship surveys), questions missing from
 -- qualtrics_question_map (kept as comments: answers as text, never scored),
@@ -14,7 +15,7 @@ survey_map as (
 unmapped_survey as (
     select
         cast('survey' as {{ dbt.type_string() }}) as vendor_table,
-        cast('id' as {{ dbt.type_string() }}) as vendor_column,
+        cast('id' as {{ dbt.type_string() }}) as vendor_field,
         surveys.survey_id as vendor_value,
         cast('survey_kind relationship, no touchpoint' as {{ dbt.type_string() }})
             as fallback,
@@ -29,7 +30,7 @@ unmapped_survey as (
 unmapped_question as (
     select
         cast('question' as {{ dbt.type_string() }}) as vendor_table,
-        cast('id / data_export_tag' as {{ dbt.type_string() }}) as vendor_column,
+        cast('id / data_export_tag' as {{ dbt.type_string() }}) as vendor_field,
         {{ dbt.concat([
             'question_key', "case when export_tag is not null then "
                 ~ dbt.concat(["' ('", 'export_tag', "')'"]) ~ " else '' end",
@@ -45,7 +46,7 @@ unmapped_question as (
 unmapped_channel as (
     select
         cast('survey_response' as {{ dbt.type_string() }}) as vendor_table,
-        cast('distribution_channel' as {{ dbt.type_string() }}) as vendor_column,
+        cast('distribution_channel' as {{ dbt.type_string() }}) as vendor_field,
         distribution_channel as vendor_value,
         cast('passed through (staging: channel unknown)' as {{ dbt.type_string() }})
             as fallback,
@@ -53,10 +54,21 @@ unmapped_channel as (
     from {{ ref('qualtrics__response_rows') }}
     where is_unmapped_channel and exclusion_reason is null
     group by distribution_channel
+),
+
+unmapped as (
+    select vendor_table, vendor_field, vendor_value, fallback, row_count from unmapped_survey
+    union all
+    select vendor_table, vendor_field, vendor_value, fallback, row_count from unmapped_question
+    union all
+    select vendor_table, vendor_field, vendor_value, fallback, row_count from unmapped_channel
 )
 
-select vendor_table, vendor_column, vendor_value, fallback, row_count from unmapped_survey
-union all
-select vendor_table, vendor_column, vendor_value, fallback, row_count from unmapped_question
-union all
-select vendor_table, vendor_column, vendor_value, fallback, row_count from unmapped_channel
+select
+    cast('qualtrics' as {{ dbt.type_string() }}) as vendor,
+    unmapped.vendor_table,
+    unmapped.vendor_field,
+    unmapped.vendor_value,
+    unmapped.fallback,
+    unmapped.row_count
+from unmapped

@@ -1,4 +1,5 @@
--- One row per Salesforce value outside the adapter's maps (vendor_table, vendor_column,
+{{ config(enabled=var('crm_source') == 'salesforce') }}
+-- One row per Salesforce value outside the adapter's maps (vendor_table, vendor_field,
 -- vendor_value), with the fallback used and the kept rows it touched: opportunity types
 -- missing from salesforce_order_type_map (order_type one_off) and lead sources missing from
 -- salesforce_lead_source_map and from channel_map (passed through; staging: channel
@@ -17,7 +18,7 @@ channel_map as (
 unmapped_type as (
     select
         cast('opportunity' as {{ dbt.type_string() }}) as vendor_table,
-        cast('type' as {{ dbt.type_string() }}) as vendor_column,
+        cast('type' as {{ dbt.type_string() }}) as vendor_field,
         coalesce(opportunity_type, '(empty)') as vendor_value,
         cast('order_type one_off' as {{ dbt.type_string() }}) as fallback,
         count(*) as row_count
@@ -29,7 +30,7 @@ unmapped_type as (
 unmapped_lead_source as (
     select
         cast('opportunity' as {{ dbt.type_string() }}) as vendor_table,
-        cast('lead_source' as {{ dbt.type_string() }}) as vendor_column,
+        cast('lead_source' as {{ dbt.type_string() }}) as vendor_field,
         opportunity_rows.lead_source as vendor_value,
         cast('passed through (staging: channel unknown)' as {{ dbt.type_string() }})
             as fallback,
@@ -40,8 +41,19 @@ unmapped_lead_source as (
     where opportunity_rows.is_unmapped_lead_source
         and channel_map.raw_code is null
     group by opportunity_rows.lead_source
+),
+
+unmapped as (
+    select vendor_table, vendor_field, vendor_value, fallback, row_count from unmapped_type
+    union all
+    select vendor_table, vendor_field, vendor_value, fallback, row_count from unmapped_lead_source
 )
 
-select vendor_table, vendor_column, vendor_value, fallback, row_count from unmapped_type
-union all
-select vendor_table, vendor_column, vendor_value, fallback, row_count from unmapped_lead_source
+select
+    cast('salesforce' as {{ dbt.type_string() }}) as vendor,
+    unmapped.vendor_table,
+    unmapped.vendor_field,
+    unmapped.vendor_value,
+    unmapped.fallback,
+    unmapped.row_count
+from unmapped

@@ -1,4 +1,5 @@
--- One row per HubSpot value outside the adapter's maps (vendor_table, vendor_column,
+{{ config(enabled=var('crm_source') == 'hubspot') }}
+-- One row per HubSpot value outside the adapter's maps (vendor_table, vendor_field,
 -- vendor_value), with the fallback used and the kept rows it touched: deal types missing
 -- from hubspot_deal_type_map (order_type one_off) and channel values missing from
 -- channel_map (passed through; staging: channel unknown). Kept, counted and warned
@@ -17,7 +18,7 @@ channel_map as (
 unmapped_type as (
     select
         cast('deal' as {{ dbt.type_string() }}) as vendor_table,
-        cast('property_dealtype' as {{ dbt.type_string() }}) as vendor_column,
+        cast('property_dealtype' as {{ dbt.type_string() }}) as vendor_field,
         coalesce(deal_type, '(empty)') as vendor_value,
         cast('order_type one_off' as {{ dbt.type_string() }}) as fallback,
         count(*) as row_count
@@ -30,7 +31,7 @@ unmapped_channel as (
     select
         cast('deal' as {{ dbt.type_string() }}) as vendor_table,
         cast('{{ var("hubspot_deal_channel_column", "property_hs_analytics_source") }}'
-            as {{ dbt.type_string() }}) as vendor_column,
+            as {{ dbt.type_string() }}) as vendor_field,
         deal_rows.channel as vendor_value,
         cast('passed through (staging: channel unknown)' as {{ dbt.type_string() }})
             as fallback,
@@ -41,8 +42,19 @@ unmapped_channel as (
     where {{ normalize_code('deal_rows.channel') }} is not null
         and channel_map.raw_code is null
     group by deal_rows.channel
+),
+
+unmapped as (
+    select vendor_table, vendor_field, vendor_value, fallback, row_count from unmapped_type
+    union all
+    select vendor_table, vendor_field, vendor_value, fallback, row_count from unmapped_channel
 )
 
-select vendor_table, vendor_column, vendor_value, fallback, row_count from unmapped_type
-union all
-select vendor_table, vendor_column, vendor_value, fallback, row_count from unmapped_channel
+select
+    cast('hubspot' as {{ dbt.type_string() }}) as vendor,
+    unmapped.vendor_table,
+    unmapped.vendor_field,
+    unmapped.vendor_value,
+    unmapped.fallback,
+    unmapped.row_count
+from unmapped
