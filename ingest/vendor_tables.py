@@ -35,7 +35,7 @@ SYSTEM_OF: dict[str, str] = {
 }
 SOURCE_VARIABLE = {system: f"CXW_{system.upper()}_SOURCE" for system in SYSTEMS}
 
-_B, _TS, _BOOL = "bigint", "timestamp", "boolean"
+_B, _TS, _BOOL, _F = "bigint", "timestamp", "boolean", "double"
 _SYNC = {"_fivetran_synced": _TS, "_fivetran_deleted": _BOOL}
 
 # Typed columns per vendor table (Fivetran's types); a column not listed is landed as text.
@@ -61,6 +61,42 @@ COLUMN_TYPES: dict[str, dict[str, dict[str, str]]] = {
             "last_login_at": _TS, "active": _BOOL, "suspended": _BOOL, **_SYNC,
         },
         "group": {"id": _B, "created_at": _TS, "updated_at": _TS, **_SYNC},
+    },
+    # Salesforce, HubSpot, Qualtrics: ids stay text (the demo keeps the contract's ids);
+    # hubspot.contact_company is optional (older connectors), so it is not listed
+    "salesforce": {
+        "account": {"created_date": _TS, "is_deleted": _BOOL, "_fivetran_active": _BOOL, **_SYNC},
+        "contact": {"created_date": _TS, "is_deleted": _BOOL, "_fivetran_active": _BOOL, **_SYNC},
+        "opportunity": {
+            "amount": _F, "close_date": "date", "last_stage_change_date": _TS, "is_won": _BOOL,
+            "is_closed": _BOOL, "probability": _F, "is_deleted": _BOOL, "_fivetran_active": _BOOL,
+            **_SYNC,
+        },
+    },
+    "hubspot": {
+        "company": {"property_createdate": _TS, "is_deleted": _BOOL, "portal_id": _B, **_SYNC},
+        "contact": {"property_createdate": _TS, **_SYNC},
+        "deal": {
+            "property_amount": _F, "property_closedate": _TS, "property_createdate": _TS,
+            "is_deleted": _BOOL, "portal_id": _B, **_SYNC,
+        },
+        "deal_company": {"type_id": _B, "_fivetran_synced": _TS},
+        "deal_contact": {"type_id": _B, "_fivetran_synced": _TS},
+        "deal_pipeline_stage": {
+            "probability": _F, "is_closed": _BOOL, "closed_won": _BOOL, "active": _BOOL,
+            "display_order": _B, **_SYNC,
+        },
+    },
+    "qualtrics": {
+        "survey": {"is_active": _BOOL, "last_modified": _TS, **_SYNC},
+        "question": {**_SYNC},
+        "sub_question": {**_SYNC},
+        "survey_response": {
+            "finished": _BOOL, "progress": _B, "status": _B, "start_date": _TS, "end_date": _TS,
+            "recorded_date": _TS, "duration_in_seconds": _B, "_fivetran_synced": _TS,
+        },
+        "question_response": {"_fivetran_synced": _TS},
+        "survey_embedded_data": {"_fivetran_synced": _TS},
     },
 }  # fmt: skip
 

@@ -1,7 +1,7 @@
 {#- Run at the start of every dbt invocation (on-run-start): for every system read from a
     vendor (vars crm_source, ticketing_source, survey_source), check that each connector's
     schema holds every table of the vendor's dbt source and, in it, the columns listed in
-    the table's `meta.required_columns`. Stops with one line naming the database, schema,
+    the table's `meta.required_columns` (a table with `meta.optional` may be absent). Stops with one line naming the database, schema,
     table and column, instead of a missing-relation error deep in a model. Returns
     `select 1`. -#}
 {% macro vendor_preflight() -%}
@@ -32,14 +32,18 @@
                     {%- set where = "vendor schema " ~ connector['schema']
                         ~ " (connector " ~ connector['name'] ~ ", database "
                         ~ connector['database'] ~ ")" -%}
-                    {%- if relation is none -%}
+                    {%- if relation is none and table.meta.get('optional') -%}
+                        {#- a table some connector versions do not land (meta.optional):
+                            the adapter reads it only when present -#}
+                    {%- elif relation is none -%}
                         {%- do exceptions.raise_compiler_error(
                             where ~ ": table " ~ connector['schema'] ~ "." ~ table.name
                             ~ " is missing; the " ~ vendor ~ " adapter reads it (set var "
                             ~ vendor ~ "_schema or " ~ vendor ~ "_connectors)") -%}
                     {%- endif -%}
                     {%- set present = [] -%}
-                    {%- for column in adapter.get_columns_in_relation(relation) -%}
+                    {%- for column in (adapter.get_columns_in_relation(relation)
+                        if relation is not none else []) -%}
                         {%- do present.append(column.name | lower) -%}
                     {%- endfor -%}
                     {%- for column in table.meta.get('required_columns', []) -%}

@@ -15,13 +15,18 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from demo_data.vendors import zendesk
+from demo_data.vendors import hubspot, qualtrics, salesforce, zendesk
 from demo_data.vendors.common import read_contract_table
 from ingest.contract import TABLES
 from ingest.vendor_tables import SYSTEM_OF
 from lib.errors import UserError
 
-WRITERS: dict[str, Callable] = {"zendesk": zendesk.write}
+WRITERS: dict[str, Callable] = {
+    "zendesk": zendesk.write,
+    "salesforce": salesforce.write,
+    "hubspot": hubspot.write,
+    "qualtrics": qualtrics.write,
+}
 REWRITERS: dict[str, Callable] = {"zendesk": zendesk.rewrite_references}
 
 __all__ = ["SYSTEM_OF", "WRITERS", "generate_vendor_demo", "parse_vendors"]

@@ -111,3 +111,8 @@
         false
     {%- endif -%}
 {%- endmacro %}
+
+{#- A vendor value as trimmed text, blank as null (a CSV landed as text has '' for none). -#}
+{% macro vendor_value(expression) -%}
+    nullif(trim(cast({{ expression }} as {{ dbt.type_string() }})), '')
+{%- endmacro %}

@@ -50,8 +50,8 @@ typed as (
             "coalesce(" ~ vendor_text(vendor_optional('hubspot', 'contact', 'property_lastname', prefix='contact.')) ~ ", '')",
         ]) }}), '') as full_name,
         coalesce(
-            {{ vendor_text(vendor_optional('hubspot', 'contact', 'property_phone', prefix='contact.')) }},
-            {{ vendor_text(vendor_optional('hubspot', 'contact', 'property_mobilephone', prefix='contact.')) }}
+            {{ vendor_value(vendor_optional('hubspot', 'contact', 'property_phone', prefix='contact.')) }},
+            {{ vendor_value(vendor_optional('hubspot', 'contact', 'property_mobilephone', prefix='contact.')) }}
         ) as phone,
         case
             when {{ vendor_flag(vendor_optional(

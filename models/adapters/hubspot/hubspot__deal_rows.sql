@@ -76,7 +76,7 @@ typed as (
         {{ vendor_text('deal.property_closedate') }} as ordered_at,
         {{ vendor_text('deal.property_amount') }} as amount,
         coalesce(
-            {{ vendor_text(vendor_optional(
+            {{ vendor_value(vendor_optional(
                 'hubspot', 'deal', 'property_deal_currency_code', prefix='deal.'
             )) }},
             '{{ var("hubspot_default_currency", "USD") }}'

@@ -20,10 +20,10 @@ select
     {{ vendor_text(vendor_optional('salesforce', 'account', segment_column, prefix='account.')) }}
         as segment,
     coalesce(
-        {{ vendor_text(vendor_optional(
+        {{ vendor_value(vendor_optional(
             'salesforce', 'account', 'billing_country_code', prefix='account.'
         )) }},
-        {{ vendor_text(vendor_optional('salesforce', 'account', 'billing_country', prefix='account.')) }}
+        {{ vendor_value(vendor_optional('salesforce', 'account', 'billing_country', prefix='account.')) }}
     ) as country,
     {{ vendor_text('account.created_date') }} as created_at,
     case

@@ -19,7 +19,7 @@ select
     {{ vendor_text('contact.account_id') }} as account_id,
     {{ vendor_text('contact.email') }} as email,
     coalesce(
-        {{ vendor_text(vendor_optional('salesforce', 'contact', 'name', prefix='contact.')) }},
+        {{ vendor_value(vendor_optional('salesforce', 'contact', 'name', prefix='contact.')) }},
         trim({{ dbt.concat([
             "coalesce(" ~ vendor_text(vendor_optional('salesforce', 'contact', 'first_name', prefix='contact.')) ~ ", '')",
             "' '",
@@ -27,8 +27,8 @@ select
         ]) }})
     ) as full_name,
     coalesce(
-        {{ vendor_text(vendor_optional('salesforce', 'contact', 'phone', prefix='contact.')) }},
-        {{ vendor_text(vendor_optional('salesforce', 'contact', 'mobile_phone', prefix='contact.')) }}
+        {{ vendor_value(vendor_optional('salesforce', 'contact', 'phone', prefix='contact.')) }},
+        {{ vendor_value(vendor_optional('salesforce', 'contact', 'mobile_phone', prefix='contact.')) }}
     ) as phone,
     case
         when {{ vendor_flag(vendor_optional(

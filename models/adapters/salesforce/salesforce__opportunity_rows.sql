@@ -40,14 +40,14 @@ typed as (
             as contact_id,
         nullif(trim({{ vendor_text('opportunity.type') }}), '') as opportunity_type,
         coalesce(
-            {{ vendor_text(vendor_optional(
+            {{ vendor_value(vendor_optional(
                 'salesforce', 'opportunity', 'last_stage_change_date', prefix='opportunity.'
             )) }},
-            {{ vendor_text('opportunity.close_date') }}
+            {{ vendor_value('opportunity.close_date') }}
         ) as ordered_at,
         {{ vendor_text('opportunity.amount') }} as amount,
         coalesce(
-            {{ vendor_text(vendor_optional(
+            {{ vendor_value(vendor_optional(
                 'salesforce', 'opportunity', 'currency_iso_code', prefix='opportunity.'
             )) }},
             '{{ var("salesforce_default_currency", "USD") }}'
