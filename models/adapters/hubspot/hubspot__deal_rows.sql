@@ -25,13 +25,20 @@ deal as (
 ),
 
 stage as (
+    -- one row per stage id: won when any live row of it is closed with probability 1
     select
         {{ vendor_text('stage_id') }} as stage_id,
-        {{ vendor_flag('is_closed') }}
-            and {{ try_cast_decimal(vendor_text('probability'), 9, 4) }} >= 1
-            as is_won
+        max(
+            case
+                when {{ vendor_flag('is_closed') }}
+                    and {{ try_cast_decimal(vendor_text('probability'), 9, 4) }} >= 1
+                    then 1
+                else 0
+            end
+        ) = 1 as is_won
     from {{ source('hubspot', 'deal_pipeline_stage') }}
     where not {{ vendor_row_deleted('hubspot', 'deal_pipeline_stage') }}
+    group by {{ vendor_text('stage_id') }}
 ),
 
 deal_company as (

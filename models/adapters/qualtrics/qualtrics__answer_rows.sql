@@ -14,13 +14,28 @@ question_response as (
     select * from {{ source('qualtrics', 'question_response') }}
 ),
 
-response_rows as (
-    select response_id, survey_id, exclusion_reason
+response_rows_ranked as (
+    -- one row per response id (a duplicated response, quarantined by staging, must not
+    -- duplicate its answers): the kept one first
+    select
+        response_id,
+        survey_id,
+        exclusion_reason,
+        row_number() over (
+            partition by response_id
+            order by case when exclusion_reason is null then 0 else 1 end, survey_id
+        ) as response_rank
     from {{ ref('qualtrics__response_rows') }}
 ),
 
+response_rows as (
+    select response_id, survey_id, exclusion_reason
+    from response_rows_ranked
+    where response_rank = 1
+),
+
 deleted_question as (
-    select
+    select distinct
         {{ vendor_text('survey_id') }} as survey_id,
         {{ vendor_text('id') }} as question_id
     from {{ source('qualtrics', 'question') }}

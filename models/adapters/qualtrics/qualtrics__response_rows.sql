@@ -23,7 +23,7 @@ survey_response as (
 ),
 
 deleted_survey as (
-    select {{ vendor_text('id') }} as survey_id
+    select distinct {{ vendor_text('id') }} as survey_id
     from {{ source('qualtrics', 'survey') }}
     where {{ vendor_flag('_fivetran_deleted') }}
 ),
