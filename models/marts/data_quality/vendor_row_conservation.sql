@@ -1,13 +1,15 @@
--- Conservation from the vendor rows (docs/sources.md): for every vendor table that feeds a
--- raw contract table, its rows = rows staged + rows excluded by the adapter (with why, in
--- <vendor>__excluded) + rows quarantined by staging. The adapters set the lineage column
--- _batch_id to `<connector>.<vendor table>`, which is how staged and quarantined rows are
--- traced back. No rows when every system is read from the contract.
+-- Conservation from the vendor rows (docs/sources.md): for every vendor table that
+-- feeds a raw contract table, its rows = rows staged + rows excluded by the adapter
+-- (with why, in <vendor>__excluded) + rows quarantined by staging. The adapters set the
+-- lineage column _batch_id to `<connector>.<vendor table>`, which is how staged and
+-- quarantined rows are traced back. No rows when every system is read from the
+-- contract.
 {%- set vendors = [] %}
 {%- for system in ['crm', 'ticketing', 'survey'] %}
-    {%- if var(system ~ '_source') != 'contract' and var(system ~ '_source') not in vendors %}
-        {%- do vendors.append(var(system ~ '_source')) %}
-    {%- endif %}
+{%- if var(system ~ '_source') != 'contract'
+    and var(system ~ '_source') not in vendors %}
+{%- do vendors.append(var(system ~ '_source')) %}
+{%- endif %}
 {%- endfor %}
 {%- set tables = [
     ('crm', 'accounts'), ('crm', 'contacts'), ('crm', 'orders'), ('crm', 'invoices'),
