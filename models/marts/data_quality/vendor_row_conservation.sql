@@ -22,7 +22,11 @@ with
 {% if vendors | length > 0 -%}
 vendor_rows as (
     {%- for vendor in vendors %}
-    select vendor, vendor_table, contract_table, vendor_rows
+    select
+        vendor,
+        vendor_table,
+        contract_table,
+        vendor_rows
     from {{ ref(vendor ~ '__row_counts') }}
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
@@ -30,7 +34,9 @@ vendor_rows as (
 
 excluded as (
     {%- for vendor in vendors %}
-    select vendor_table, cast(count(*) as bigint) as excluded_rows
+    select
+        vendor_table,
+        cast(count(*) as bigint) as excluded_rows
     from {{ ref(vendor ~ '__excluded') }}
     group by vendor_table
     {% if not loop.last %}union all{% endif %}
@@ -39,7 +45,9 @@ excluded as (
 
 staged as (
     {%- for system, table in tables %}
-    select _batch_id, cast(count(*) as bigint) as staged_rows
+    select
+        _batch_id,
+        cast(count(*) as bigint) as staged_rows
     from {{ ref('stg_' ~ system ~ '__' ~ table) }}
     group by _batch_id
     {% if not loop.last %}union all{% endif %}
@@ -48,7 +56,9 @@ staged as (
 
 quarantined as (
     {%- for system, table in tables %}
-    select _batch_id, cast(count(*) as bigint) as quarantined_rows
+    select
+        _batch_id,
+        cast(count(*) as bigint) as quarantined_rows
     from {{ ref('stg_' ~ system ~ '__' ~ table ~ '_quarantine') }}
     group by _batch_id
     {% if not loop.last %}union all{% endif %}
