@@ -24,3 +24,7 @@ def convert_type(table: Any, column_index: int) -> str:
 
 def add_query(*args: Any, **kwargs: Any) -> None:
     return None
+
+
+def quote(identifier: str) -> str:
+    return f'"{identifier}"'

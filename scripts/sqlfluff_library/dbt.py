@@ -54,3 +54,7 @@ def type_int() -> str:
 
 def type_bigint() -> str:
     return "bigint"
+
+
+def split_part(string_text: str, delimiter_text: str, part_number: int) -> str:
+    return f"split_part({string_text}, {delimiter_text}, {part_number})"

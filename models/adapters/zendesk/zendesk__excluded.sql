@@ -1,7 +1,7 @@
 {{ config(enabled=var('ticketing_source') == 'zendesk') }}
--- One row per Zendesk row that leaves before the raw contract, with why: deleted tickets
--- (`fivetran_deleted`, `deleted_status`), comments deleted or of an excluded ticket,
--- field-history rows that are not contract events (`not_a_status_field`,
+-- One row per Zendesk row that leaves before the raw contract, with why: deleted
+-- tickets (`fivetran_deleted`, `deleted_status`), comments deleted or of an excluded
+-- ticket, field-history rows that are not contract events (`not_a_status_field`,
 -- `initial_status`) or belong to an excluded ticket (`ticket_excluded`).
 with
 
@@ -15,7 +15,9 @@ tickets as (
 ),
 
 comments as (
-    {{ vendor_union('zendesk', 'ticket_comment', ['id', 'ticket_id', '_fivetran_deleted']) }}
+    {{ vendor_union(
+        'zendesk', 'ticket_comment', ['id', 'ticket_id', '_fivetran_deleted']
+    ) }}
 ),
 
 status_changes as (
@@ -73,13 +75,27 @@ excluded_history as (
 ),
 
 final as (
-    select vendor_table, vendor_row, vendor_id, exclusion_reason from excluded_tickets
+    select
+        vendor_table,
+        vendor_row,
+        vendor_id,
+        exclusion_reason
+    from excluded_tickets
     union all
-    select vendor_table, vendor_row, vendor_id, exclusion_reason
+    select
+        vendor_table,
+        vendor_row,
+        vendor_id,
+        exclusion_reason
     from excluded_comments
     where exclusion_reason is not null
     union all
-    select vendor_table, vendor_row, vendor_id, exclusion_reason from excluded_history
+    select
+        vendor_table,
+        vendor_row,
+        vendor_id,
+        exclusion_reason
+    from excluded_history
 )
 
 select * from final

@@ -1,9 +1,9 @@
 {{ config(enabled=var('ticketing_source') == 'zendesk') }}
--- Every `ticket_field_history` row of every connector, classified: a status row becomes a
--- contract ticket event (`solved`; `reopened` when a solved ticket goes back to a
+-- Every `ticket_field_history` row of every connector, classified: a status row becomes
+-- a contract ticket event (`solved`; `reopened` when a solved ticket goes back to a
 -- non-solved status other than closed; otherwise `status_change`), except the first
--- status of a ticket (its creation, already the first comment); any other field is not a
--- contract event. Rows that do not become events carry an exclusion_reason.
+-- status of a ticket (its creation, already the first comment); any other field is not
+-- a contract event. Rows that do not become events carry an exclusion_reason.
 with
 
 history as (
@@ -66,7 +66,9 @@ classified as (
         numbered._fivetran_synced,
         statuses.status_sequence,
         case
-            when statuses.status_sequence is null or statuses.status_sequence = 1 then null
+            when statuses.status_sequence is null
+                or statuses.status_sequence = 1
+                then null
             when statuses.value = 'solved' then 'solved'
             when statuses.previous_value = 'solved'
                 and statuses.value not in ('solved', 'closed', 'deleted')
@@ -81,7 +83,7 @@ classified as (
     from numbered
     left join statuses
         on numbered._connector = statuses._connector
-        and numbered._source_row = statuses._source_row
+            and numbered._source_row = statuses._source_row
 )
 
 select * from classified

@@ -59,7 +59,8 @@ ticket_values as (
         {{ normalize_code('groups.name') }} as vendor_value
     from tickets
     inner join groups
-        on tickets.group_id = {{ vendor_id('zendesk', 'groups.id', 'groups._connector') }}
+        on tickets.group_id
+            = {{ vendor_id('zendesk', 'groups.id', 'groups._connector') }}
     union all
     select
         tickets.ticket_id,
@@ -80,7 +81,7 @@ matches as (
     from ticket_values
     inner join category_map
         on ticket_values.match_on = category_map.match_on
-        and ticket_values.vendor_value = category_map.vendor_value
+            and ticket_values.vendor_value = category_map.vendor_value
 ),
 
 categorised as (
@@ -93,7 +94,7 @@ categorised as (
     from tickets
     left join matches
         on tickets.ticket_id = matches.ticket_id
-        and matches.match_rank = 1
+            and matches.match_rank = 1
 )
 
 select * from categorised

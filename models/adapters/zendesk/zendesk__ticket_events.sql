@@ -1,11 +1,11 @@
 {{ config(enabled=var('ticketing_source') == 'zendesk') }}
--- The raw contract's ticketing.ticket_events from Zendesk: one row per comment (a public
--- comment is a `public_reply`, a private one an `internal_note`) and per status change of
--- ticket_field_history that is a contract event (zendesk__status_changes), of tickets not
--- excluded. author_role from the author's user role (no known user: `system`). A comment
--- that came through another channel than its ticket (a customer answering by e-mail) keeps
--- its own channel (optional column ticket_comment.via_channel); every other event has its
--- ticket's channel.
+-- The raw contract's ticketing.ticket_events from Zendesk: one row per comment (a
+-- public comment is a `public_reply`, a private one an `internal_note`) and per status
+-- change of ticket_field_history that is a contract event (zendesk__status_changes), of
+-- tickets not excluded. author_role from the author's user role (no known user:
+-- `system`). A comment that came through another channel than its ticket (a customer
+-- answering by e-mail) keeps its own channel (optional column
+-- ticket_comment.via_channel); every other event has its ticket's channel.
 with
 
 comments as (
@@ -38,11 +38,17 @@ tickets as (
 ),
 
 users as (
-    select user_id, author_role from {{ ref('zendesk__users') }}
+    select
+        user_id,
+        author_role
+    from {{ ref('zendesk__users') }}
 ),
 
 channel_map as (
-    select via_channel, raw_code from {{ ref('zendesk_channel_map') }}
+    select
+        via_channel,
+        raw_code
+    from {{ ref('zendesk_channel_map') }}
 ),
 
 comment_rows as (
@@ -61,7 +67,8 @@ comment_rows as (
         end as event_type,
         {{ normalize_code('comments.via_channel') }} as via_channel,
         {{ vendor_timestamp('comments.created') }} as created_at,
-        coalesce({{ vendor_boolean('comments._fivetran_deleted') }}, false) as is_deleted,
+        coalesce({{ vendor_boolean('comments._fivetran_deleted') }}, false)
+            as is_deleted,
         comments._fivetran_synced
     from comments
 ),
@@ -79,7 +86,8 @@ comment_events as (
             else coalesce(channel_map.raw_code, comment_rows.via_channel)
         end as channel,
         comment_rows.created_at,
-        {{ dbt.concat(["comment_rows._connector", "'.ticket_comment'"]) }} as _source_file,
+        {{ dbt.concat(["comment_rows._connector", "'.ticket_comment'"]) }}
+            as _source_file,
         comment_rows._source_row,
         {{ dbt.concat(["comment_rows._connector", "'.ticket_comment'"]) }} as _batch_id,
         comment_rows._fivetran_synced as _loaded_at

@@ -1,14 +1,15 @@
 {{ config(enabled=var('ticketing_source') == 'zendesk') }}
--- Every Zendesk ticket row of every connector, with the contract values it maps to and the
--- reason it is excluded (if any). The one place the ticket columns are read.
-{%- set extra = (var('vendor_extra_columns', {}) or {}).get('zendesk', {}).get('ticket', []) %}
+-- Every Zendesk ticket row of every connector, with the contract values it maps to and
+-- the reason it is excluded (if any). The one place the ticket columns are read.
+{%- set extra = (var('vendor_extra_columns', {}) or {})
+    .get('zendesk', {}).get('ticket', []) %}
 {%- set optional = [] %}
 {%- for column in [
     var('zendesk_category_field', none),
     var('zendesk_root_cause_field', none),
     var('zendesk_channel_field', none),
 ] + extra %}
-    {%- if column and column not in optional %}{% do optional.append(column) %}{% endif %}
+{%- if column and column not in optional %}{% do optional.append(column) %}{% endif %}
 {%- endfor %}
 with
 
@@ -20,11 +21,18 @@ tickets as (
 ),
 
 status_map as (
-    select vendor_status, status, is_excluded from {{ ref('zendesk_status_map') }}
+    select
+        vendor_status,
+        status,
+        is_excluded
+    from {{ ref('zendesk_status_map') }}
 ),
 
 channel_map as (
-    select via_channel, raw_code from {{ ref('zendesk_channel_map') }}
+    select
+        via_channel,
+        raw_code
+    from {{ ref('zendesk_channel_map') }}
 ),
 
 typed as (
@@ -62,7 +70,8 @@ typed as (
             as {{ adapter.quote('extra__' ~ column) }},
         {%- endfor %}
         {{ vendor_timestamp('tickets.created_at') }} as created_at,
-        coalesce({{ vendor_boolean('tickets._fivetran_deleted') }}, false) as is_deleted,
+        coalesce({{ vendor_boolean('tickets._fivetran_deleted') }}, false)
+            as is_deleted,
         tickets._fivetran_synced
     from tickets
 ),

@@ -20,11 +20,17 @@ tickets as (
 ),
 
 categories as (
-    select ticket_id, category from {{ ref('zendesk__ticket_categories') }}
+    select
+        ticket_id,
+        category
+    from {{ ref('zendesk__ticket_categories') }}
 ),
 
 users as (
-    select user_id, email from {{ ref('zendesk__users') }}
+    select
+        user_id,
+        email
+    from {{ ref('zendesk__users') }}
 ),
 
 solves as (

@@ -1,9 +1,9 @@
 {{ config(enabled=var('ticketing_source') == 'zendesk') }}
--- One row per (vendor table, field, vendor value) that no mapping seed knows, with the rows
--- that carry it and what the adapter did instead: statuses (passed through; staging
--- quarantines the ticket), via channels (passed through to channel_map), user roles
--- (passed through; staging quarantines the event) and tickets no category row matches
--- (var zendesk_default_category; the value shown is the ticket type).
+-- One row per (vendor table, field, vendor value) that no mapping seed knows, with the
+-- rows that carry it and what the adapter did instead: statuses (passed through;
+-- staging quarantines the ticket), via channels (passed through to channel_map), user
+-- roles (passed through; staging quarantines the event) and tickets no category row
+-- matches (var zendesk_default_category; the value shown is the ticket type).
 with
 
 tickets as (
@@ -19,11 +19,18 @@ tickets as (
 ),
 
 categories as (
-    select ticket_id, type_value, is_mapped from {{ ref('zendesk__ticket_categories') }}
+    select
+        ticket_id,
+        type_value,
+        is_mapped
+    from {{ ref('zendesk__ticket_categories') }}
 ),
 
 users as (
-    select vendor_role, is_role_mapped from {{ ref('zendesk__users') }}
+    select
+        vendor_role,
+        is_role_mapped
+    from {{ ref('zendesk__users') }}
 ),
 
 unmapped as (

@@ -8,7 +8,10 @@ users as (
 ),
 
 role_map as (
-    select vendor_role, author_role from {{ ref('zendesk_role_map') }}
+    select
+        vendor_role,
+        author_role
+    from {{ ref('zendesk_role_map') }}
 ),
 
 mapped as (
@@ -16,7 +19,8 @@ mapped as (
         {{ vendor_id('zendesk', 'users.id') }} as user_id,
         users.email,
         {{ normalize_code('users.role') }} as vendor_role,
-        coalesce(role_map.author_role, {{ normalize_code('users.role') }}) as author_role,
+        coalesce(role_map.author_role, {{ normalize_code('users.role') }})
+            as author_role,
         role_map.vendor_role is not null as is_role_mapped
     from users
     left join role_map

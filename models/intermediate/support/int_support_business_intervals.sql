@@ -1,8 +1,8 @@
 -- One row per schedule and business-hour interval in UTC (grain: schedule_id,
 -- interval_start_at) over the data window: every local day of the window x the weekly
--- intervals of the schedule version valid that day (valid_from .. next valid_from), minus the
--- schedule's holidays, converted from the schedule's time zone to UTC (daylight saving
--- included). Zero rows without ticketing.schedules.
+-- intervals of the schedule version valid that day (valid_from .. next valid_from),
+-- minus the schedule's holidays, converted from the schedule's time zone to UTC
+-- (daylight saving included). Zero rows without ticketing.schedules.
 with
 
 schedules as (
@@ -49,7 +49,8 @@ as_of as (
 -- local days from two days before the first ticket to two days after the as-of date
 bounds as (
     select
-        cast({{ dbt.dateadd('day', -2, 'min(tickets.created_at)') }} as date) as first_day,
+        cast({{ dbt.dateadd('day', -2, 'min(tickets.created_at)') }} as date)
+            as first_day,
         cast({{ dbt.dateadd('day', 2, 'max(as_of.as_of_end_at)') }} as date) as last_day
     from tickets
     cross join as_of
@@ -60,7 +61,9 @@ days as (
     select
         spine.date_day as local_date,
         -- 0 = Monday .. 6 = Sunday (1970-01-05 was a Monday)
-        mod({{ dbt.datediff("cast('1970-01-05' as date)", 'spine.date_day', 'day') }}, 7)
+        mod(
+            {{ dbt.datediff("cast('1970-01-05' as date)", 'spine.date_day', 'day') }}, 7
+        )
             as weekday
     from {{ ref('metricflow_time_spine') }} as spine
     inner join bounds
@@ -72,21 +75,25 @@ local_intervals as (
         schedules.schedule_id,
         schedules.time_zone,
         days.local_date,
-        {{ dbt.dateadd('minute', 'schedules.start_minute', 'cast(days.local_date as timestamp)') }}
+        {{ dbt.dateadd(
+            'minute', 'schedules.start_minute', 'cast(days.local_date as timestamp)'
+        ) }}
             as local_start_at,
-        {{ dbt.dateadd('minute', 'schedules.end_minute', 'cast(days.local_date as timestamp)') }}
+        {{ dbt.dateadd(
+            'minute', 'schedules.end_minute', 'cast(days.local_date as timestamp)'
+        ) }}
             as local_end_at
     from days
     inner join schedules
         on days.weekday = schedules.weekday
     inner join versions
         on schedules.schedule_id = versions.schedule_id
-        and schedules.valid_from = versions.valid_from
-        and days.local_date >= versions.valid_from
-        and (versions.valid_to is null or days.local_date < versions.valid_to)
+            and schedules.valid_from = versions.valid_from
+            and days.local_date >= versions.valid_from
+            and (versions.valid_to is null or days.local_date < versions.valid_to)
     left join holidays
         on schedules.schedule_id = holidays.schedule_id
-        and days.local_date = holidays.holiday_date
+            and days.local_date = holidays.holiday_date
     where holidays.holiday_date is null
 ),
 

@@ -1,8 +1,8 @@
--- One row per piece of time a ticket metric ran, in calendar and in business time (grain:
--- ticket_id, metric, cycle, basis, piece_start_at). calendar pieces are the spans (a running
--- span ends at the end of the as-of date); business pieces are their overlaps with the
--- business-hour intervals of the ticket's schedule. Seconds are whole (timestamps of the
--- contract carry whole seconds).
+-- One row per piece of time a ticket metric ran, in calendar and in business time
+-- (grain: ticket_id, metric, cycle, basis, piece_start_at). calendar pieces are the
+-- spans (a running span ends at the end of the as-of date); business pieces are their
+-- overlaps with the business-hour intervals of the ticket's schedule. Seconds are whole
+-- (timestamps of the contract carry whole seconds).
 with
 
 spans as (
@@ -43,8 +43,10 @@ clipped as (
         spans.cycle,
         spans.span_start_at as piece_start_at,
         case
-            -- an end before the start (an event stamped before the ticket) counts nothing
-            when spans.span_end_at is not null and spans.span_end_at > spans.span_start_at
+            -- an end before the start (an event stamped before the ticket) counts
+            -- nothing
+            when spans.span_end_at is not null
+                and spans.span_end_at > spans.span_start_at
                 then spans.span_end_at
             when spans.span_end_at is not null then spans.span_start_at
             when as_of.as_of_end_at > spans.span_start_at then as_of.as_of_end_at
@@ -86,8 +88,8 @@ business_pieces as (
         on clipped.ticket_id = assignments.ticket_id
     inner join intervals
         on assignments.schedule_id = intervals.schedule_id
-        and intervals.interval_start_at < clipped.piece_end_at
-        and intervals.interval_end_at > clipped.piece_start_at
+            and clipped.piece_end_at > intervals.interval_start_at
+            and clipped.piece_start_at < intervals.interval_end_at
 ),
 
 final as (

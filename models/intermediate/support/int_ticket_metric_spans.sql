@@ -1,12 +1,12 @@
 -- One row per ticket, metric, cycle and span of calendar time the metric runs (grain:
 -- ticket_id, metric, cycle, span_start_at). span_end_at is null while the span is still
--- running. Metrics: first_reply (creation to the first agent public reply), next_reply (each
--- customer public reply that follows an agent public reply, to the next agent public reply;
--- one cycle each), requester_wait (time in new, open, on_hold), agent_work (time in new,
--- open), resolution (creation to solved_at of a solved ticket). The two status metrics need
--- the optional new_status column and are left out for a ticket without a status change.
--- Only tickets on a schedule, or every ticket when SLA policies were delivered: zero rows
--- when neither optional table is present.
+-- running. Metrics: first_reply (creation to the first agent public reply), next_reply
+-- (each customer public reply that follows an agent public reply, to the next agent
+-- public reply; one cycle each), requester_wait (time in new, open, on_hold),
+-- agent_work (time in new, open), resolution (creation to solved_at of a solved
+-- ticket). The two status metrics need the optional new_status column and are left out
+-- for a ticket without a status change. Only tickets on a schedule, or every ticket
+-- when SLA policies were delivered: zero rows when neither optional table is present.
 with
 
 policies as (
@@ -92,8 +92,8 @@ resolution_spans as (
     from tickets
 ),
 
--- next_reply: public replies in order; a customer reply right after an agent reply opens a
--- cycle, the next agent reply closes it
+-- next_reply: public replies in order; a customer reply right after an agent reply
+-- opens a cycle, the next agent reply closes it
 public_replies as (
     select
         events.ticket_id,
@@ -142,9 +142,10 @@ status_changes as (
         end as status
     from events
     where events.ticket_id in (
-        select ticket_id from events
-        where event_type = 'status_change' and new_status is not null
-    )
+            select changed.ticket_id from events as changed
+            where changed.event_type = 'status_change'
+                and changed.new_status is not null
+        )
         and (
             (events.event_type = 'status_change' and events.new_status is not null)
             or events.event_type in ('solved', 'reopened')
@@ -158,7 +159,7 @@ timeline as (
         '' as change_id,
         'new' as status
     from tickets
-    where tickets.ticket_id in (select ticket_id from status_changes)
+    where tickets.ticket_id in (select status_changes.ticket_id from status_changes)
     union all
     select
         ticket_id,
@@ -183,6 +184,13 @@ segments as (
     from timeline
 ),
 
+-- the two metrics that run in a status
+status_metrics as (
+    select 'requester_wait' as metric
+    union all
+    select 'agent_work' as metric
+),
+
 status_spans as (
     select
         segments.ticket_id,
@@ -192,13 +200,9 @@ status_spans as (
         segments.segment_end_at as span_end_at,
         segments.last_status in ('solved', 'closed') as is_complete
     from segments
-    inner join (
-        select 'requester_wait' as metric
-        union all
-        select 'agent_work' as metric
-    ) as metrics
+    inner join status_metrics as metrics
         on segments.status in ('new', 'open')
-        or (metrics.metric = 'requester_wait' and segments.status = 'on_hold')
+            or (metrics.metric = 'requester_wait' and segments.status = 'on_hold')
     -- a status replaced at the same instant ran no time
     where segments.segment_end_at is null
         or segments.segment_end_at > segments.segment_start_at

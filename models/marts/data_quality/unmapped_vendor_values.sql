@@ -3,9 +3,10 @@
 -- warn-severity test. No rows when every system is read from the contract.
 {%- set vendors = [] %}
 {%- for system in ['crm', 'ticketing', 'survey'] %}
-    {%- if var(system ~ '_source') != 'contract' and var(system ~ '_source') not in vendors %}
-        {%- do vendors.append(var(system ~ '_source')) %}
-    {%- endif %}
+{%- if var(system ~ '_source') != 'contract'
+    and var(system ~ '_source') not in vendors %}
+{%- do vendors.append(var(system ~ '_source')) %}
+{%- endif %}
 {%- endfor %}
 with
 

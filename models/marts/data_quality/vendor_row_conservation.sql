@@ -1,13 +1,15 @@
--- Conservation from the vendor rows (docs/sources.md): for every vendor table that feeds a
--- raw contract table, its rows = rows staged + rows excluded by the adapter (with why, in
--- <vendor>__excluded) + rows quarantined by staging. The adapters set the lineage column
--- _batch_id to `<connector>.<vendor table>`, which is how staged and quarantined rows are
--- traced back. No rows when every system is read from the contract.
+-- Conservation from the vendor rows (docs/sources.md): for every vendor table that
+-- feeds a raw contract table, its rows = rows staged + rows excluded by the adapter
+-- (with why, in <vendor>__excluded) + rows quarantined by staging. The adapters set the
+-- lineage column _batch_id to `<connector>.<vendor table>`, which is how staged and
+-- quarantined rows are traced back. No rows when every system is read from the
+-- contract.
 {%- set vendors = [] %}
 {%- for system in ['crm', 'ticketing', 'survey'] %}
-    {%- if var(system ~ '_source') != 'contract' and var(system ~ '_source') not in vendors %}
-        {%- do vendors.append(var(system ~ '_source')) %}
-    {%- endif %}
+{%- if var(system ~ '_source') != 'contract'
+    and var(system ~ '_source') not in vendors %}
+{%- do vendors.append(var(system ~ '_source')) %}
+{%- endif %}
 {%- endfor %}
 {%- set tables = [
     ('crm', 'accounts'), ('crm', 'contacts'), ('crm', 'orders'), ('crm', 'invoices'),
@@ -20,7 +22,11 @@ with
 {% if vendors | length > 0 -%}
 vendor_rows as (
     {%- for vendor in vendors %}
-    select vendor, vendor_table, contract_table, vendor_rows
+    select
+        vendor,
+        vendor_table,
+        contract_table,
+        vendor_rows
     from {{ ref(vendor ~ '__row_counts') }}
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
@@ -28,7 +34,9 @@ vendor_rows as (
 
 excluded as (
     {%- for vendor in vendors %}
-    select vendor_table, cast(count(*) as bigint) as excluded_rows
+    select
+        vendor_table,
+        cast(count(*) as bigint) as excluded_rows
     from {{ ref(vendor ~ '__excluded') }}
     group by vendor_table
     {% if not loop.last %}union all{% endif %}
@@ -37,7 +45,9 @@ excluded as (
 
 staged as (
     {%- for system, table in tables %}
-    select _batch_id, cast(count(*) as bigint) as staged_rows
+    select
+        _batch_id,
+        cast(count(*) as bigint) as staged_rows
     from {{ ref('stg_' ~ system ~ '__' ~ table) }}
     group by _batch_id
     {% if not loop.last %}union all{% endif %}
@@ -46,7 +56,9 @@ staged as (
 
 quarantined as (
     {%- for system, table in tables %}
-    select _batch_id, cast(count(*) as bigint) as quarantined_rows
+    select
+        _batch_id,
+        cast(count(*) as bigint) as quarantined_rows
     from {{ ref('stg_' ~ system ~ '__' ~ table ~ '_quarantine') }}
     group by _batch_id
     {% if not loop.last %}union all{% endif %}

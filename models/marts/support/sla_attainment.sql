@@ -1,7 +1,8 @@
 -- One row per month, policy, metric, priority, tier and group (grain: started_month,
--- policy_id, metric, priority, tier, group_id; group '(none)' for unassigned tickets): SLA
--- targets achieved, breached and pending at the as-of date, and attainment = achieved / (achieved
--- + breached) x 100 (null when nothing is settled). Month of the start of the metric.
+-- policy_id, metric, priority, tier, group_id; group '(none)' for unassigned tickets):
+-- SLA targets achieved, breached and pending at the as-of date, and attainment =
+-- achieved / (achieved + breached) x 100 (null when nothing is settled). Month of the
+-- start of the metric.
 with
 
 slas as (

@@ -1,8 +1,8 @@
--- One row per ticket, metric and cycle (grain: ticket_id, metric, cycle): when the metric
--- started and ended (null while running), its calendar minutes and its business minutes on
--- the ticket's schedule (null without a schedule), a running metric counted to the end of
--- the as-of date. Tickets only when ticketing.schedules or ticketing.sla_policies were
--- delivered (zero rows otherwise).
+-- One row per ticket, metric and cycle (grain: ticket_id, metric, cycle): when the
+-- metric started and ended (null while running), its calendar minutes and its business
+-- minutes on the ticket's schedule (null without a schedule), a running metric counted
+-- to the end of the as-of date. Tickets only when ticketing.schedules or
+-- ticketing.sla_policies were delivered (zero rows otherwise).
 with
 
 spans as (
@@ -22,8 +22,10 @@ pieces as (
         ticket_id,
         metric,
         cycle,
-        sum(case when basis = 'calendar' then piece_seconds else 0 end) as calendar_seconds,
-        sum(case when basis = 'business' then piece_seconds else 0 end) as business_seconds
+        sum(case when basis = 'calendar' then piece_seconds else 0 end)
+            as calendar_seconds,
+        sum(case when basis = 'business' then piece_seconds else 0 end)
+            as business_seconds
     from {{ ref('int_ticket_metric_pieces') }}
     group by ticket_id, metric, cycle
 ),
@@ -48,13 +50,14 @@ final as (
             as calendar_minutes,
         case
             when assignments.schedule_id is not null
-                then cast(coalesce(pieces.business_seconds, 0) as {{ type_double() }}) / 60
+                then cast(coalesce(pieces.business_seconds, 0) as {{ type_double() }})
+                    / 60
         end as business_minutes
     from spans
     left join pieces
         on spans.ticket_id = pieces.ticket_id
-        and spans.metric = pieces.metric
-        and spans.cycle = pieces.cycle
+            and spans.metric = pieces.metric
+            and spans.cycle = pieces.cycle
     left join assignments
         on spans.ticket_id = assignments.ticket_id
 )

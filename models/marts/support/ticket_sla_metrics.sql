@@ -1,10 +1,11 @@
--- One row per ticket, metric and cycle an SLA policy applies to (grain: ticket_id, metric,
--- cycle): the policy applied, its target, the minutes elapsed (business or calendar, as the
--- policy says), when the target was breached, and the status at the as-of date: breached
--- (elapsed above target), achieved (over within target) or pending (running within target).
--- The policy applied is the most specific one matching the ticket's priority and tier
--- (priority and tier, then priority only, then tier only; ties by policy_id); a business-hours
--- policy applies only to tickets on a schedule. Empty without ticketing.sla_policies.
+-- One row per ticket, metric and cycle an SLA policy applies to (grain: ticket_id,
+-- metric, cycle): the policy applied, its target, the minutes elapsed (business or
+-- calendar, as the policy says), when the target was breached, and the status at the
+-- as-of date: breached (elapsed above target), achieved (over within target) or pending
+-- (running within target). The policy applied is the most specific one matching the
+-- ticket's priority and tier (priority and tier, then priority only, then tier only;
+-- ties by policy_id); a business-hours policy applies only to tickets on a schedule.
+-- Empty without ticketing.sla_policies.
 with
 
 policies as (
@@ -69,7 +70,9 @@ candidates as (
             partition by times.ticket_id, times.metric, times.cycle
             order by
                 case
-                    when policies.priority is not null and policies.tier is not null then 1
+                    when policies.priority is not null
+                        and policies.tier is not null
+                        then 1
                     when policies.priority is not null then 2
                     else 3
                 end,
@@ -82,13 +85,14 @@ candidates as (
         on times.ticket_id = tiers.ticket_id
     inner join policies
         on times.metric = policies.metric
-        and (policies.priority is null or policies.priority = assignments.priority)
-        and (policies.tier is null or policies.tier = tiers.tier)
-        and (not policies.in_business_hours or times.schedule_id is not null)
+            and (policies.priority is null or assignments.priority = policies.priority)
+            and (policies.tier is null or tiers.tier = policies.tier)
+            and (not policies.in_business_hours or times.schedule_id is not null)
 ),
 
 applied as (
-    select * from candidates where policy_rank = 1
+    select * from candidates
+    where policy_rank = 1
 ),
 
 -- the piece of time in which the elapsed minutes reach the target
@@ -107,9 +111,11 @@ pieces as (
     from {{ ref('int_ticket_metric_pieces') }} as pieces
     inner join applied
         on pieces.ticket_id = applied.ticket_id
-        and pieces.metric = applied.metric
-        and pieces.cycle = applied.cycle
-        and pieces.basis = case when applied.in_business_hours then 'business' else 'calendar' end
+            and pieces.metric = applied.metric
+            and pieces.cycle = applied.cycle
+            and pieces.basis = case
+                when applied.in_business_hours then 'business' else 'calendar'
+            end
 ),
 
 breaches as (
@@ -138,13 +144,15 @@ final as (
         applied.priority,
         coalesce(applied.tier, 'unknown') as tier,
         applied.group_id,
-        cast({{ dbt.date_trunc('month', 'applied.started_at') }} as date) as started_month,
+        cast({{ dbt.date_trunc('month', 'applied.started_at') }} as date)
+            as started_month,
         applied.in_business_hours,
         cast(applied.target_minutes as {{ type_double() }}) as target_minutes,
         cast(applied.elapsed_minutes as {{ type_double() }}) as elapsed_minutes,
         -- the instant the clock reached the target, for a breached target only
         case
-            when applied.elapsed_minutes > applied.target_minutes then breaches.breached_at
+            when applied.elapsed_minutes > applied.target_minutes
+                then breaches.breached_at
         end as breached_at,
         case
             when applied.elapsed_minutes > applied.target_minutes then 'breached'
@@ -154,8 +162,8 @@ final as (
     from applied
     left join breaches
         on applied.ticket_id = breaches.ticket_id
-        and applied.metric = breaches.metric
-        and applied.cycle = breaches.cycle
+            and applied.metric = breaches.metric
+            and applied.cycle = breaches.cycle
 )
 
 select * from final

@@ -1,9 +1,11 @@
--- Every delivered holiday row (optional table ticketing.holidays), typed, with the rule it
--- breaks (if any). Zero rows when the table was not delivered.
+-- Every delivered holiday row (optional table ticketing.holidays), typed, with the rule
+-- it breaks (if any). Zero rows when the table was not delivered.
 with
 
 source as (
-    {{ optional_source('ticketing', 'holidays', ['schedule_id', 'holiday_date', 'name']) }}
+    {{ optional_source(
+        'ticketing', 'holidays', ['schedule_id', 'holiday_date', 'name']
+    ) }}
 ),
 
 typed as (
@@ -23,9 +25,9 @@ checked as (
             when typed.schedule_id is null then 'missing_key'
             when typed.holiday_date is null then 'invalid_timestamp'
             when row_number() over (
-                partition by typed.schedule_id, typed.holiday_date
-                order by typed._source_row
-            ) > 1 then 'duplicate_key'
+                    partition by typed.schedule_id, typed.holiday_date
+                    order by typed._source_row
+                ) > 1 then 'duplicate_key'
         end as quarantine_reason
     from typed
 )

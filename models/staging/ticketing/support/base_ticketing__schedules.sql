@@ -1,5 +1,5 @@
--- Every delivered business-hour interval row (optional table ticketing.schedules), typed,
--- with the rule it breaks (if any). Zero rows when the table was not delivered.
+-- Every delivered business-hour interval row (optional table ticketing.schedules),
+-- typed, with the rule it breaks (if any). Zero rows when the table was not delivered.
 with
 
 source as (
@@ -14,14 +14,30 @@ typed as (
         nullif(trim(source.schedule_id), '') as schedule_id,
         nullif(trim(source.time_zone), '') as time_zone,
         cast({{ try_cast_decimal('source.weekday', 4, 0) }} as integer) as weekday,
-        cast({{ try_cast_decimal(dbt.split_part('trim(source.start_time)', "':'", 1), 4, 0) }}
-            as integer) * 60
-        + cast({{ try_cast_decimal(dbt.split_part('trim(source.start_time)', "':'", 2), 4, 0) }}
-            as integer) as start_minute,
-        cast({{ try_cast_decimal(dbt.split_part('trim(source.end_time)', "':'", 1), 4, 0) }}
-            as integer) * 60
-        + cast({{ try_cast_decimal(dbt.split_part('trim(source.end_time)', "':'", 2), 4, 0) }}
-            as integer) as end_minute,
+        cast(
+            {{ try_cast_decimal(
+                dbt.split_part('trim(source.start_time)', "':'", 1), 4, 0
+            ) }}
+            as integer
+        ) * 60
+        + cast(
+            {{ try_cast_decimal(
+                dbt.split_part('trim(source.start_time)', "':'", 2), 4, 0
+            ) }}
+            as integer
+        ) as start_minute,
+        cast(
+            {{ try_cast_decimal(
+                dbt.split_part('trim(source.end_time)', "':'", 1), 4, 0
+            ) }}
+            as integer
+        ) * 60
+        + cast(
+            {{ try_cast_decimal(
+                dbt.split_part('trim(source.end_time)', "':'", 2), 4, 0
+            ) }}
+            as integer
+        ) as end_minute,
         cast({{ try_cast_timestamp('source.valid_from') }} as date) as valid_from
     from source
 ),
@@ -41,10 +57,13 @@ checked as (
                 or typed.start_minute >= typed.end_minute
                 then 'invalid_code'
             when row_number() over (
-                partition by
-                    typed.schedule_id, typed.valid_from, typed.weekday, typed.start_minute
-                order by typed._source_row
-            ) > 1 then 'duplicate_key'
+                    partition by
+                        typed.schedule_id,
+                        typed.valid_from,
+                        typed.weekday,
+                        typed.start_minute
+                    order by typed._source_row
+                ) > 1 then 'duplicate_key'
         end as quarantine_reason
     from typed
 )

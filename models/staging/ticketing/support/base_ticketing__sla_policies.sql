@@ -1,5 +1,5 @@
--- Every delivered SLA policy row (optional table ticketing.sla_policies), typed, with the
--- rule it breaks (if any). Zero rows when the table was not delivered.
+-- Every delivered SLA policy row (optional table ticketing.sla_policies), typed, with
+-- the rule it breaks (if any). Zero rows when the table was not delivered.
 with
 
 source as (
@@ -30,14 +30,18 @@ checked as (
             when typed.in_business_hours is null then 'invalid_boolean'
             when typed.metric is null
                 or typed.metric not in (
-                    'first_reply', 'next_reply', 'requester_wait', 'agent_work', 'resolution'
+                    'first_reply',
+                    'next_reply',
+                    'requester_wait',
+                    'agent_work',
+                    'resolution'
                 )
                 or (typed.priority is null and typed.tier is null)
                 then 'invalid_code'
             when row_number() over (
-                partition by typed.policy_id, typed.metric
-                order by typed._source_row
-            ) > 1 then 'duplicate_key'
+                    partition by typed.policy_id, typed.metric
+                    order by typed._source_row
+                ) > 1 then 'duplicate_key'
         end as quarantine_reason
     from typed
 )

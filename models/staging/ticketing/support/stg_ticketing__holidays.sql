@@ -1,4 +1,5 @@
--- The valid rows of the optional table ticketing.holidays (see base_ticketing__holidays).
+-- The valid rows of the optional table ticketing.holidays (see
+-- base_ticketing__holidays).
 with
 
 valid as (

@@ -1,4 +1,5 @@
--- The valid rows of the optional table ticketing.schedules (see base_ticketing__schedules).
+-- The valid rows of the optional table ticketing.schedules (see
+-- base_ticketing__schedules).
 with
 
 valid as (

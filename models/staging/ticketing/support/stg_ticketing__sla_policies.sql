@@ -1,4 +1,5 @@
--- The valid rows of the optional table ticketing.sla_policies (see base_ticketing__sla_policies).
+-- The valid rows of the optional table ticketing.sla_policies (see
+-- base_ticketing__sla_policies).
 with
 
 valid as (

@@ -1,11 +1,12 @@
--- One row per valid ticket: the optional routing columns of the tickets file (assignee_id,
--- group_id, schedule_id; pseudonymous ids), null when the file does not have them.
+-- One row per valid ticket: the optional routing columns of the tickets file
+-- (assignee_id, group_id, schedule_id; pseudonymous ids), null when the file does not
+-- have them.
 {#- the raw rows as base_ticketing__tickets reads them: the contract's raw table, or the
     vendor adapter's model when var ticketing_source names a vendor -#}
 {%- if var('ticketing_source') == 'contract' -%}
-    {%- set raw = source('ticketing', 'tickets') -%}
+{%- set raw = source('ticketing', 'tickets') -%}
 {%- else -%}
-    {%- set raw = ref(var('ticketing_source') ~ '__tickets') -%}
+{%- set raw = ref(var('ticketing_source') ~ '__tickets') -%}
 {%- endif %}
 with
 
@@ -41,7 +42,7 @@ final as (
     from tickets
     inner join source
         on tickets._batch_id = source._batch_id
-        and tickets._source_row = source._source_row
+            and tickets._source_row = source._source_row
 )
 
 select * from final

@@ -1,11 +1,11 @@
 -- One row per valid ticket event: the optional columns of the events file (author_id,
 -- pseudonymous; new_status, the status a status_change sets), null when absent.
-{#- the raw rows as base_ticketing__ticket_events reads them: the contract's raw table, or the
-    vendor adapter's model when var ticketing_source names a vendor -#}
+{#- the raw rows as base_ticketing__ticket_events reads them: the contract's raw table,
+    or the vendor adapter's model when var ticketing_source names a vendor -#}
 {%- if var('ticketing_source') == 'contract' -%}
-    {%- set raw = source('ticketing', 'ticket_events') -%}
+{%- set raw = source('ticketing', 'ticket_events') -%}
 {%- else -%}
-    {%- set raw = ref(var('ticketing_source') ~ '__ticket_events') -%}
+{%- set raw = ref(var('ticketing_source') ~ '__ticket_events') -%}
 {%- endif %}
 with
 
@@ -48,7 +48,7 @@ final as (
     from ticket_events
     inner join source
         on ticket_events._batch_id = source._batch_id
-        and ticket_events._source_row = source._source_row
+            and ticket_events._source_row = source._source_row
 )
 
 select * from final
