@@ -10,7 +10,7 @@ from orchestration.resources import WarehouseResource
 from publishing.release import Publication
 from publishing.snapshot import write_snapshot
 from publishing.state import previous_headline, write_json, write_state
-from publishing.summary import write_summary
+from publishing.summary import read_moves, write_summary
 from quality.page import write_page
 from quality.tables import expectation_rows, write_quality_tables
 from report_site import PAGES_DIR, render_site
@@ -83,10 +83,17 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
         try:
             headline = write_snapshot(con, pub.release_dir / "snapshot")
             alerts = _evaluate_alerts(context, con)
+            moves = read_moves(con)
         finally:
             con.close()
         write_alerts(pub.release_dir, pub.serving_staged, alerts)
-        write_summary(pub.release_dir, headline, previous_headline(warehouse.publish_path), summary)
+        write_summary(
+            pub.release_dir,
+            headline,
+            previous_headline(warehouse.publish_path),
+            summary,
+            moves,
+        )
         # the reports read the staged serving database too
         pages = render_site(
             PAGES_DIR,
