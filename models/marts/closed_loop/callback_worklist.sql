@@ -1,10 +1,11 @@
--- The closed loop: every customer signal that calls for a call back, with who to call (the
--- CRM contact id and account id: staff look them up in their own systems; never an email or
--- a name), what they said, the account's tier and revenue, open tickets, the owner of the
--- touchpoint concerned, a due-by time, and whether the loop was closed: an agent's public
--- reply to that person, or a new ticket of theirs, within closed_loop_window_days after the
--- signal. Signals: a detractor response (nps <= 6 or csat <= 2) and a contact episode that
--- reaches at_risk_contacts tickets (the customer had to come back again and again).
+-- The closed loop: every customer signal that calls for a call back, with who to
+-- call (the CRM contact id and account id: staff look them up in their own systems;
+-- never an email or a name), what they said, the account's tier and revenue, open
+-- tickets, the owner of the touchpoint concerned, a due-by time, and whether the loop
+-- was closed: an agent's public reply to that person, or a new ticket of theirs, within
+-- closed_loop_window_days after the signal. Signals: a detractor response (nps <= 6 or
+-- csat <= 2) and a contact episode that reaches at_risk_contacts tickets (the customer
+-- had to come back again and again).
 {%- set window_days = var('closed_loop_window_days') | int %}
 {%- set at_risk = var('at_risk_contacts') | int %}
 with
@@ -71,7 +72,8 @@ as_of as (
 
 detractor_signals as (
     select
-        {{ dbt.concat(["'response:'", 'survey_responses.response_id']) }} as worklist_id,
+        {{ dbt.concat(["'response:'", 'survey_responses.response_id']) }}
+            as worklist_id,
         'detractor_response' as signal,
         survey_responses.response_id as source_id,
         survey_responses.person_id,
@@ -112,8 +114,8 @@ signals as (
     select * from at_risk_signals
 ),
 
--- what reaches the person after a signal: an agent's public reply on any of their tickets,
--- or a new ticket of theirs
+-- what reaches the person after a signal: an agent's public reply on any of their
+-- tickets, or a new ticket of theirs
 contacts_made as (
     select
         tickets.person_id,
@@ -139,8 +141,8 @@ first_contact as (
     from signals
     inner join contacts_made
         on signals.person_id = contacts_made.person_id
-        and contacts_made.contacted_at > signals.signalled_at
-        and contacts_made.contacted_at <= {{ dbt.dateadd(
+            and signals.signalled_at < contacts_made.contacted_at
+            and contacts_made.contacted_at <= {{ dbt.dateadd(
             'day', window_days, 'signals.signalled_at'
         ) }}
     group by signals.worklist_id
@@ -156,7 +158,7 @@ closing_kind as (
         on first_contact.worklist_id = signals.worklist_id
     inner join contacts_made
         on signals.person_id = contacts_made.person_id
-        and contacts_made.contacted_at = first_contact.closed_at
+            and first_contact.closed_at = contacts_made.contacted_at
     group by first_contact.worklist_id, first_contact.closed_at
 ),
 
@@ -192,13 +194,18 @@ final as (
         closing_kind.closed_at,
         closing_kind.closed_by,
         cast(
-            {{ dbt.datediff('signals.signalled_at', 'closing_kind.closed_at', 'minute') }}
+            {{ dbt.datediff(
+                'signals.signalled_at', 'closing_kind.closed_at', 'minute'
+            ) }}
             as {{ type_double() }}
         ) / 60.0 as hours_to_close,
         case
             when closing_kind.closed_at is not null then 'closed'
             when as_of.as_of_date
-                > cast({{ dbt.dateadd('day', window_days, 'signals.signalled_at') }} as date)
+                > cast(
+                    {{ dbt.dateadd('day', window_days, 'signals.signalled_at') }}
+                    as date
+                )
                 then 'missed'
             else 'open'
         end as loop_status

@@ -1,11 +1,12 @@
 -- Which monthly moves are real: every monthly cell of cx_scores (nps, csat, ces) and
--- repeat_contact_metrics (fcr_rate, repeat_contact_rate, one_touch_rate) against the same
--- cell of the previous month and of the same month a year before, with a test fit for the
--- metric, its p-value, and the false-discovery rate held (Benjamini-Hochberg) across all
--- cells tested for one period and comparison. A pair is tested only when both cells have
--- at least min_sample observations; otherwise it is `not_tested` and never called a rise or
--- a fall. Tests (docs/metrics.md, "Significance"):
---   nps: difference of two NPS, each answer scoring +100 / 0 / -100, variance p + d - (p - d)^2
+-- repeat_contact_metrics (fcr_rate, repeat_contact_rate, one_touch_rate) against the
+-- same cell of the previous month and of the same month a year before, with a test fit
+-- for the metric, its p-value, and the false-discovery rate held (Benjamini-Hochberg)
+-- across all cells tested for one period and comparison. A pair is tested only when
+-- both cells have at least min_sample observations; otherwise it is `not_tested` and
+-- never called a rise or a fall. Tests (docs/metrics.md, "Real changes"):
+--   nps: difference of two NPS, each answer scoring +100 / 0 / -100,
+--        variance p + d - (p - d)^2
 --   csat, fcr_rate, repeat_contact_rate, one_touch_rate: two proportions, pooled z-test
 --   ces: Welch's t (unequal variances, Welch-Satterthwaite degrees of freedom)
 -- The window's first month is a warm-up month for repeat contacts and FCR (a ticket's
@@ -225,9 +226,10 @@ pairs as (
     cross join comparisons
     inner join indexed_cells as base_cell
         on current_cell.metric = base_cell.metric
-        and current_cell.dimension = base_cell.dimension
-        and current_cell.dimension_value = base_cell.dimension_value
-        and base_cell.month_index = current_cell.month_index - comparisons.months_back
+            and current_cell.dimension = base_cell.dimension
+            and current_cell.dimension_value = base_cell.dimension_value
+            and base_cell.month_index
+            = current_cell.month_index - comparisons.months_back
 ),
 
 standard_errors as (
@@ -237,21 +239,22 @@ standard_errors as (
             when not pairs.is_tested then null
             when pairs.test_method = 'two_proportions'
                 then 100.0 * sqrt(
-                    (pairs.successes + pairs.base_successes)
-                    / (pairs.sample_size + pairs.base_sample_size)
-                    * (
-                        1.0 - (pairs.successes + pairs.base_successes)
+                        (pairs.successes + pairs.base_successes)
                         / (pairs.sample_size + pairs.base_sample_size)
+                        * (
+                            1.0 - (pairs.successes + pairs.base_successes)
+                            / (pairs.sample_size + pairs.base_sample_size)
+                        )
+                        * (
+                            1.0 / cast(pairs.sample_size as {{ double }})
+                            + 1.0 / cast(pairs.base_sample_size as {{ double }})
+                        )
                     )
-                    * (
-                        1.0 / cast(pairs.sample_size as {{ double }})
-                        + 1.0 / cast(pairs.base_sample_size as {{ double }})
-                    )
-                )
             else sqrt(
-                pairs.unit_variance / cast(pairs.sample_size as {{ double }})
-                + pairs.base_unit_variance / cast(pairs.base_sample_size as {{ double }})
-            )
+                    pairs.unit_variance / cast(pairs.sample_size as {{ double }})
+                    + pairs.base_unit_variance
+                    / cast(pairs.base_sample_size as {{ double }})
+                )
         end as standard_error,
         case
             when pairs.is_tested and pairs.test_method = 'welch_t'
@@ -289,7 +292,7 @@ p_values as (
         statistics.*,
         case
             when not statistics.is_tested then null
-            -- no spread on either side: equal figures cannot differ, unequal ones surely do
+            -- no spread on either side: equal figures cannot differ, unequal ones do
             when statistics.test_statistic is null
                 then case when statistics.change = 0 then 1.0 else 0.0 end
             when statistics.test_method = 'welch_t'
@@ -327,16 +330,16 @@ adjusted as (
         case
             when ranked.p_value is not null
                 then least(
-                    1.0,
-                    min(ranked.p_value * ranked.family_tests / ranked.p_rank) over (
-                        partition by
-                            ranked.period,
-                            ranked.comparison,
-                            case when ranked.p_value is null then 1 else 0 end
-                        order by ranked.p_rank desc
-                        rows between unbounded preceding and current row
+                        1.0,
+                        min(ranked.p_value * ranked.family_tests / ranked.p_rank) over (
+                            partition by
+                                ranked.period,
+                                ranked.comparison,
+                                case when ranked.p_value is null then 1 else 0 end
+                            order by ranked.p_rank desc
+                            rows between unbounded preceding and current row
+                        )
                     )
-                )
         end as q_value
     from ranked
 ),
