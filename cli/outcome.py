@@ -7,6 +7,7 @@ only what this run did, and names the log that holds the rest (stack traces incl
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,6 +124,7 @@ class JobOutcome:
             lines.append(f"  reports:         {current / 'reports' / 'index.html'}")
             lines.append(f"  summary:         {current / 'summary.md'} (and .html)")
             lines.append(f"  snapshot:        {current / 'snapshot' / 'headline.json'} (and .csv)")
+            lines.append(f"  alerts:          {_alerts_line(current / 'alerts.json')}")
         else:
             lines.append(
                 "published:         NO - the last good release and serving database are unchanged"
@@ -230,3 +232,14 @@ def read_events(outcome: JobOutcome, events: Iterable) -> None:
                     outcome.rows_loaded[f"{key.path[1]}.{key.path[2]}"] = rows.value
             if key.path == ["published", "warehouse"]:
                 outcome.published = True
+
+
+def _alerts_line(path: Path) -> str:
+    """How many alerts the rules raised for the release (delivery is logged by its asset)."""
+    if not path.exists():
+        return "not evaluated"
+    alerts = json.loads(path.read_text()).get("alerts", [])
+    if not alerts:
+        return f"none raised ({path})"
+    worst = min(alerts, key=lambda a: {"critical": 0, "warning": 1}.get(a["severity"], 2))
+    return f"{len(alerts)} raised, e.g. {worst['message']} ({path})"

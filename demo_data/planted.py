@@ -51,6 +51,13 @@ class PlantedTruth:
     low_csat_raw_values: tuple[str, ...] = tuple(c for c, _ in RAW_CHANNELS["social"])
     low_csat_target: float = 0.55  # share of csat answers >= 4 through the social channel
     other_csat_target: float = 0.80  # ... through every other channel
+    # (3) a real drop and a noise move in the last month of the window (alerts, issue 18):
+    # CSAT of answers given through `csat_drop_channel` falls hard (P(4-5) lowered by
+    # `csat_drop`), while `csat_wobble_channel` moves a little, well inside its interval
+    csat_drop_channel: str = "email"
+    csat_drop: float = 0.40
+    csat_wobble_channel: str = "web"
+    csat_wobble: float = 0.02
     # survey structure
     driver_factor_order: tuple[str, ...] = ("product_service", "interaction", "brand")
     positive_gap_factor: str = "interaction"

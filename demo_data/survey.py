@@ -17,6 +17,7 @@ from demo_data.arrays import (
     HOUR,
     channel_mix,
     email_variants,
+    epoch,
     ids,
     join,
     lognormal,
@@ -177,6 +178,7 @@ def after_tickets(w: World, r: np.random.Generator) -> dict:
         - 0.08 * np.isin(t["cat"][solved], BILLING_CATS)
         - 0.10 * t["hot"][solved]
     )
+    tk_adjust = tk_adjust + last_month_moves(w, tk_t, tk_canon)
     tk_csat = csat(r, tk_canon, tk_adjust)
     tk_ces = ces(r, tk_csat)
     return dict(solved=solved, t=tk_t, canon=tk_canon, survey=tk_survey, csat=tk_csat, ces=tk_ces)
@@ -354,6 +356,19 @@ def answers(
         "numeric_value": pa.array(np.where(is_comment, 0.0, val), pa.float64(), mask=is_comment),
         "text_value": text_value,
     }
+
+
+def last_month_moves(w: World, at: np.ndarray, canon: np.ndarray) -> np.ndarray:
+    """The planted moves of the window's last month (PLANTED, item 3): answers through the
+    drop channel lose `csat_drop` of P(4-5), through the wobble channel `csat_wobble`. Only
+    thresholds move: the random draws are the same, so nothing else changes."""
+    p = PLANTED
+    month_start = epoch(w.end_date.replace(day=1))
+    in_month = at >= month_start
+    return -(
+        p.csat_drop * (in_month & (canon == CH[p.csat_drop_channel]))
+        + p.csat_wobble * (in_month & (canon == CH[p.csat_wobble_channel]))
+    )
 
 
 def csat(r: np.random.Generator, canon: np.ndarray, adjust: np.ndarray) -> np.ndarray:

@@ -10,6 +10,7 @@ from orchestration.project import ensure_manifest
 # The asset graph is read from dbt's manifest: make sure it exists and is current first.
 ensure_manifest()
 
+from orchestration.assets.alerts import alert_deliveries  # noqa: E402
 from orchestration.assets.dbt import dbt_models  # noqa: E402
 from orchestration.assets.publish import published_warehouse  # noqa: E402
 from orchestration.assets.raw import raw_tables  # noqa: E402
@@ -21,7 +22,7 @@ from orchestration.schedules import daily_refresh, landing_sensor, warehouse_job
 def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     """The graph with resources for ``settings`` (default: from the environment)."""
     return dg.Definitions(
-        assets=[raw_tables, dbt_models, published_warehouse],
+        assets=[raw_tables, dbt_models, published_warehouse, alert_deliveries],
         asset_checks=[c for c in (raw_expectations, mart_expectations) if c is not None],
         jobs=[warehouse_job],
         schedules=[daily_refresh],

@@ -6,6 +6,7 @@ every figure's change against the previous published release.
 
 from __future__ import annotations
 
+import calendar
 import csv
 import html
 from pathlib import Path
@@ -80,19 +81,79 @@ def _irritations_at_touchpoints(hotspots: list[dict]) -> int | None:
 
 
 def _change(key: str, now, before, decimals: int, unit: str, higher_is_better: bool) -> str:
+    """The change since the last report, in numbers only: a difference between two releases
+    is not tested, so it is never called a rise or a fall (the tested monthly moves are in
+    "What moved")."""
     if before is None or now is None or key not in before or before[key] is None:
         return "first report" if before is None else "no earlier figure"
     delta = now - before[key]
     if round(delta, decimals) == 0:
-        return "unchanged"
-    direction = "up" if delta > 0 else "down"
-    good = (delta > 0) == higher_is_better
+        return "unchanged since the last report"
     points = " points" if unit.strip() == "%" or key == "nps" else ""
-    return f"{direction} {abs(delta):,.{decimals}f}{points} ({'better' if good else 'worse'})"
+    return f"{delta:+,.{decimals}f}{points} since the last report"
 
 
-def summary_markdown(headline: dict, previous: dict | None, checks: dict) -> str:
-    """The summary text; ``previous`` is the last published release's headline (or None)."""
+# metric: (label, unit) for the tested monthly moves of metrics.metric_changes
+MOVE_LABELS = {
+    "nps": ("NPS", ""),
+    "csat": ("CSAT", " %"),
+    "ces": ("CES", ""),
+    "fcr_rate": ("First-contact resolution", " %"),
+    "repeat_contact_rate": ("Repeat contacts", " %"),
+    "one_touch_rate": ("One-touch resolution", " %"),
+}
+MOVES_SQL = """
+select metric, comparison, period, base_period, metric_value, base_value, change,
+    sample_size, base_sample_size, is_tested, p_value, is_significant, assessment,
+    is_significant_improvement, is_significant_deterioration
+from metrics.metric_changes
+where dimension = 'overall'
+    and period = (select max(period) from metrics.metric_changes)
+order by metric, comparison
+"""
+
+
+def read_moves(con) -> list[dict]:
+    """The overall monthly moves of the latest month (metrics.metric_changes)."""
+    cursor = con.execute(MOVES_SQL)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _month(period: str) -> str:
+    year, month = period.split("-")
+    return f"{calendar.month_name[int(month)]} {year}"
+
+
+def _p(value: float | None) -> str:
+    if value is None:
+        return "n/a"
+    return "p < 0.001" if value < 0.001 else f"p = {value:.3f}"
+
+
+def describe_move(move: dict) -> str:
+    """One line: the figure, what it is compared with, and whether the move is real."""
+    label, unit = MOVE_LABELS.get(move["metric"], (move["metric"], ""))
+    decimals = 2 if move["metric"] == "ces" else 1
+    when = "the month before" if move["comparison"] == "previous_month" else "a year before"
+    head = (
+        f"- **{label}: {move['metric_value']:,.{decimals}f}{unit}** against "
+        f"{move['base_value']:,.{decimals}f}{unit} {when} ({_month(move['base_period'])})"
+    )
+    if not move["is_tested"]:
+        return f"{head}: too few observations to test, so neither a rise nor a fall."
+    if not move["is_significant"]:
+        return f"{head}: within noise ({_p(move['p_value'])}), neither a rise nor a fall."
+    verb = "rise" if move["change"] > 0 else "fall"
+    good = "better" if move["is_significant_improvement"] else "worse"
+    return f"{head}: a significant {verb} ({_p(move['p_value'])}; {good})."
+
+
+def summary_markdown(
+    headline: dict, previous: dict | None, checks: dict, moves: list[dict] | None = None
+) -> str:
+    """The summary text; ``previous`` is the last published release's headline (or None),
+    ``moves`` the overall monthly moves of the latest month (``read_moves``)."""
     lines = [
         f"# Customer experience: where we stand on {headline.get('as_of_date', 'n/a')}",
         "",
@@ -111,6 +172,18 @@ def summary_markdown(headline: dict, previous: dict | None, checks: dict) -> str
             f"- **{label}: {_number(value, decimals)}{unit if value is not None else ''}**"
             f" - {_change(key, value, previous, decimals, unit, better)}"
         )
+    monthly = [m for m in moves or [] if m["comparison"] == "previous_month"]
+    if monthly:
+        lines += [
+            "",
+            f"## What moved in {_month(monthly[0]['period'])}",
+            "",
+            "Each figure of the month against the month before, tested for the metric (a move "
+            "within noise is neither a rise nor a fall; the false-discovery rate is held across "
+            "every cut tested):",
+            "",
+        ]
+        lines += [describe_move(m) for m in monthly]
     at_risk = headline.get("accounts_at_risk")
     lines += [
         "",
@@ -120,7 +193,7 @@ def summary_markdown(headline: dict, previous: dict | None, checks: dict) -> str
         "needed three or more contacts for the same issue - the point where many customers "
         "give up. "
         + (
-            f"That is {_change('accounts_at_risk', at_risk, previous, 0, '', False)}."
+            f"That is {_change('accounts_at_risk', at_risk, previous, 0, '', False)} (accounts)."
             if previous
             else ""
         ),
@@ -189,8 +262,14 @@ def summary_markdown(headline: dict, previous: dict | None, checks: dict) -> str
     return "\n".join(lines)
 
 
-def write_summary(out_dir: Path, headline: dict, previous: dict | None, checks: dict) -> None:
-    text = summary_markdown(headline, previous, checks)
+def write_summary(
+    out_dir: Path,
+    headline: dict,
+    previous: dict | None,
+    checks: dict,
+    moves: list[dict] | None = None,
+) -> None:
+    text = summary_markdown(headline, previous, checks, moves)
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "summary.md").write_text(text)
     # html=False: any markup that came from data is shown as text, never interpreted

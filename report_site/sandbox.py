@@ -23,6 +23,7 @@ from typing import Any
 import duckdb
 import yaml
 
+from alerting.evaluate import ALERT_COLUMNS
 from quality.tables import CHECK_RESULT_COLUMNS, EXPECTATION_RESULT_COLUMNS
 from report_site.errors import ReportError
 from report_site.pages import Page, Query
@@ -53,6 +54,8 @@ PROVIDED_TABLES: dict[str, dict[str, str]] = {
         for column in ("asset", "check_name", "check_source", "severity", "passed")
     },
     "report_run": {"report_date": "date", "stale_after_days": "integer"},
+    # written by publishing (alerting.alerts); empty for a serving database without it
+    "alerts": {column: kind for column, (kind, _) in ALERT_COLUMNS.items()},
 }
 
 # Functions Evidence's DuckDB-WASM only has after downloading an extension (json, icu), which

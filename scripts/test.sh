@@ -11,7 +11,7 @@ for script in scripts/install_system_deps.sh scripts/ensure_chromium.sh; do
   if [ -f "$script" ]; then bash "$script"; fi
 done
 echo "== lint (ruff, ruff format, sqlfluff; the same as .pre-commit-config.yaml) =="
-python_dirs=(orchestration cli lib ingest publishing report_site demo_data quality scripts tests)
+python_dirs=(orchestration cli lib ingest publishing report_site demo_data quality alerting scripts tests)
 .venv/bin/ruff check "${python_dirs[@]}"
 .venv/bin/ruff format --check "${python_dirs[@]}"
 # models/ with the jinja templater (pyproject.toml): about 1-2 minutes on 2 busy cores

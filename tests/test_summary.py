@@ -41,7 +41,10 @@ def test_first_report_says_so():
     assert "10 data checks passed, 1 warned, 0 failed" in text
 
 
-def test_changes_against_the_previous_report_are_worded_by_direction():
+def test_changes_against_the_previous_report_are_numbers_not_rises_or_falls():
+    """Two releases' whole-window figures are not tested against each other, so their
+    difference is given as a number and never called a rise or a fall (issue 18): the tested
+    monthly moves say that ("What moved")."""
     previous = {
         **HEADLINE,
         "as_of_date": "2026-09-30",
@@ -50,13 +53,47 @@ def test_changes_against_the_previous_report_are_worded_by_direction():
         "accounts_at_risk": 300,
     }
     text = summary_markdown(HEADLINE, previous, {})
-    # -3.2 - (-1.0) = -2.2: NPS fell, which is worse
-    assert "**Net Promoter Score: -3.2** - down 2.2 points (worse)" in text
-    # 13.8 - 15.8 = -2.0: fewer repeat contacts, which is better
-    assert "repeat contact: 13.8 %** - down 2.0 points (better)" in text
-    # 318 - 300 = +18 accounts at risk: worse
-    assert "up 18 (worse)" in text
-    assert "**Satisfied customers (CSAT): 78.7 %** - unchanged" in text
+    # -3.2 - (-1.0) = -2.2
+    assert "**Net Promoter Score: -3.2** - -2.2 points since the last report" in text
+    # 13.8 - 15.8 = -2.0
+    assert "repeat contact: 13.8 %** - -2.0 points since the last report" in text
+    # 318 - 300 = +18 accounts at risk
+    assert "+18 since the last report (accounts)" in text
+    assert "**Satisfied customers (CSAT): 78.7 %** - unchanged since the last report" in text
+    for word in ("up ", "down ", "(better)", "(worse)", "rose", "fell"):
+        assert word not in text
+
+
+def _move(metric, now, before, p, *, tested=True, significant=False, better=True):
+    return {
+        "metric": metric, "comparison": "previous_month", "period": "2026-10",
+        "base_period": "2026-09", "metric_value": now, "base_value": before,
+        "change": now - before, "sample_size": 400, "base_sample_size": 380,
+        "is_tested": tested, "p_value": p if tested else None, "is_significant": significant,
+        "assessment": "x", "is_significant_improvement": significant and better,
+        "is_significant_deterioration": significant and not better,
+    }  # fmt: skip
+
+
+def test_monthly_moves_say_significant_or_within_noise():
+    moves = [
+        _move("csat", 61.0, 83.0, 0.00001, significant=True, better=False),
+        _move("nps", 31.0, 29.5, 0.41),
+        _move("ces", 5.2, 5.1, None, tested=False),
+        {**_move("csat", 61.0, 70.0, 0.2), "comparison": "previous_year"},
+    ]
+    text = summary_markdown(HEADLINE, None, {}, moves)
+    assert "## What moved in October 2026" in text
+    assert (
+        "- **CSAT: 61.0 %** against 83.0 % the month before (September 2026): a significant "
+        "fall (p < 0.001; worse)." in text
+    )
+    assert (
+        "- **NPS: 31.0** against 29.5 the month before (September 2026): within noise "
+        "(p = 0.410), neither a rise nor a fall." in text
+    )
+    assert "too few observations to test, so neither a rise nor a fall" in text
+    assert "a year before" not in text  # the section compares with the month before only
 
 
 def test_html_escapes_text_from_data(tmp_path):

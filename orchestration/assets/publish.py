@@ -3,12 +3,14 @@
 import dagster as dg
 import duckdb
 
+from alerting.evaluate import evaluate, write_alerts
+from alerting.rules import RuleError, load_rules
 from orchestration.assets.dbt import dbt_models
 from orchestration.resources import WarehouseResource
 from publishing.release import Publication
 from publishing.snapshot import write_snapshot
 from publishing.state import previous_headline, write_json, write_state
-from publishing.summary import write_summary
+from publishing.summary import read_moves, write_summary
 from quality.page import write_page
 from quality.tables import expectation_rows, write_quality_tables
 from report_site import PAGES_DIR, render_site
@@ -39,6 +41,16 @@ def _check_rows(instance: dg.DagsterInstance, run_id: str) -> list[tuple]:
     return sorted(rows)
 
 
+def _evaluate_alerts(context: dg.AssetExecutionContext, con) -> list[dict]:
+    """The alerts of this release; a broken rule file is reported by the alerts asset's
+    check and never stops a publication."""
+    try:
+        return evaluate(con, load_rules())
+    except RuleError as exc:
+        context.log.warning(f"alert rules not evaluated: {exc}")
+        return []
+
+
 @dg.asset(
     key=PUBLISHED_KEY,
     deps=PUBLISHED_INPUTS,
@@ -65,13 +77,23 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
             "warned": sum(1 for c in checks if not c[4] and c[3] == "warning"),
             "failed": sum(1 for c in checks if not c[4] and c[3] == "error"),
         }
-        # snapshot and summary come from the staged serving database: the data being published
+        # snapshot, summary and alerts come from the staged serving database: the data
+        # being published
         con = duckdb.connect(str(pub.serving_staged), read_only=True)
         try:
             headline = write_snapshot(con, pub.release_dir / "snapshot")
+            alerts = _evaluate_alerts(context, con)
+            moves = read_moves(con)
         finally:
             con.close()
-        write_summary(pub.release_dir, headline, previous_headline(warehouse.publish_path), summary)
+        write_alerts(pub.release_dir, pub.serving_staged, alerts)
+        write_summary(
+            pub.release_dir,
+            headline,
+            previous_headline(warehouse.publish_path),
+            summary,
+            moves,
+        )
         # the reports read the staged serving database too
         pages = render_site(
             PAGES_DIR,

@@ -1,7 +1,9 @@
 """On generated demo data, the metric marts find the planted truths (docs/demo_data.md):
-billing is the top vital-few hotspot by revenue at risk, and social, the low-CSAT channel,
-drives channel consistency. Built once for the module at 1,500 accounts through the real
-pipeline (generate -> load_landing -> dbt)."""
+billing is the top vital-few hotspot by revenue at risk, social, the low-CSAT channel,
+drives channel consistency, and the last month's planted CSAT drop is significant and alerts
+while the planted wobble is within noise and does not. Built once for the module at 3,000
+accounts (enough answers per channel and month to test) through the real pipeline (generate
+-> load_landing -> dbt)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from demo_data.generator import PLANTED, generate
 
 pytestmark = pytest.mark.slow
 
-DEMO_ACCOUNTS = 1_500
+DEMO_ACCOUNTS = 3_000
 
 
 @pytest.fixture(scope="module")
@@ -61,3 +63,44 @@ def test_social_drives_channel_consistency(demo):
     others = [c["csat"] for c in channels if c["channel"] != "social"]
     assert whole["min_csat"] < min(others) - 10
     assert max(others) - min(others) < whole["csat_spread"] / 2
+
+
+def _last_month_csat(demo, channel: str) -> dict:
+    return demo.one(
+        "select * from metrics.metric_changes where metric = 'csat' and dimension = 'channel' "
+        "and comparison = 'previous_month' and dimension_value = ? "
+        "and period = (select max(period) from metrics.metric_changes)",
+        [channel],
+    )
+
+
+def test_the_planted_drop_is_significant_and_the_wobble_is_noise(demo):
+    drop = _last_month_csat(demo, PLANTED.csat_drop_channel)
+    assert drop["is_tested"] and drop["is_significant"]
+    assert drop["assessment"] == "significant_fall" and drop["is_significant_deterioration"]
+    assert drop["change"] < -20
+    wobble = _last_month_csat(demo, PLANTED.csat_wobble_channel)
+    assert wobble["is_tested"], "the wobble channel must have enough answers to be tested"
+    assert not wobble["is_significant"] and wobble["assessment"] == "within_noise"
+
+
+def test_the_planted_drop_alerts_and_the_wobble_does_not(demo):
+    import duckdb
+
+    from alerting.evaluate import evaluate
+    from alerting.rules import load_rules
+
+    con = duckdb.connect(str(demo.database), read_only=True)
+    try:
+        alerts = evaluate(con, load_rules())
+    finally:
+        con.close()
+    csat_channels = {
+        a["dimension_value"]
+        for a in alerts
+        if a["metric"] == "csat" and a["dimension"] == "channel"
+    }
+    assert PLANTED.csat_drop_channel in csat_channels
+    assert PLANTED.csat_wobble_channel not in csat_channels
+    drop = next(a for a in alerts if a["dimension_value"] == PLANTED.csat_drop_channel)
+    assert drop["severity"] == "critical" and "significant" in drop["message"]

@@ -20,6 +20,7 @@ from report_site.sandbox import check_portable, load_sources, open_sandbox, run_
 SOURCES_DIR = PAGES_DIR.parent / "sources"
 slow = pytest.mark.slow  # needs the demo warehouse (conftest.py builds it once per session)
 EXPECTED_PAGES = {
+    "act-on-it",
     "index",
     "hotspots",
     "repeat-contacts",

@@ -130,6 +130,12 @@ cells as (
                     then cast(cell_answers.numeric_value as {{ type_double() }})
             end
         ) as ces,
+        stddev_samp(
+            case
+                when cell_answers.measure = 'ces'
+                    then cast(cell_answers.numeric_value as {{ type_double() }})
+            end
+        ) as ces_stddev,
         sum(
             case
                 when cell_answers.measure = 'ces'
@@ -171,6 +177,7 @@ final as (
         cells.csat_answers < {{ min_sample }} as csat_low_sample,
         cast(cells.ces_answers as bigint) as ces_answers,
         cells.ces,
+        cells.ces_stddev,
         cast(cells.ces_easy as bigint) as ces_easy,
         {{ percentage('cells.ces_easy', 'cells.ces_answers') }} as ces_easy_pct,
         cells.ces_answers < {{ min_sample }} as ces_low_sample

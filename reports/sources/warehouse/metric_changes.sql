@@ -1,0 +1,1 @@
+select * from metrics.metric_changes
