@@ -104,7 +104,8 @@ MOVE_LABELS = {
 }
 MOVES_SQL = """
 select metric, comparison, period, base_period, metric_value, base_value, change,
-    sample_size, base_sample_size, is_tested, p_value, is_significant, assessment,
+    sample_size, base_sample_size, is_tested, is_provisional, p_value, is_significant,
+    assessment,
     is_significant_improvement, is_significant_deterioration
 from metrics.metric_changes
 where dimension = 'overall'
@@ -140,6 +141,11 @@ def describe_move(move: dict) -> str:
         f"- **{label}: {move['metric_value']:,.{decimals}f}{unit}** against "
         f"{move['base_value']:,.{decimals}f}{unit} {when} ({_month(move['base_period'])})"
     )
+    if not move["is_tested"] and move.get("is_provisional"):
+        return (
+            f"{head}: too recent to test (tickets younger than the repeat window cannot know "
+            "their repeats yet), so neither a rise nor a fall."
+        )
     if not move["is_tested"]:
         return f"{head}: too few observations to test, so neither a rise nor a fall."
     if not move["is_significant"]:

@@ -93,6 +93,9 @@ def test_monthly_moves_say_significant_or_within_noise():
         "(p = 0.410), neither a rise nor a fall." in text
     )
     assert "too few observations to test, so neither a rise nor a fall" in text
+    recent = {**_move("fcr_rate", 90.0, 84.0, None, tested=False), "is_provisional": True}
+    text = summary_markdown(HEADLINE, None, {}, [recent])
+    assert "too recent to test (tickets younger than the repeat window" in text
     assert "a year before" not in text  # the section compares with the month before only
 
 

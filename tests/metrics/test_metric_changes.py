@@ -62,6 +62,7 @@ def _cells(golden) -> dict[tuple, dict]:
                     "value": row[metric],
                     "n": row[sample],
                     "successes": row[successes],
+                    "immature": metric != "one_touch_rate" and row["has_immature_tickets"],
                 }
     return cells
 
@@ -116,7 +117,8 @@ def reference(golden, min_sample: int) -> dict[tuple, dict]:
                 period,
                 base_period,
             )
-            tested = not warm_up and min(now["n"], before["n"]) >= min_sample
+            immature = now.get("immature") or before.get("immature")
+            tested = not warm_up and not immature and min(now["n"], before["n"]) >= min_sample
             out[key] = {"change": now["value"] - before["value"], "is_tested": tested}
             if tested:
                 p = _p_value(metric, now, before)

@@ -10,7 +10,8 @@
 --   csat, fcr_rate, repeat_contact_rate, one_touch_rate: two proportions, pooled z-test
 --   ces: Welch's t (unequal variances, Welch-Satterthwaite degrees of freedom)
 -- The window's first month is a warm-up month for repeat contacts and FCR (a ticket's
--- earlier contacts lie before the window): pairs that touch it are not tested.
+-- earlier contacts lie before the window): pairs that touch it are not tested, and so
+-- are pairs with a month still holding immature tickets (is_provisional).
 {%- set min_sample = var('min_sample') | int %}
 {%- set alpha = var('significance_level') %}
 {%- set double = type_double() %}
@@ -218,6 +219,9 @@ pairs as (
         current_cell.is_provisional or base_cell.is_provisional as is_provisional,
         current_cell.is_warm_up or base_cell.is_warm_up as is_warm_up,
         not (current_cell.is_warm_up or base_cell.is_warm_up)
+        -- a month holding tickets younger than the repeat window cannot know its
+        -- repeats yet (FCR too high, repeat rate too low): not tested until it matures
+        and not (current_cell.is_provisional or base_cell.is_provisional)
         and current_cell.sample_size >= {{ min_sample }}
         and base_cell.sample_size >= {{ min_sample }}
         and current_cell.metric_value is not null
