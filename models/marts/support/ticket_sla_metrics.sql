@@ -126,7 +126,7 @@ breaches as (
         min(
             {{ dbt.dateadd(
                 'second',
-                'cast(round(target_minutes * 60 - cumulative_seconds, 0) as bigint)',
+                'cast(round(target_minutes * 60 - cumulative_seconds) as bigint)',
                 'piece_end_at'
             ) }}
         ) as breached_at
