@@ -193,12 +193,13 @@ final as (
         closing_kind.closed_at is not null as is_closed,
         closing_kind.closed_at,
         closing_kind.closed_by,
+        -- in seconds: engines count minute boundaries differently (Spark, DuckDB)
         cast(
             {{ dbt.datediff(
-                'signals.signalled_at', 'closing_kind.closed_at', 'minute'
+                'signals.signalled_at', 'closing_kind.closed_at', 'second'
             ) }}
             as {{ type_double() }}
-        ) / 60.0 as hours_to_close,
+        ) / 3600.0 as hours_to_close,
         case
             when closing_kind.closed_at is not null then 'closed'
             when as_of.as_of_date
