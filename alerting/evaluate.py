@@ -2,7 +2,7 @@
 
 Rules look at the latest month of the release (the month that holds the as-of date) and
 raise one alert per matching cut. The result is written into the release (`alerts.json`) and
-into the serving database (`alerting.alerts`, for the report section and BI tools).
+into the serving database (`metrics.alerts`, for the report section and BI tools).
 """
 
 from __future__ import annotations
@@ -162,25 +162,25 @@ def evaluate(con: duckdb.DuckDBPyConnection, rules: list[Rule]) -> list[dict[str
 
 
 def write_alerts(release_dir: Path, database: Path, alerts: list[dict[str, Any]]) -> None:
-    """Put the alerts into a release being prepared: `alerts.json` and `alerting.alerts`."""
+    """Put the alerts into a release being prepared: `alerts.json` and `metrics.alerts`."""
     payload = {"alerts": alerts, "count": len(alerts)}
     (release_dir / "alerts.json").write_text(json.dumps(payload, indent=2, default=str) + "\n")
     con = duckdb.connect(str(database))
     try:
-        con.execute("create schema if not exists alerting")
+        con.execute("create schema if not exists metrics")
         ddl = ", ".join(f"{c} {t}" for c, (t, _) in ALERT_COLUMNS.items())
-        con.execute(f"create or replace table alerting.alerts ({ddl})")
+        con.execute(f"create or replace table metrics.alerts ({ddl})")
         for column, (_, text) in ALERT_COLUMNS.items():
             quoted = text.replace("'", "''")
-            con.execute(f"comment on column alerting.alerts.{column} is '{quoted}'")
+            con.execute(f"comment on column metrics.alerts.{column} is '{quoted}'")
         con.execute(
-            "comment on table alerting.alerts is 'One row per alert raised by the rules in "
+            "comment on table metrics.alerts is 'One row per alert raised by the rules in "
             "alerts/rules/ on the latest month of metrics.metric_changes for this release.'"
         )
         if alerts:
             marks = ", ".join("?" for _ in ALERT_COLUMNS)
             con.executemany(
-                f"insert into alerting.alerts values ({marks})",
+                f"insert into metrics.alerts values ({marks})",
                 [[a[c] for c in ALERT_COLUMNS] for a in alerts],
             )
         con.execute("checkpoint")

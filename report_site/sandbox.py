@@ -54,7 +54,7 @@ PROVIDED_TABLES: dict[str, dict[str, str]] = {
         for column in ("asset", "check_name", "check_source", "severity", "passed")
     },
     "report_run": {"report_date": "date", "stale_after_days": "integer"},
-    # written by publishing (alerting.alerts); empty for a serving database without it
+    # written by publishing (metrics.alerts); empty for a serving database without it
     "alerts": {column: kind for column, (kind, _) in ALERT_COLUMNS.items()},
 }
 

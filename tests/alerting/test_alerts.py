@@ -105,7 +105,7 @@ def test_alerts_are_written_into_the_release(tmp_path, serving):
     payload = json.loads((release / "alerts.json").read_text())
     assert payload["count"] == 1 and payload["alerts"][0]["rule"] == "rule"
     con = duckdb.connect(str(serving), read_only=True)
-    assert con.execute("select dimension_value from alerting.alerts").fetchall() == [("chat",)]
+    assert con.execute("select dimension_value from metrics.alerts").fetchall() == [("chat",)]
     missing = con.execute(
         "select count(*) from duckdb_columns() where table_name = 'alerts' "
         "and coalesce(comment, '') = ''"

@@ -1,2 +1,2 @@
 -- The alerts the rules in alerts/rules/ raised on this release (written at publish time).
-select * from alerting.alerts
+select * from metrics.alerts
