@@ -1,3 +1,5 @@
+-- a table, not a view: a view over a raw table would stop the loaders replacing it
+{{ config(materialized='table') }}
 -- Every delivered business-hour interval row (optional table ticketing.schedules),
 -- typed, with the rule it breaks (if any). Zero rows when the table was not delivered.
 with

@@ -1,3 +1,5 @@
+-- a table, not a view: a view over a raw table would stop the loaders replacing it
+{{ config(materialized='table') }}
 -- One row per valid ticket: the optional routing columns of the tickets file
 -- (assignee_id, group_id, schedule_id; pseudonymous ids), null when the file does not
 -- have them.

@@ -1,3 +1,5 @@
+-- a table, not a view: a view over a raw table would stop the loaders replacing it
+{{ config(materialized='table') }}
 -- One row per valid ticket event: the optional columns of the events file (author_id,
 -- pseudonymous; new_status, the status a status_change sets), null when absent.
 {#- the raw rows as base_ticketing__ticket_events reads them: the contract's raw table,
