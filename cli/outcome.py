@@ -20,6 +20,9 @@ STAGES = {
     "dbt_models": "building the working database (dbt build)",
     "published_warehouse": "publishing the serving database and release",
 }
+# Assets checked after the release is published (the alert rules and their delivery): the
+# release's reports count the checks before publishing, so the summary names these apart.
+AFTER_PUBLISH_ASSETS = frozenset({"published/alerts"})
 # Our own packages raise errors whose message already says what to do.
 OWN_PACKAGES = (
     "ingest.",
@@ -75,8 +78,15 @@ class JobOutcome:
     failures: list[Failure] = field(default_factory=list)
     materialized: set[str] = field(default_factory=set)  # asset keys this run materialized
 
-    def count(self, status: str) -> int:
-        return sum(1 for c in self.checks if c.status == status)
+    def count(self, status: str, *, after_publish: bool | None = None) -> int:
+        """Checks with this status; ``after_publish`` True / False keeps only the checks of
+        the assets checked after publishing / the release's own checks (None: all)."""
+        return sum(
+            1
+            for c in self.checks
+            if c.status == status
+            and (after_publish is None or (c.asset in AFTER_PUBLISH_ASSETS) == after_publish)
+        )
 
     def first_message(self) -> str | None:
         """The first actionable line of a failed run, or None when it succeeded."""
@@ -108,9 +118,13 @@ class JobOutcome:
                 q = self.rows_quarantined.get(table)
                 lines.append(f"  {table:<24} {rows:>10,} {'-' if q is None else f'{q:,}':>8}")
         lines.append(
-            f"checks:            {self.count('passed')} passed, {self.count('warned')} warned, "
-            f"{self.count('failed')} failed"
+            "checks:            "
+            + _check_counts(*(self.count(s, after_publish=False) for s in STATUSES))
+            + " (the release's checks, as its reports count them)"
         )
+        after = [self.count(s, after_publish=True) for s in STATUSES]
+        if any(after):
+            lines.append("  after publishing: " + _check_counts(*after) + " (alert rules)")
         for c in self.checks:
             if c.status != "passed":
                 lines.append(f"  {c.status.upper():<6} {c.asset} {c.name}: {c.description}")
@@ -232,6 +246,13 @@ def read_events(outcome: JobOutcome, events: Iterable) -> None:
                     outcome.rows_loaded[f"{key.path[1]}.{key.path[2]}"] = rows.value
             if key.path == ["published", "warehouse"]:
                 outcome.published = True
+
+
+STATUSES = ("passed", "warned", "failed")
+
+
+def _check_counts(passed: int, warned: int, failed: int) -> str:
+    return f"{passed} passed, {warned} warned, {failed} failed"
 
 
 def _alerts_line(path: Path) -> str:
