@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from ingest.contract import FILE_FORMATS, SYSTEMS
 from ingest.errors import LandingError
+from lib.settings import SOURCE_VARIABLE
 
 if TYPE_CHECKING:  # duckdb and pyarrow load lazily: the file checks run before them
     import duckdb
@@ -33,7 +34,6 @@ SYSTEM_OF: dict[str, str] = {
     "hubspot": "crm",
     "qualtrics": "survey",
 }
-SOURCE_VARIABLE = {system: f"CXW_{system.upper()}_SOURCE" for system in SYSTEMS}
 
 _B, _TS, _BOOL, _F = "bigint", "timestamp", "boolean", "double"
 _SYNC = {"_fivetran_synced": _TS, "_fivetran_deleted": _BOOL}

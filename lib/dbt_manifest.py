@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from lib.settings import PROJECT_DIR
+from lib.settings import PROJECT_DIR, SOURCE_VARIABLE
 
 TARGET_DIR = PROJECT_DIR / "target"
 MANIFEST_PATH = TARGET_DIR / "manifest.json"
@@ -37,8 +37,6 @@ def _newest_input() -> float:
 def _selection_stamp() -> str:
     """Which source each system is read from (CXW_<SYSTEM>_SOURCE): it decides which models
     the manifest holds (the vendor adapters are enabled by it)."""
-    from ingest.vendor_tables import SOURCE_VARIABLE  # light: no duckdb / pyarrow import
-
     return ",".join(
         f"{system}={os.environ.get(name, '') or 'contract'}"
         for system, name in sorted(SOURCE_VARIABLE.items())

@@ -10,17 +10,15 @@ import socket
 
 
 class UserError(Exception):
-    """An error whose message already says what happened and what to do."""
+    """An error whose message already says what happened and what to do (the loaders'
+    ``ingest.errors.LandingError`` is one)."""
 
 
 def describe(exc: BaseException) -> str:
     if isinstance(exc, UserError):
         return str(exc)  # at once: a run refused by the run lock must say so within a second
-    from ingest.errors import LandingError
     from lib.diskspace import free_bytes, is_disk_full, megabytes, written_path
 
-    if isinstance(exc, LandingError):
-        return str(exc)
     text = str(exc)
     if is_disk_full(exc):
         where = getattr(exc, "filename", None) or written_path(text)

@@ -14,6 +14,13 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
+# The setting that chooses where each system's raw tables come from: the contract files or a
+# vendor's tables (CXW_CRM_SOURCE=salesforce ...); dbt reads the same variables.
+SOURCE_VARIABLE: dict[str, str] = {
+    system: f"CXW_{system.upper()}_SOURCE" for system in ("crm", "ticketing", "survey")
+}
+
+
 def duckdb_memory_limit() -> str:
     """DuckDB's memory limit for the warehouse's own connections (it spills to disk beyond
     it); the dbt profile reads the same variable."""
