@@ -102,6 +102,13 @@ def _add_generate_options(p: argparse.ArgumentParser) -> None:
     )
     g.add_argument("--months", type=int, default=24, help="months of history [24]")
     g.add_argument(
+        "--no-support-operations",
+        dest="support_operations",
+        action="store_false",
+        help="leave out the optional support-operations tables and columns (schedules, "
+        "holidays, SLA policies; assignees, groups, event authors; docs/demo_data.md)",
+    )
+    g.add_argument(
         "--vendors",
         default="",
         help="write these systems as Fivetran lands the vendor, e.g. `zendesk` (ticketing); "
@@ -249,6 +256,7 @@ def _demo_options(args: argparse.Namespace) -> dict:
         "bad_row_share": args.bad_row_share,
         "end_date": args.end_date,
         "months": args.months,
+        "support_operations": args.support_operations,
     } | ({"vendors": args.vendors} if args.vendors else {})
 
 

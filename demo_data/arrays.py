@@ -7,6 +7,7 @@ No Python loop over rows: every helper works on whole numpy / Arrow arrays.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import numpy as np
@@ -36,6 +37,12 @@ def groups(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     owner = np.repeat(np.arange(counts.size), counts)
     starts = np.cumsum(counts) - counts
     return owner, np.arange(owner.size) - starts[owner]
+
+
+def chunk_bounds(n: int, step: int) -> Iterator[tuple[int, int]]:
+    """The rows [a, b) of `n` rows, `step` at a time (one empty chunk when n is 0)."""
+    for a in range(0, max(n, 1), step):
+        yield a, min(a + step, n)
 
 
 def pick(rng: np.random.Generator, weights: tuple[float, ...], size: int) -> np.ndarray:

@@ -19,17 +19,18 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from datetime import date
+from itertools import chain
 from pathlib import Path
 from typing import Literal
 
 import pyarrow as pa
 
-from demo_data import bad_rows, crm, survey, ticketing
+from demo_data import bad_rows, crm, support_ops, survey, ticketing
 from demo_data.bad_rows import BAD_ROW_REASONS
 from demo_data.planted import PLANTED, PlantedTruth
 from demo_data.vocab import CATEGORIES
 from demo_data.world import World
-from demo_data.writer import BATCH_ROWS, CONTRACT, Spilled, schema, write_table
+from demo_data.writer import BATCH_ROWS, CONTRACT, Spilled, write_table
 from ingest import contract
 
 __all__ = [
@@ -48,6 +49,7 @@ class GenerationResult(dict):
 
     - `rows`: {'crm.accounts': 20040, ...} rows in each file, bad rows included
     - `bad_rows`: {'crm.accounts': {'missing_key': 14, ...}, ...} planted bad rows per reason
+      (contract tables only: the optional support-operations tables get none)
     - `seconds`: wall time of the whole call, writing included
     - `files`: the paths written, `as_of_date`: the date of the latest valid event
     """
@@ -85,10 +87,15 @@ def generate(
     bad_row_share: float = 0.002,
     end_date: date = date(2026, 10, 31),
     months: int = 24,
+    support_operations: bool = True,
     progress: Callable[[str], None] | None = None,
 ) -> GenerationResult:
     """Writes <landing_dir>/<system>/<table>.<ext> for every table of the raw contract; returns
     rows written per 'system.table'.
+
+    With `support_operations` (the default) it also writes the optional support-operations
+    tables (ticketing schedules, holidays, SLA policies) and the optional columns of tickets
+    and events (`demo_data/support_ops.py`); the contract's columns are the same either way.
 
     The result is a `GenerationResult`: a dict of rows per table that also carries
     `.bad_rows` (planted bad rows per table and reason), `.seconds` and `.as_of_date`.
@@ -115,15 +122,23 @@ def generate(
         """Plants the table's bad rows and writes it as soon as it is built (then drops it).
         A table built in chunks is spilled to a temporary Arrow file first."""
         if not isinstance(tbl, pa.Table):
-            tbl = Spilled(Path(spill.name) / f"{name}.arrow", tbl, schema(name))
+            first = next(tbl)  # its schema: the contract's columns, perhaps optional ones
+            tbl = Spilled(Path(spill.name) / f"{name}.arrow", chain([first], tbl), first.schema)
         measure = w.answer_measure if name == "survey.answers" else None
-        merged, bad[name] = bad_rows.plant(name, tbl, bad_row_share, w.rngs["bad"], measure)
-        path, rows[name] = write_table(merged.batches(BATCH_ROWS), landing, name, file_format)
+        planted: dict[str, int] = {}
+        if name in BAD_ROW_REASONS:
+            merged, planted = bad_rows.plant(name, tbl, bad_row_share, w.rngs["bad"], measure)
+            bad[name] = planted
+        else:  # an optional reference table (support operations): written clean
+            merged = bad_rows.Merged(tbl)
+        path, rows[name] = write_table(
+            merged.batches(BATCH_ROWS), landing, name, file_format, tbl.schema
+        )
         files.append(path)
         t = contract.table(name)
-        say(f"{t.system}/{t.name}.{file_format}: {rows[name]} rows ({sum(bad[name].values())} bad)")
+        say(f"{t.system}/{t.name}.{file_format}: {rows[name]} rows ({sum(planted.values())} bad)")
 
-    w = World(accounts, seed, end_date, months, sink=write)
+    w = World(accounts, seed, end_date, months, sink=write, support_ops=support_operations)
     say(f"generating {accounts} accounts, seed {seed}, {months} months up to {end_date}")
     landing.mkdir(parents=True, exist_ok=True)
     spill = tempfile.TemporaryDirectory(prefix=".generating-", dir=landing)
@@ -135,8 +150,13 @@ def generate(
         say("ticketing tables built")
         survey.build(w)
         say("survey tables built")
+        if support_operations:
+            support_ops.tables(w)
+            say("support operations tables built")
     made = list(rows)
     expected = [t.qualified for t in contract.TABLES]
+    if support_operations:
+        expected += [t.qualified for t in contract.OPTIONAL_TABLES]
     if made != expected:
         missing = [n for n in expected if n not in made]
         raise ValueError(

@@ -13,12 +13,14 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from demo_data import support_ops
 from demo_data.arrays import (
     DAY,
     HOUR,
     MINUTE,
     YEAR,
     channel_mix,
+    chunk_bounds,
     email_variants,
     generator_at,
     groups,
@@ -286,7 +288,9 @@ def tickets(w: World) -> tuple[Iterator[dict[str, pa.Array]], tuple]:
         solved_at=solved_at,
         is_solved=is_solved,
     )
-    chunks = _ticket_chunks(n, row, rq.bit_generator.state)
+    # support operations (optional columns): from their own stream, after the facts above
+    w.support = support_ops.route(w, first_reply, solved1, is_solved) if w.support_ops else None
+    chunks = _ticket_chunks(n, row, rq.bit_generator.state, w.support)
     skip_uniform(rq, 3 * n)  # requester e-mails, then created_at, then solved_at
     # the table's chunks, and what the events need: this function's other arrays are freed
     return chunks, (
@@ -309,12 +313,14 @@ def tickets(w: World) -> tuple[Iterator[dict[str, pa.Array]], tuple]:
 TICKET_ROWS_PER_CHUNK = 1 << 17
 
 
-def _ticket_chunks(n: int, row: dict, text_state: dict) -> Iterator[dict[str, pa.Array]]:
+def _ticket_chunks(
+    n: int, row: dict, text_state: dict, support: support_ops.Routing | None = None
+) -> Iterator[dict[str, pa.Array]]:
     """`ticketing.tickets` rows [a, b) at a time; the text stream's three blocks of n draws
-    (e-mail variants, created_at, solved_at) are read at their offsets."""
-    for a in range(0, max(n, 1), TICKET_ROWS_PER_CHUNK):
-        b = min(a + TICKET_ROWS_PER_CHUNK, n)
-        yield {
+    (e-mail variants, created_at, solved_at) are read at their offsets. With `support`, the
+    optional support-operations columns follow the contract's."""
+    for a, b in chunk_bounds(n, TICKET_ROWS_PER_CHUNK):
+        chunk = {
             "ticket_id": ids("TKT-", np.arange(a + 1, b + 1), 7),
             "requester_email": email_variants(
                 generator_at(text_state, a), row["norm_email"].slice(a, b - a), 0.08, 0.03
@@ -331,6 +337,7 @@ def _ticket_chunks(n: int, row: dict, text_state: dict) -> Iterator[dict[str, pa
                 row["is_solved"][a:b],
             ),
         }
+        yield chunk | (support.ticket_columns(a, b) if support else {})
 
 
 def root_causes(r: np.random.Generator, cat: np.ndarray) -> pa.Array:
@@ -404,7 +411,7 @@ def events(
     m = sum(int(kept.sum()) for _, _, kept, *_ in parts)
     text = w.rngs["text"]
     chunks = _event_chunks(
-        parts, n, m, raw_channel, r.bit_generator.state, text.bit_generator.state
+        parts, n, m, raw_channel, r.bit_generator.state, text.bit_generator.state, w.support
     )
     skip_uniform(r, 2 * m)  # by-mail draws, then the raw codes of those e-mails
     skip_uniform(text, m)
@@ -415,13 +422,19 @@ TICKETS_PER_CHUNK = 1 << 15  # about 7 events a ticket: chunks of about 230,000 
 
 
 def _event_chunks(
-    parts: list, n: int, m: int, raw_channel: pa.Array, state: dict, text_state: dict
+    parts: list,
+    n: int,
+    m: int,
+    raw_channel: pa.Array,
+    state: dict,
+    text_state: dict,
+    support: support_ops.Routing | None = None,
 ) -> Iterator[dict[str, pa.Array]]:
     """The events of tickets [i0, i1) at a time, in file order (ticket, time, sequence), drawn
-    from the events stream at `state` and the text stream at `text_state`."""
+    from the events stream at `state` and the text stream at `text_state`. With `support`,
+    the optional support-operations columns follow the contract's."""
     e0 = 0
-    for i0 in range(0, max(n, 1), TICKETS_PER_CHUNK):
-        i1 = min(i0 + TICKETS_PER_CHUNK, n)
+    for i0, i1 in chunk_bounds(n, TICKETS_PER_CHUNK):
         pieces = []
         for owner, t, kept, etype, role, seq in parts:
             if owner is None:
@@ -439,7 +452,7 @@ def _event_chunks(
         role = np.concatenate([np.full(x[5], x[3]) for x in pieces])
         seq = np.concatenate([np.full(x[5], x[4]) for x in pieces])
         order = np.lexsort((seq, t, ticket))
-        ticket, t, etype, role = ticket[order], t[order], etype[order], role[order]
+        ticket, t, etype, role, seq = (x[order] for x in (ticket, t, etype, role, seq))
         k = ticket.size
         # customers sometimes answer by e-mail; everything else stays on the ticket's channel
         by_mail = (role == AUTHOR_ROLES.index("customer")) & (
@@ -447,7 +460,7 @@ def _event_chunks(
         )
         mail = raw_channels(generator_at(state, m + e0), np.full(k, CH["email"]))
         channel = pc.if_else(pa.array(by_mail), mail, raw_channel.take(pa.array(ticket)))
-        yield {
+        chunk = {
             "event_id": ids("EVT-", np.arange(e0 + 1, e0 + k + 1), 8),
             "ticket_id": ids("TKT-", ticket + 1, 7),
             "event_type": strings(EVENT_TYPES, etype),
@@ -455,4 +468,5 @@ def _event_chunks(
             "channel": channel,
             "created_at": timestamps(generator_at(text_state, e0), t),
         }
+        yield chunk | (support.event_columns(ticket, t, etype, role, seq) if support else {})
         e0 += k

@@ -51,6 +51,7 @@ STAGES = (
     "surveys",
     "text",
     "bad",
+    "support",  # support operations (demo_data/support_ops.py); last, so no other stream moves
 )
 
 # receives each finished table, or an iterator of its chunks in file order
@@ -63,7 +64,14 @@ class World:
     contacts, and later `o` orders, `i` invoices, `t` tickets, set by the system modules."""
 
     def __init__(
-        self, accounts: int, seed: int, end_date: date, months: int, sink: Sink | None = None
+        self,
+        accounts: int,
+        seed: int,
+        end_date: date,
+        months: int,
+        sink: Sink | None = None,
+        *,
+        support_ops: bool = False,
     ) -> None:
         seqs = np.random.SeedSequence(seed).spawn(len(STAGES))
         self.rngs = {name: np.random.default_rng(s) for name, s in zip(STAGES, seqs, strict=True)}
@@ -76,6 +84,9 @@ class World:
         self._sink = sink
         # numpy-side facts kept for later stages and for the bad rows
         self.answer_measure: np.ndarray | None = None
+        # support operations (demo_data/support_ops.py): generated when asked; their routing
+        self.support_ops = support_ops
+        self.support = None
 
     def emit(self, name: str, columns: Mapping[str, pa.Array]) -> None:
         """Hands one finished table (checked against the contract) to the sink, or keeps it."""

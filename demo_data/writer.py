@@ -29,6 +29,8 @@ ARROW_TYPES: dict[str, pa.DataType] = {
 # Columns written in another Arrow type than their contract type's: scores are not money.
 ARROW_OVERRIDES: dict[tuple[str, str], pa.DataType] = {
     ("survey.answers", "numeric_value"): pa.float64(),
+    ("ticketing.schedules", "weekday"): pa.int64(),  # 0 = Monday .. 6 = Sunday
+    ("ticketing.sla_policies", "target_minutes"): pa.int64(),
 }
 
 
@@ -50,16 +52,25 @@ def arrow_type(name: str, column: str, kind: str) -> pa.DataType:
     return ARROW_TYPES[kind]
 
 
-def schema(name: str) -> pa.Schema:
-    """The Arrow schema a table is written with: the contract's columns, in contract order."""
-    return pa.schema(
-        [pa.field(c.name, arrow_type(name, c.name, c.type)) for c in contract.table(name).columns]
-    )
+def optional_columns(name: str) -> list[contract.Column]:
+    """The optional columns of a contract table (ingest.contract OPTIONAL_COLUMNS), in order."""
+    return list(contract.OPTIONAL_COLUMNS.get(name, ()))
+
+
+def schema(name: str, optional: Iterable[str] = ()) -> pa.Schema:
+    """The Arrow schema a table is written with: the contract's columns, in contract order,
+    then those of its optional columns (OPTIONAL_COLUMNS) named in `optional`."""
+    wanted = set(optional)
+    columns = [*contract.table(name).columns]
+    columns += [c for c in optional_columns(name) if c.name in wanted]
+    return pa.schema([pa.field(c.name, arrow_type(name, c.name, c.type)) for c in columns])
 
 
 def contract_table(name: str, columns: Mapping[str, pa.Array]) -> pa.Table:
-    """An Arrow table of `name` from its generated columns, checked against the contract."""
-    target = schema(name)
+    """An Arrow table of `name` from its generated columns, checked against the contract (the
+    optional columns of OPTIONAL_COLUMNS may follow the contract's, in their order)."""
+    known = {c.name for c in optional_columns(name)}
+    target = schema(name, [c for c in columns if c in known])
     if list(columns) != target.names:
         missing = [c for c in target.names if c not in columns]
         extra = [c for c in columns if c not in target.names]
@@ -80,12 +91,16 @@ BATCH_ROWS = 1 << 17
 
 
 def write_table(
-    batches: Iterable[pa.Table], landing: Path, name: str, file_format: str
+    batches: Iterable[pa.Table],
+    landing: Path,
+    name: str,
+    file_format: str,
+    target: pa.Schema | None = None,
 ) -> tuple[Path, int]:
     """Writes `<landing>/<system>/<table>.<csv|parquet>` from `batches` (tables in file order,
     at least one) and removes the same table's file in the other format, so a landing folder
-    never holds both. The bytes do not depend on how the rows are batched. Returns the path
-    and the rows written."""
+    never holds both. The bytes do not depend on how the rows are batched. `target` is the
+    tables' schema (default: the contract's columns). Returns the path and the rows written."""
     t = contract.table(name)
     other = "parquet" if file_format == "csv" else "csv"
     folder = landing / t.system
@@ -94,7 +109,7 @@ def write_table(
     stale = folder / f"{t.name}.{other}"
     if stale.exists():
         stale.unlink()
-    target = schema(name)
+    target = target if target is not None else schema(name)
     rows = 0
     if file_format == "csv":
         options = pacsv.WriteOptions(include_header=True, quoting_style="needed")

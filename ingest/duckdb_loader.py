@@ -25,9 +25,10 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.contract import SYSTEMS, TABLES, Table
+from ingest.contract import OPTIONAL_COLUMNS, OPTIONAL_TABLES, SYSTEMS, Table
 from ingest.csv_format import CsvFormat
 from ingest.files import (
+    LANDED_TABLES,
     LINEAGE_COLUMNS,
     CheckedFile,
     LandingError,
@@ -58,17 +59,23 @@ def _append_history(
 
     The raw table itself holds the latest delivery (each file is a full export of its table,
     so the latest version of every key wins and nothing is duplicated); `raw_history` keeps
-    the contract columns of every delivery with its batch id and load time, and
+    the contract columns (and the optional columns delivered, ingest.contract
+    OPTIONAL_COLUMNS) of every delivery with its batch id and load time, and
     `raw_meta.deliveries` one row per delivered file. `delivered` is a relation holding the
     delivered rows (and possibly others: only this batch's are taken)."""
-    columns = ", ".join(f'"{c}"' for c in (*t.column_names, *LINEAGE_COLUMNS))
+    optional = [
+        c.name for c in OPTIONAL_COLUMNS.get(t.qualified, ()) if c.name in loaded.extra_columns
+    ]
+    columns = ", ".join(f'"{c}"' for c in (*t.column_names, *optional, *LINEAGE_COLUMNS))
     history = f"{HISTORY_SCHEMA}.{t.system}__{t.name}"
     con.execute(f"create schema if not exists {HISTORY_SCHEMA}")
     con.execute(
         f"create table if not exists {history} as select {columns} from {delivered} limit 0"
     )
+    for c in optional:  # an optional column first delivered after the history began
+        con.execute(f'alter table {history} add column if not exists "{c}" varchar')
     con.execute(
-        f"insert into {history} select {columns} from {delivered} where _batch_id = ?",
+        f"insert into {history} by name select {columns} from {delivered} where _batch_id = ?",
         [loaded.digest],
     )
     con.execute(
@@ -104,7 +111,8 @@ def _merge_delta(con: duckdb.DuckDBPyConnection, t: Table) -> None:
 
 
 def _loaded_tables(database: Path) -> list[Table]:
-    """The contract tables already loaded into `database` (none if it does not exist yet)."""
+    """The contract and optional tables already loaded into `database` (none if it does not
+    exist yet)."""
     if not database.exists():
         return []
     try:
@@ -112,7 +120,7 @@ def _loaded_tables(database: Path) -> list[Table]:
     except duckdb.Error:
         return []  # load_landing's own connect says what is wrong
     try:
-        return [t for t in TABLES if _table_exists(con, t)]
+        return [t for t in LANDED_TABLES if _table_exists(con, t)]
     finally:
         con.close()
 
@@ -125,6 +133,19 @@ def _table_exists(con: duckdb.DuckDBPyConnection, t: Table) -> bool:
             [t.raw_schema, t.name],
         ).fetchone()[0]
     )
+
+
+def _drop_undelivered_optional(
+    con: duckdb.DuckDBPyConnection, delivered: set[Table], say: Callable[[str], None]
+) -> None:
+    """A full delivery without an optional table's file says the table is not there: its raw
+    table (from an earlier load) leaves, so that dbt reads it as absent (macro
+    optional_source). Its history stays."""
+    for t in OPTIONAL_TABLES:
+        if t not in delivered and _table_exists(con, t):
+            con.execute(f"drop table {t.raw_schema}.{t.name}")
+            con.execute(f"delete from {META_SCHEMA}.loads where table_name = ?", [t.qualified])
+            say(f"{t.qualified}: not in this delivery, raw table dropped (optional table)")
 
 
 def _check_all(
@@ -263,6 +284,8 @@ def load_landing(
                 _write_table(con, loaded, checked, landing, mode, loaded_at)
                 say(f"{loaded.table.qualified}: loaded {loaded.delivered:,} rows")
             result.files.append(loaded)
+        if mode == "full":
+            _drop_undelivered_optional(con, set(files), say)
         # vendor folders (<landing>/zendesk/ ...): typed, into schema <vendor>
         result.vendor_files = load_vendor_tables(con, landing, vendor_folders(landing), say)
         con.execute("commit")

@@ -11,12 +11,20 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import difflib
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.contract import FILE_FORMATS, SYSTEMS, TABLES, Table
+from ingest.contract import (
+    FILE_FORMATS,
+    OPTIONAL_COLUMNS,
+    OPTIONAL_TABLES,
+    SYSTEMS,
+    TABLES,
+    Table,
+)
 from ingest.csv_format import (
     CsvFormat,
     first_undecodable_line,
@@ -29,6 +37,40 @@ from ingest.vendor_tables import SYSTEM_OF, vendor_folders
 
 # Lineage columns the loaders add to every raw table; a landing file may not use these names.
 LINEAGE_COLUMNS = ("_source_file", "_source_row", "_batch_id", "_loaded_at")
+
+# Every table a landing folder may hold: the contract tables (each required in a full
+# delivery), then the optional ones (ingest/contract.py OPTIONAL_TABLES), landed when present.
+LANDED_TABLES: tuple[Table, ...] = (*TABLES, *OPTIONAL_TABLES)
+
+
+def optional_column_names(t: Table) -> list[str]:
+    """The columns of `t` a file may leave out that dbt reads by name: the optional columns
+    of a contract table (OPTIONAL_COLUMNS) and the non-required columns of an optional table."""
+    names = [c.name for c in OPTIONAL_COLUMNS.get(t.qualified, ())]
+    if t in OPTIONAL_TABLES:
+        names += [c.name for c in t.columns if not c.required]
+    return names
+
+
+def _doc(t: Table) -> str:
+    return "docs/support_operations.md" if t in OPTIONAL_TABLES else "docs/contract.md"
+
+
+def _misspelt_optional(t: Table, path: Path, extras: list[str]) -> None:
+    """An extra column that is nearly an optional column's name (`asignee_id`, `Group_ID`)
+    would land under that name and the optional column would read as empty: say so."""
+    wanted = optional_column_names(t)
+    for extra in extras:
+        lower = extra.lower()
+        close = [w for w in wanted if w == lower] or difflib.get_close_matches(
+            lower, wanted, n=1, cutoff=0.85
+        )
+        if close:
+            raise LandingError(
+                f"{path}: column {extra!r} looks like a misspelling of the optional column "
+                f"{close[0]!r} of {t.qualified}; rename it to {close[0]} "
+                "(see docs/support_operations.md)"
+            )
 
 
 def file_digest(path: Path) -> str:
@@ -57,16 +99,19 @@ def find_files(
     """Map every contract table to its file; raise naming every problem found. A table in
     `optional` may have no file (a delta delivery leaves out tables without changes); nor may
     the tables of a system whose vendor folder is present (`<landing>/zendesk/`: read by the
-    vendor's adapter, ingest.vendor_tables)."""
+    vendor's adapter, ingest.vendor_tables). The optional tables of the contract
+    (OPTIONAL_TABLES, e.g. ticketing/schedules) are mapped when their file is present and
+    may always be absent."""
     check_folder(landing)
     vendors = vendor_folders(landing)
     fed = {SYSTEM_OF[v] for v in vendors}
     optional = optional | frozenset(t for t in TABLES if t.system in fed)
+    optional = optional | frozenset(OPTIONAL_TABLES)
     problems: list[str] = []
     warnings: list[str] = []
     found: dict[Table, Path] = {}
-    known = {(t.system, t.name) for t in TABLES}
-    for t in TABLES:
+    known = {(t.system, t.name) for t in LANDED_TABLES}
+    for t in LANDED_TABLES:
         candidates = [landing / t.system / f"{t.name}.{ext}" for ext in FILE_FORMATS]
         present = [p for p in candidates if p.is_file()]
         if len(present) > 1:
@@ -157,12 +202,14 @@ def check_columns(
     if missing:
         raise LandingError(
             f"{path}: missing required column(s) {', '.join(missing)} "
-            f"(header has: {', '.join(stripped)}); see docs/contract.md for {t.qualified}"
+            f"(header has: {', '.join(stripped)}); see {_doc(t)} for {t.qualified}"
         )
     clash = [c for c in stripped if c in LINEAGE_COLUMNS]
     if clash:
         raise LandingError(f"{path}: column name(s) {clash} are reserved for lineage")
-    return [n for n in stripped if n not in t.column_names]
+    extras = [n for n in stripped if n not in t.column_names]
+    _misspelt_optional(t, path, [n for n in extras if n not in optional_column_names(t)])
+    return extras
 
 
 class _FieldTooLarge(Exception):

@@ -20,7 +20,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from ingest.contract import SYSTEMS
+from ingest.contract import OPTIONAL_TABLES, SYSTEMS
 from ingest.files import LandingError
 from ingest.readers import META_SCHEMA, LoadedFile
 
@@ -154,6 +154,22 @@ def load_postgres(
                     ],
                 )
                 say(f"{t.qualified}: {loaded.rows:,} rows into {t.raw_schema}.{t.name}")
+            # an optional table this full delivery leaves out is not there: dbt reads it as
+            # absent (macro optional_source), not as an earlier load's rows
+            delivered = {loaded.table for loaded, _ in tables}
+            for t in OPTIONAL_TABLES:
+                if t not in delivered:
+                    cur.execute(
+                        sql.SQL("drop table if exists {}").format(
+                            sql.Identifier(t.raw_schema, t.name)
+                        )
+                    )
+                    cur.execute(
+                        sql.SQL("delete from {}.loads where table_name = %s").format(
+                            sql.Identifier(META_SCHEMA)
+                        ),
+                        [t.qualified],
+                    )
     finally:
         con.close()
 

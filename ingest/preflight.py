@@ -4,7 +4,9 @@
 an export goes wrong fail in a second with one line naming the file and the fix, instead of
 after the orchestrator has started:
 
-- the folder is missing, or a contract file is missing or doubled;
+- the folder is missing, or a contract file is missing or doubled (the optional files of
+  ``OPTIONAL_TABLES``, e.g. ``ticketing/schedules.csv``, may be absent and are checked like
+  the others when present; a misspelt optional column is named);
 - a CSV file separated by another delimiter (``;``, tab, ``|``): ``--delimiter`` loads it;
 - a CSV file in another encoding (Windows-1252 / Latin-1 bytes such as 0xfc): ``--encoding``
   loads it;

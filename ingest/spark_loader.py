@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from ingest.contract import SYSTEMS
+from ingest.contract import OPTIONAL_TABLES, SYSTEMS
 from ingest.readers import META_SCHEMA, LoadedFile
 from lib.settings import Settings
 
@@ -238,6 +238,11 @@ def load_spark(
             session.sql(f"drop table if exists {final}")
             session.sql(f"alter table {temporary} rename to {final}")
         staged.clear()
+        # an optional table this full delivery leaves out is not there (macro optional_source)
+        delivered = {loaded.table for loaded, _ in tables}
+        for t in OPTIONAL_TABLES:
+            if t not in delivered:
+                session.sql(f"drop table if exists `{t.raw_schema}`.`{t.name}`")
     finally:
         for temporary, _ in staged:
             with contextlib.suppress(Exception):

@@ -4,7 +4,7 @@ from the landing folder. Each is materialized when its file was delivered."""
 
 import dagster as dg
 
-from ingest.contract import TABLES
+from ingest.contract import OPTIONAL_TABLES, TABLES
 from ingest.landing import load_landing
 from ingest.vendor_tables import COLUMN_TYPES, SYSTEM_OF
 from lib.faults import fault_point
@@ -23,9 +23,9 @@ RAW_SPECS = [
         ".parquet as delivered, every value text, plus lineage columns.",
         kinds={"duckdb"},
         metadata={"contract_columns": ", ".join(t.column_names), "key": ", ".join(t.key)},
-        skippable=True,  # not delivered when a vendor's folder feeds the system
+        skippable=True,  # not delivered when a vendor's folder feeds the system, or optional
     )
-    for t in TABLES
+    for t in (*TABLES, *OPTIONAL_TABLES)  # optional tables land when their file is delivered
 ] + [
     dg.AssetSpec(
         raw_asset_key(vendor, name),

@@ -29,6 +29,9 @@ DEMO = {
     "bad_row_share": 0.002,
     "end_date": date(2026, 10, 31),
     "months": 12,
+    # the optional support-operations data (schedules, SLA policies ...) have no vendor table
+    # in the vendor demos: both demos leave them out
+    "support_operations": False,
 }
 SCHEMAS = ("marts", "metrics")
 

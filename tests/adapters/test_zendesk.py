@@ -150,6 +150,36 @@ def test_ticket_events_staged_as_worked_out(built):
     assert len(rows) == len(EXPECTED_EVENTS)
 
 
+def test_optional_support_columns_from_zendesk(built):
+    """tickets.assignee_id / group_id from `ticket.assignee_id` / `group_id`, and
+    ticket_events.author_id from the comment's `user_id` or the field history's (issue 16,
+    docs/support_operations.md), as read from the fixture by hand."""
+    tickets = query(built, "select ticket_id, assignee_id, group_id from adapters.zendesk__tickets")
+    assert {r[0]: r[1:] for r in tickets} == {
+        "1": ("10", "100"),
+        "2": ("10", "100"),
+        "3": ("10", "101"),
+        "6": ("12", None),
+        "7": ("10", "101"),
+        "8": ("10", "102"),
+    }
+    comments = query(
+        built,
+        "select event_id, author_id from adapters.zendesk__ticket_events "
+        "where _source_file like '%ticket_comment'",
+    )
+    assert dict(comments) == {
+        "1001": "1", "1002": "10", "1003": "10", "1004": "1", "1005": "11", "1007": "12",
+        "1009": "2", "1010": "10", "1011": "2", "1012": "4",
+    }  # fmt: skip
+    solves = query(
+        built,
+        "select ticket_id, author_id from adapters.zendesk__ticket_events "
+        "where event_type = 'solved' order by created_at",
+    )
+    assert solves == [("3", "10"), ("3", "10"), ("1", "10")]
+
+
 def test_event_quarantine(built):
     rows = query(
         built,

@@ -93,3 +93,37 @@ def test_cxw_load_target_postgres(postgres_cluster: PostgresSettings, tmp_path: 
     finally:
         con.close()
     assert not (tmp_path / "warehouse.duckdb").exists()  # nothing went to DuckDB
+
+
+@pytest.mark.postgres
+def test_postgres_lands_optional_tables_and_drops_them_when_left_out(
+    postgres_cluster: PostgresSettings, tmp_path: Path
+):
+    """An optional table's file (ingest/contract.py OPTIONAL_TABLES) lands like a contract
+    table; a later full delivery without it drops the raw table (dbt then reads it as absent)."""
+    landing = tmp_path / "landing"
+    shutil.copytree(MINI, landing)
+    (landing / "ticketing" / "holidays.csv").write_text(
+        "schedule_id,holiday_date,name\nNY,2026-07-03,\nBER,2026-10-03,Unity day\n"
+    )
+    load_landing_into("postgres", landing, postgres=postgres_cluster)
+
+    def holidays() -> list[tuple] | None:
+        con = postgres_cluster.connect()
+        try:
+            with con.cursor() as cur:
+                cur.execute("select to_regclass('raw_ticketing.holidays')")
+                if cur.fetchone()[0] is None:
+                    return None
+                cur.execute(
+                    "select schedule_id, holiday_date, name, _source_row "
+                    "from raw_ticketing.holidays order by _source_row"
+                )
+                return cur.fetchall()
+        finally:
+            con.close()
+
+    assert holidays() == [("NY", "2026-07-03", None, 1), ("BER", "2026-10-03", "Unity day", 2)]
+    (landing / "ticketing" / "holidays.csv").unlink()
+    load_landing_into("postgres", landing, postgres=postgres_cluster)
+    assert holidays() is None

@@ -5,7 +5,9 @@
 -- tickets not excluded. author_role from the author's user role (no known user:
 -- `system`). A comment that came through another channel than its ticket (a customer
 -- answering by e-mail) keeps its own channel (optional column
--- ticket_comment.via_channel); every other event has its ticket's channel.
+-- ticket_comment.via_channel); every other event has its ticket's channel. author_id
+-- (optional contract column) is the Zendesk user id of the comment's author or of the
+-- user who changed the status.
 with
 
 comments as (
@@ -79,6 +81,7 @@ comment_events as (
         comment_rows.ticket_id,
         comment_rows.event_type,
         coalesce(users.author_role, 'system') as author_role,
+        comment_rows.user_id as author_id,
         case
             when comment_rows.via_channel is null
                 or comment_rows.via_channel = tickets.via_channel
@@ -111,6 +114,7 @@ history_events as (
         status_changes.ticket_id,
         status_changes.event_type,
         coalesce(users.author_role, 'system') as author_role,
+        status_changes.user_id as author_id,
         tickets.channel,
         status_changes.created_at,
         {{ dbt.concat(["status_changes._connector", "'.ticket_field_history'"]) }}
@@ -135,6 +139,7 @@ final as (
         author_role,
         channel,
         created_at,
+        author_id,
         _source_file,
         _source_row,
         _batch_id,
@@ -148,6 +153,7 @@ final as (
         author_role,
         channel,
         created_at,
+        author_id,
         _source_file,
         _source_row,
         _batch_id,

@@ -3,7 +3,7 @@
 -- the reason it is excluded (if any). The one place the ticket columns are read.
 {%- set extra = (var('vendor_extra_columns', {}) or {})
     .get('zendesk', {}).get('ticket', []) %}
-{%- set optional = [] %}
+{%- set optional = ['assignee_id'] %}
 {%- for column in [
     var('zendesk_category_field', none),
     var('zendesk_root_cause_field', none),
@@ -41,6 +41,7 @@ typed as (
         {{ vendor_id('zendesk', 'tickets.id') }} as ticket_id,
         {{ vendor_id('zendesk', 'tickets.requester_id') }} as requester_id,
         {{ vendor_id('zendesk', 'tickets.group_id') }} as group_id,
+        {{ vendor_id('zendesk', 'tickets.assignee_id') }} as assignee_id,
         {{ normalize_code(dbt.safe_cast('tickets.ticket_form_id', dbt.type_string())) }}
             as form_value,
         {{ normalize_code('tickets.type') }} as type_value,

@@ -1,6 +1,7 @@
 {{ config(enabled=var('ticketing_source') == 'zendesk') }}
 -- The raw contract's ticketing.tickets from Zendesk: one row per ticket not excluded
--- (zendesk__excluded), every contract column as text plus the lineage columns.
+-- (zendesk__excluded), every contract column as text plus the lineage columns, and the
+-- optional columns assignee_id and group_id (Zendesk user and group ids).
 with
 
 tickets as (
@@ -9,6 +10,8 @@ tickets as (
         _source_row,
         ticket_id,
         requester_id,
+        assignee_id,
+        group_id,
         channel,
         root_cause,
         priority,
@@ -56,6 +59,8 @@ final as (
             when tickets.status in ('solved', 'closed')
                 then {{ vendor_timestamp('solves.last_solved_at') }}
         end as solved_at,
+        tickets.assignee_id,
+        tickets.group_id,
         {{ dbt.concat(["tickets._connector", "'.ticket'"]) }} as _source_file,
         tickets._source_row,
         {{ dbt.concat(["tickets._connector", "'.ticket'"]) }} as _batch_id,
