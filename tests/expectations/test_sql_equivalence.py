@@ -89,6 +89,7 @@ def compare(validator: RecordingValidator, con, suite: SuiteFile, parameters: di
     gx = validator.validate(suite, frame, parameters, len(frame))
     sql = sql_checks.evaluate(suite, con, parameters, len(frame))
     assert len(gx.outcomes) == len(sql.outcomes) == len(suite.body["expectations"])
+    assert gx.values == sql.values  # jump-band columns kept for the next run
     for g, s, gx_result, sql_result in zip(
         gx.outcomes, sql.outcomes, validator.seen, sql.results, strict=True
     ):
@@ -308,6 +309,20 @@ def test_hand_counted_figures(validator):
     # 8 values, all distinct
     assert unique["observed_value"] == 1.0
     compare(validator, con, suite, {"min_rows": 1})
+
+
+def test_jump_band_values_are_kept_as_gx_keeps_them(validator):
+    con = table(ANSWERS, ANSWER_ROWS)
+    suite = dataclasses.replace(
+        suite_of(
+            [scale(**BAND)], query="select avg(v) filter (where isfinite(v)) as v from raw_t.items"
+        ),
+        jump_bands={"v": 5.0},
+    )
+    compare(validator, con, suite, {"min_rows": 1, "v_low": 0.0, "v_high": 5.0})
+    sql = sql_checks.evaluate(suite, con, {"v_low": 0.0, "v_high": 5.0}, 10)
+    assert sql.values == {"v": pytest.approx((0 + 10 + 11 + 9 + 3 + 50 - 1) / 7)}
+    assert not sql.outcomes[0].success  # 11.71 is above 5
 
 
 def test_one_aggregate_scan_a_suite_and_samples_only_for_bad_rows():
