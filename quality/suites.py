@@ -26,8 +26,8 @@ Each expectation's GX ``severity`` decides what a failure does: ``critical`` is 
 in SQL by DuckDB (quality/sql_checks.py): one aggregate query a suite over its ``meta.query``,
 a small second query for samples only when rows are bad. Raw tables are the largest (millions
 of ticket events) and reading them whole into pandas would break the memory budget: at 80,000
-demo accounts the raw checks took 1.7 GiB and 96 s through pandas, 0.35 GiB and ~30 s in SQL
-(docs/architecture.md). The figures, success (`mostly`, bounds, ``min_rows``,
+demo accounts the raw checks took 1.66 GiB and 73-96 s through pandas, 0.42 GiB and 19 s in
+SQL (docs/architecture.md). The figures, success (`mostly`, bounds, ``min_rows``,
 ``<column>_low/_high``), severity and samples are those GX gives (tests/expectations/
 test_sql_equivalence.py), and the results go into the layer's Data Docs as GX validations.
 The mart suites (small tables) run in GX itself, on pandas DataFrames read from DuckDB (GX's
