@@ -7,6 +7,8 @@ memory is its own:
 
   generate                 demo landing folder (CSV)
   load                     `cxw load` into a fresh DuckDB file (seeds are then loaded once)
+  raw checks               the raw Great Expectations suites (quality/suites.py run_layer,
+                           in SQL) on the loaded raw tables
   dbt build (full)         the first `dbt build`: seeds, every model, every data test
   dbt run (full refresh)   `dbt run --full-refresh`: models only, what the floor compares with
   floor                    the same compiled SQL of every model (from the first build, so the
@@ -69,6 +71,22 @@ for uid in order:
 print(len(order))
 """
 
+# the raw Great Expectations suites (quality/suites.py run_layer) on the loaded raw tables;
+# argv[2] "gx" checks them the old way, whole frames in pandas for GX, for comparison
+RAW_CHECKS_SCRIPT = r"""
+import sys, time, duckdb
+sys.path.insert(0, ".")
+from quality import suites
+if len(sys.argv) > 2 and sys.argv[2] == "gx":
+    suites.SQL_LAYERS = frozenset()
+con = duckdb.connect(sys.argv[1], read_only=True)
+started = time.perf_counter()
+results = suites.run_layer("raw", con)
+failed = [o.describe() for r in results for o in r.failed("error")]
+print(f"{len(results)} suites, {sum(len(r.outcomes) for r in results)} expectations, "
+      f"{len(failed)} failed, {time.perf_counter() - started:.1f} s")
+"""
+
 
 def run_step(name: str, argv: list[str], env: dict[str, str]) -> dict:
     started = time.perf_counter()
@@ -128,6 +146,7 @@ def bench_scale(accounts: int, work: Path, share: float) -> list[dict]:
         measured("generate", _cli("generate", "--landing", str(landing), "--accounts",
                                   str(accounts)), env),
         measured("load", _cli("load", "--landing", str(landing), "--database", str(db)), env),
+        measured("raw checks", [PY, "-c", RAW_CHECKS_SCRIPT, str(db)], env),
     ]  # fmt: skip
     generated = steps[0].pop("output")
     raw_rows = sum(

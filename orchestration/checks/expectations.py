@@ -1,5 +1,6 @@
 """Great Expectations suites as Dagster asset checks: one blocking check per suite for its
-error-severity expectations, one non-blocking check for its warnings."""
+error-severity expectations, one non-blocking check for its warnings. The raw suites are
+checked in SQL, the mart suites by GX (quality/suites.py `run_suites`)."""
 
 import json
 from pathlib import Path
@@ -15,7 +16,7 @@ from quality.suites import (
     SuiteOutcome,
     Validator,
     load_suites,
-    suite_parameters,
+    run_suites,
     write_docs_index,
 )
 
@@ -101,18 +102,6 @@ def _write_results(path: Path, results: list[SuiteOutcome]) -> None:
     path.write_text(json.dumps(payload, indent=2, default=str) + "\n")
 
 
-def _run_suites(suites, con, previous, parameters, validator):
-    """Validate ``suites`` against ``con``, as quality.suites.run_layer does for a layer."""
-    results = []
-    for suite in suites:
-        frame = con.execute(suite.query).df()
-        relation_rows = con.execute(f"select count(*) from {suite.relation}").fetchone()[0]
-        values = suite_parameters(suite, previous or {}, parameters or {})
-        results.append(validator.validate(suite, frame, values, relation_rows))
-    validator.build_docs()
-    return results
-
-
 def _contract_suites(layer: str) -> list[SuiteFile]:
     """The suites of ``layer``; for the raw layer only those of systems read from the raw
     contract: a system read from a vendor's tables (CXW_<SYSTEM>_SOURCE, docs/sources.md) has
@@ -163,8 +152,14 @@ def build_expectation_checks(layer: str, extra_parameters=None) -> dg.AssetCheck
         con = duckdb.connect(str(warehouse.database_path), read_only=True)
         try:
             parameters = dict(extra_parameters(con) if extra_parameters else {})
-            results = _run_suites(
-                suites, con, previous_state(warehouse.publish_path), parameters, validator
+            # raw suites are checked in SQL, mart suites by GX (quality/suites.py run_suites)
+            results = run_suites(
+                suites,
+                con,
+                previous=previous_state(warehouse.publish_path),
+                extra_parameters=parameters,
+                validator=validator,
+                log=context.log.warning,
             )
         finally:
             con.close()
