@@ -165,26 +165,14 @@ final as (
         statuses.floor_resolution_target_hours,
         statuses.first_reply_status,
         statuses.resolution_status,
-        case
-            when statuses.first_reply_status = 'met'
-                and statuses.resolution_status = 'met'
-                then 'met'
-            when statuses.first_reply_status = 'missed'
-                or statuses.resolution_status = 'missed'
-                then 'missed'
-            else 'pending'
-        end as standard_status,
+        {{ service_standard_status(
+            'statuses.first_reply_status', 'statuses.resolution_status'
+        ) }} as standard_status,
         statuses.first_reply_floor_status,
         statuses.resolution_floor_status,
-        case
-            when statuses.first_reply_floor_status = 'met'
-                and statuses.resolution_floor_status = 'met'
-                then 'met'
-            when statuses.first_reply_floor_status = 'missed'
-                or statuses.resolution_floor_status = 'missed'
-                then 'missed'
-            else 'pending'
-        end as standard_floor_status
+        {{ service_standard_status(
+            'statuses.first_reply_floor_status', 'statuses.resolution_floor_status'
+        ) }} as standard_floor_status
     from statuses
 )
 
