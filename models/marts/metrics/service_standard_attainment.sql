@@ -24,8 +24,9 @@ service_standards as (
         tier,
         first_reply_target_minutes,
         resolution_target_hours,
-        is_floor
-    from {{ ref('service_standards') }}
+        floor_first_reply_target_minutes,
+        floor_resolution_target_hours
+    from {{ ref('int_service_standards_paired_with_floor') }}
 ),
 
 customer_tiers as (
@@ -35,38 +36,27 @@ customer_tiers as (
     from {{ ref('customer_tiers') }}
 ),
 
-floor_standard as (
-    select
-        service_standards.first_reply_target_minutes,
-        service_standards.resolution_target_hours
-    from service_standards
-    where service_standards.is_floor
-),
-
 tiers as (
     select
         service_standards.tier,
         customer_tiers.tier_rank,
         service_standards.first_reply_target_minutes,
-        service_standards.resolution_target_hours
+        service_standards.resolution_target_hours,
+        service_standards.floor_first_reply_target_minutes,
+        service_standards.floor_resolution_target_hours
     from service_standards
     left join customer_tiers
         on service_standards.tier = customer_tiers.tier
-    where not service_standards.is_floor
-    union all
-    select
-        'unmatched' as tier,
-        cast(null as integer) as tier_rank,
-        floor_standard.first_reply_target_minutes,
-        floor_standard.resolution_target_hours
-    from floor_standard
     union all
     select
         'all' as tier,
         cast(null as integer) as tier_rank,
         cast(null as integer) as first_reply_target_minutes,
-        cast(null as integer) as resolution_target_hours
-    from floor_standard
+        cast(null as integer) as resolution_target_hours,
+        service_standards.floor_first_reply_target_minutes,
+        service_standards.floor_resolution_target_hours
+    from service_standards
+    where service_standards.tier = 'unmatched'
 ),
 
 tickets_by_tier as (
@@ -117,9 +107,9 @@ final as (
         tiers.tier_rank,
         cast(tiers.first_reply_target_minutes as integer) as first_reply_target_minutes,
         cast(tiers.resolution_target_hours as integer) as resolution_target_hours,
-        cast(floor_standard.first_reply_target_minutes as integer)
+        cast(tiers.floor_first_reply_target_minutes as integer)
             as floor_first_reply_target_minutes,
-        cast(floor_standard.resolution_target_hours as integer)
+        cast(tiers.floor_resolution_target_hours as integer)
             as floor_resolution_target_hours,
         cast(coalesce(attainment.tickets, 0) as bigint) as tickets,
         {%- for check in checks %}
@@ -135,7 +125,6 @@ final as (
         {%- endfor %}
         {%- endfor %}
     from tiers
-    cross join floor_standard
     left join attainment
         on tiers.tier = attainment.tier
 )
