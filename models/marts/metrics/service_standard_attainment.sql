@@ -59,9 +59,11 @@ tiers as (
     where service_standards.tier = 'unmatched'
 ),
 
+-- every ticket once in its own tier and once in `all`
 tickets_by_tier as (
+    {%- for tier in ['ticket_service_levels.tier', "'all'"] %}
     select
-        ticket_service_levels.tier,
+        {{ tier }} as tier,
         ticket_service_levels.first_reply_status,
         ticket_service_levels.resolution_status,
         ticket_service_levels.standard_status,
@@ -69,16 +71,10 @@ tickets_by_tier as (
         ticket_service_levels.resolution_floor_status,
         ticket_service_levels.standard_floor_status
     from ticket_service_levels
+    {%- if not loop.last %}
     union all
-    select
-        'all' as tier,
-        ticket_service_levels.first_reply_status,
-        ticket_service_levels.resolution_status,
-        ticket_service_levels.standard_status,
-        ticket_service_levels.first_reply_floor_status,
-        ticket_service_levels.resolution_floor_status,
-        ticket_service_levels.standard_floor_status
-    from ticket_service_levels
+    {%- endif %}
+    {%- endfor %}
 ),
 
 -- the Jinja loops below write one measured and one met column per check and target
