@@ -17,8 +17,7 @@
 {%- set double = type_double() %}
 {%- set null_double = 'cast(null as ' ~ double ~ ')' %}
 {#- NPS: the variance of one answer scored +100 / 0 / -100 is
-    10000 * (p + d - (p - d)^2),
-    p and d the shares of promoters and detractors -#}
+    10000 * (p + d - (p - d)^2), p and d the shares of promoters and detractors -#}
 {%- set non_passive_share = '(cast(promoters + detractors as ' ~ double
     ~ ') / nullif(nps_answers, 0))' %}
 {%- set net_share = '(cast(promoters - detractors as ' ~ double
