@@ -14,6 +14,18 @@
     ('segment', "scored_answers.segment"),
 ] %}
 {%- set min_sample = var('min_sample') | int %}
+{#- the answers a cell counts: (column, measure, condition on its value; none counts
+    every answer of the measure) #}
+{%- set answer_counts = [
+    ('nps_answers', 'nps', none),
+    ('promoters', 'nps', '>= 9'),
+    ('passives', 'nps', 'between 7 and 8'),
+    ('detractors', 'nps', '<= 6'),
+    ('csat_answers', 'csat', none),
+    ('csat_satisfied', 'csat', '>= 4'),
+    ('ces_answers', 'ces', none),
+    ('ces_easy', 'ces', '>= 5'),
+] %}
 with
 
 survey_answers as (
@@ -86,44 +98,18 @@ cells as (
         cell_answers.period,
         cell_answers.dimension,
         cell_answers.dimension_value,
-        sum(case when cell_answers.measure = 'nps' then 1 else 0 end)
-            as nps_answers,
+        {%- for column, measure, condition in answer_counts %}
         sum(
             case
-                when cell_answers.measure = 'nps'
-                    and cell_answers.numeric_value >= 9
+                when cell_answers.measure = '{{ measure }}'
+                    {%- if condition %}
+                    and cell_answers.numeric_value {{ condition }}
+                    {%- endif %}
                     then 1
                 else 0
             end
-        ) as promoters,
-        sum(
-            case
-                when cell_answers.measure = 'nps'
-                    and cell_answers.numeric_value between 7 and 8
-                    then 1
-                else 0
-            end
-        ) as passives,
-        sum(
-            case
-                when cell_answers.measure = 'nps'
-                    and cell_answers.numeric_value <= 6
-                    then 1
-                else 0
-            end
-        ) as detractors,
-        sum(case when cell_answers.measure = 'csat' then 1 else 0 end)
-            as csat_answers,
-        sum(
-            case
-                when cell_answers.measure = 'csat'
-                    and cell_answers.numeric_value >= 4
-                    then 1
-                else 0
-            end
-        ) as csat_satisfied,
-        sum(case when cell_answers.measure = 'ces' then 1 else 0 end)
-            as ces_answers,
+        ) as {{ column }},
+        {%- endfor %}
         avg(
             case
                 when cell_answers.measure = 'ces'
@@ -135,15 +121,7 @@ cells as (
                 when cell_answers.measure = 'ces'
                     then cast(cell_answers.numeric_value as {{ type_double() }})
             end
-        ) as ces_stddev,
-        sum(
-            case
-                when cell_answers.measure = 'ces'
-                    and cell_answers.numeric_value >= 5
-                    then 1
-                else 0
-            end
-        ) as ces_easy
+        ) as ces_stddev
     from cell_answers
     group by
         cell_answers.period,

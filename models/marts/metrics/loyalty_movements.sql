@@ -97,11 +97,13 @@ responses_at_snapshot as (
     where survey_responses.account_id is not null
 ),
 
-nps_ranked as (
+-- the latest nps answer and the latest csat answer of each account as of each snapshot
+{%- for measure in ['nps', 'csat'] %}
+{{ measure }}_ranked as (
     select
         responses_at_snapshot.account_id,
         responses_at_snapshot.snapshot_date,
-        responses_at_snapshot.nps_value,
+        responses_at_snapshot.{{ measure }}_value,
         row_number() over (
             partition by
                 responses_at_snapshot.account_id,
@@ -111,26 +113,9 @@ nps_ranked as (
                 responses_at_snapshot.response_id desc
         ) as recency_rank
     from responses_at_snapshot
-    where responses_at_snapshot.nps_value is not null
+    where responses_at_snapshot.{{ measure }}_value is not null
 ),
-
-csat_ranked as (
-    select
-        responses_at_snapshot.account_id,
-        responses_at_snapshot.snapshot_date,
-        responses_at_snapshot.csat_value,
-        row_number() over (
-            partition by
-                responses_at_snapshot.account_id,
-                responses_at_snapshot.snapshot_date
-            order by
-                responses_at_snapshot.submitted_at desc,
-                responses_at_snapshot.response_id desc
-        ) as recency_rank
-    from responses_at_snapshot
-    where responses_at_snapshot.csat_value is not null
-),
-
+{% endfor %}
 staged as (
     select
         account_snapshots.account_id,

@@ -15,6 +15,79 @@
 {%- set min_sample = var('min_sample') | int %}
 {%- set alpha = var('significance_level') %}
 {%- set double = type_double() %}
+{%- set null_double = 'cast(null as ' ~ double ~ ')' %}
+{#- NPS: the variance of one answer scored +100 / 0 / -100 is
+    10000 * (p + d - (p - d)^2), p and d the shares of promoters and detractors -#}
+{%- set non_passive_share = '(cast(promoters + detractors as ' ~ double
+    ~ ') / nullif(nps_answers, 0))' %}
+{%- set net_share = '(cast(promoters - detractors as ' ~ double
+    ~ ') / nullif(nps_answers, 0))' %}
+{#- one spec per tested metric: the mart that holds it (its column is named after the
+    metric), the test, the sample column, and what the test reads: successes (two
+    proportions) or the variance of one observation (NPS difference, Welch's t) #}
+{%- set metric_specs = [
+    {
+        'metric': 'nps',
+        'relation': 'cx_scores',
+        'test_method': 'nps_difference',
+        'higher_is_better': 'true',
+        'sample_size': 'nps_answers',
+        'successes': null_double,
+        'unit_variance': '10000.0 * (' ~ non_passive_share ~ ' - ' ~ net_share
+            ~ ' * ' ~ net_share ~ ')',
+        'is_provisional': 'false',
+    },
+    {
+        'metric': 'csat',
+        'relation': 'cx_scores',
+        'test_method': 'two_proportions',
+        'higher_is_better': 'true',
+        'sample_size': 'csat_answers',
+        'successes': 'cast(csat_satisfied as ' ~ double ~ ')',
+        'unit_variance': null_double,
+        'is_provisional': 'false',
+    },
+    {
+        'metric': 'ces',
+        'relation': 'cx_scores',
+        'test_method': 'welch_t',
+        'higher_is_better': 'true',
+        'sample_size': 'ces_answers',
+        'successes': null_double,
+        'unit_variance': 'ces_stddev * ces_stddev',
+        'is_provisional': 'false',
+    },
+    {
+        'metric': 'fcr_rate',
+        'relation': 'repeat_contact_metrics',
+        'test_method': 'two_proportions',
+        'higher_is_better': 'true',
+        'sample_size': 'solved_episodes',
+        'successes': 'cast(fcr_episodes as ' ~ double ~ ')',
+        'unit_variance': null_double,
+        'is_provisional': 'has_immature_tickets',
+    },
+    {
+        'metric': 'repeat_contact_rate',
+        'relation': 'repeat_contact_metrics',
+        'test_method': 'two_proportions',
+        'higher_is_better': 'false',
+        'sample_size': 'tickets',
+        'successes': 'cast(repeat_contact_tickets as ' ~ double ~ ')',
+        'unit_variance': null_double,
+        'is_provisional': 'has_immature_tickets',
+    },
+    {
+        'metric': 'one_touch_rate',
+        'relation': 'repeat_contact_metrics',
+        'test_method': 'two_proportions',
+        'higher_is_better': 'true',
+        'sample_size': 'solved_tickets',
+        'successes': 'cast(one_touch_tickets as ' ~ double ~ ')',
+        'unit_variance': null_double,
+        'is_provisional': 'false',
+    },
+] %}
 with
 
 cx_scores as (
@@ -57,108 +130,29 @@ repeat_contact_metrics as (
     where period <> 'all'
 ),
 
--- one row per (month, cut, metric): the figure, its sample, and what its test needs
+-- one row per (month, cut, metric): the figure, its sample, and what its test needs;
+-- each spec of metric_specs (at the top) writes one select of the union
 metric_cells as (
+    {%- for spec in metric_specs %}
     select
         period,
         period_start,
         dimension,
         dimension_value,
-        'nps' as metric,
-        'nps_difference' as test_method,
-        true as higher_is_better,
-        nps as metric_value,
-        nps_answers as sample_size,
-        cast(null as {{ double }}) as successes,
-        -- variance of one answer scored +100 / 0 / -100
-        10000.0 * (
-            cast(promoters + detractors as {{ double }}) / nullif(nps_answers, 0)
-            - (cast(promoters - detractors as {{ double }}) / nullif(nps_answers, 0))
-            * (cast(promoters - detractors as {{ double }}) / nullif(nps_answers, 0))
-        ) as unit_variance,
-        false as is_provisional
-    from cx_scores
-    where nps_answers > 0
+        '{{ spec.metric }}' as metric,
+        '{{ spec.test_method }}' as test_method,
+        {{ spec.higher_is_better }} as higher_is_better,
+        {{ spec.metric }} as metric_value,
+        {{ spec.sample_size }} as sample_size,
+        {{ spec.successes }} as successes,
+        {{ spec.unit_variance }} as unit_variance,
+        {{ spec.is_provisional }} as is_provisional
+    from {{ spec.relation }}
+    where {{ spec.sample_size }} > 0
+    {%- if not loop.last %}
     union all
-    select
-        period,
-        period_start,
-        dimension,
-        dimension_value,
-        'csat' as metric,
-        'two_proportions' as test_method,
-        true as higher_is_better,
-        csat as metric_value,
-        csat_answers as sample_size,
-        cast(csat_satisfied as {{ double }}) as successes,
-        cast(null as {{ double }}) as unit_variance,
-        false as is_provisional
-    from cx_scores
-    where csat_answers > 0
-    union all
-    select
-        period,
-        period_start,
-        dimension,
-        dimension_value,
-        'ces' as metric,
-        'welch_t' as test_method,
-        true as higher_is_better,
-        ces as metric_value,
-        ces_answers as sample_size,
-        cast(null as {{ double }}) as successes,
-        ces_stddev * ces_stddev as unit_variance,
-        false as is_provisional
-    from cx_scores
-    where ces_answers > 0
-    union all
-    select
-        period,
-        period_start,
-        dimension,
-        dimension_value,
-        'fcr_rate' as metric,
-        'two_proportions' as test_method,
-        true as higher_is_better,
-        fcr_rate as metric_value,
-        solved_episodes as sample_size,
-        cast(fcr_episodes as {{ double }}) as successes,
-        cast(null as {{ double }}) as unit_variance,
-        has_immature_tickets as is_provisional
-    from repeat_contact_metrics
-    where solved_episodes > 0
-    union all
-    select
-        period,
-        period_start,
-        dimension,
-        dimension_value,
-        'repeat_contact_rate' as metric,
-        'two_proportions' as test_method,
-        false as higher_is_better,
-        repeat_contact_rate as metric_value,
-        tickets as sample_size,
-        cast(repeat_contact_tickets as {{ double }}) as successes,
-        cast(null as {{ double }}) as unit_variance,
-        has_immature_tickets as is_provisional
-    from repeat_contact_metrics
-    where tickets > 0
-    union all
-    select
-        period,
-        period_start,
-        dimension,
-        dimension_value,
-        'one_touch_rate' as metric,
-        'two_proportions' as test_method,
-        true as higher_is_better,
-        one_touch_rate as metric_value,
-        solved_tickets as sample_size,
-        cast(one_touch_tickets as {{ double }}) as successes,
-        cast(null as {{ double }}) as unit_variance,
-        false as is_provisional
-    from repeat_contact_metrics
-    where solved_tickets > 0
+    {%- endif %}
+    {%- endfor %}
 ),
 
 metric_periods as (

@@ -24,8 +24,9 @@ service_standards as (
         tier,
         first_reply_target_minutes,
         resolution_target_hours,
-        is_floor
-    from {{ ref('service_standards') }}
+        floor_first_reply_target_minutes,
+        floor_resolution_target_hours
+    from {{ ref('int_service_standards_paired_with_floor') }}
 ),
 
 customer_tiers as (
@@ -35,43 +36,34 @@ customer_tiers as (
     from {{ ref('customer_tiers') }}
 ),
 
-floor_standard as (
-    select
-        service_standards.first_reply_target_minutes,
-        service_standards.resolution_target_hours
-    from service_standards
-    where service_standards.is_floor
-),
-
 tiers as (
     select
         service_standards.tier,
         customer_tiers.tier_rank,
         service_standards.first_reply_target_minutes,
-        service_standards.resolution_target_hours
+        service_standards.resolution_target_hours,
+        service_standards.floor_first_reply_target_minutes,
+        service_standards.floor_resolution_target_hours
     from service_standards
     left join customer_tiers
         on service_standards.tier = customer_tiers.tier
-    where not service_standards.is_floor
-    union all
-    select
-        'unmatched' as tier,
-        cast(null as integer) as tier_rank,
-        floor_standard.first_reply_target_minutes,
-        floor_standard.resolution_target_hours
-    from floor_standard
     union all
     select
         'all' as tier,
         cast(null as integer) as tier_rank,
         cast(null as integer) as first_reply_target_minutes,
-        cast(null as integer) as resolution_target_hours
-    from floor_standard
+        cast(null as integer) as resolution_target_hours,
+        service_standards.floor_first_reply_target_minutes,
+        service_standards.floor_resolution_target_hours
+    from service_standards
+    where service_standards.tier = 'unmatched'
 ),
 
+-- every ticket once in its own tier and once in `all`
 tickets_by_tier as (
+    {%- for tier in ['ticket_service_levels.tier', "'all'"] %}
     select
-        ticket_service_levels.tier,
+        {{ tier }} as tier,
         ticket_service_levels.first_reply_status,
         ticket_service_levels.resolution_status,
         ticket_service_levels.standard_status,
@@ -79,16 +71,10 @@ tickets_by_tier as (
         ticket_service_levels.resolution_floor_status,
         ticket_service_levels.standard_floor_status
     from ticket_service_levels
+    {%- if not loop.last %}
     union all
-    select
-        'all' as tier,
-        ticket_service_levels.first_reply_status,
-        ticket_service_levels.resolution_status,
-        ticket_service_levels.standard_status,
-        ticket_service_levels.first_reply_floor_status,
-        ticket_service_levels.resolution_floor_status,
-        ticket_service_levels.standard_floor_status
-    from ticket_service_levels
+    {%- endif %}
+    {%- endfor %}
 ),
 
 -- the Jinja loops below write one measured and one met column per check and target
@@ -117,9 +103,9 @@ final as (
         tiers.tier_rank,
         cast(tiers.first_reply_target_minutes as integer) as first_reply_target_minutes,
         cast(tiers.resolution_target_hours as integer) as resolution_target_hours,
-        cast(floor_standard.first_reply_target_minutes as integer)
+        cast(tiers.floor_first_reply_target_minutes as integer)
             as floor_first_reply_target_minutes,
-        cast(floor_standard.resolution_target_hours as integer)
+        cast(tiers.floor_resolution_target_hours as integer)
             as floor_resolution_target_hours,
         cast(coalesce(attainment.tickets, 0) as bigint) as tickets,
         {%- for check in checks %}
@@ -135,7 +121,6 @@ final as (
         {%- endfor %}
         {%- endfor %}
     from tiers
-    cross join floor_standard
     left join attainment
         on tiers.tier = attainment.tier
 )

@@ -32,20 +32,13 @@ service_standards as (
         tier,
         first_reply_target_minutes,
         resolution_target_hours,
-        is_floor
-    from {{ ref('service_standards') }}
+        floor_first_reply_target_minutes,
+        floor_resolution_target_hours
+    from {{ ref('int_service_standards_paired_with_floor') }}
 ),
 
 as_of as (
     select as_of_date from {{ ref('warehouse_as_of') }}
-),
-
-floor_standard as (
-    select
-        service_standards.first_reply_target_minutes,
-        service_standards.resolution_target_hours
-    from service_standards
-    where service_standards.is_floor
 ),
 
 tiered_tickets as (
@@ -87,25 +80,27 @@ targeted as (
         tiered_tickets.minutes_open_at_as_of,
         cast(
             coalesce(
-                service_standards.first_reply_target_minutes,
-                floor_standard.first_reply_target_minutes
+                tier_standards.first_reply_target_minutes,
+                floor_standard.floor_first_reply_target_minutes
             ) as {{ type_double() }}
         ) as first_reply_target_minutes,
         cast(
             coalesce(
-                service_standards.resolution_target_hours,
-                floor_standard.resolution_target_hours
+                tier_standards.resolution_target_hours,
+                floor_standard.floor_resolution_target_hours
             ) as {{ type_double() }}
         ) as resolution_target_hours,
-        cast(floor_standard.first_reply_target_minutes as {{ type_double() }})
+        cast(floor_standard.floor_first_reply_target_minutes as {{ type_double() }})
             as floor_first_reply_target_minutes,
-        cast(floor_standard.resolution_target_hours as {{ type_double() }})
+        cast(floor_standard.floor_resolution_target_hours as {{ type_double() }})
             as floor_resolution_target_hours
     from tiered_tickets
-    cross join floor_standard
-    left join service_standards
-        on tiered_tickets.tier = service_standards.tier
-            and not service_standards.is_floor
+    -- the floor, which every row carries, taken from the one row sure to exist (also
+    -- for a tier the seed has no standard for)
+    inner join service_standards as floor_standard
+        on floor_standard.tier = 'unmatched'
+    left join service_standards as tier_standards
+        on tiered_tickets.tier = tier_standards.tier
 ),
 
 statuses as (
@@ -165,26 +160,14 @@ final as (
         statuses.floor_resolution_target_hours,
         statuses.first_reply_status,
         statuses.resolution_status,
-        case
-            when statuses.first_reply_status = 'met'
-                and statuses.resolution_status = 'met'
-                then 'met'
-            when statuses.first_reply_status = 'missed'
-                or statuses.resolution_status = 'missed'
-                then 'missed'
-            else 'pending'
-        end as standard_status,
+        {{ service_standard_status(
+            'statuses.first_reply_status', 'statuses.resolution_status'
+        ) }} as standard_status,
         statuses.first_reply_floor_status,
         statuses.resolution_floor_status,
-        case
-            when statuses.first_reply_floor_status = 'met'
-                and statuses.resolution_floor_status = 'met'
-                then 'met'
-            when statuses.first_reply_floor_status = 'missed'
-                or statuses.resolution_floor_status = 'missed'
-                then 'missed'
-            else 'pending'
-        end as standard_floor_status
+        {{ service_standard_status(
+            'statuses.first_reply_floor_status', 'statuses.resolution_floor_status'
+        ) }} as standard_floor_status
     from statuses
 )
 

@@ -2,11 +2,7 @@
 with
 
 source as (
-    {% if var('crm_source') == 'contract' -%}
-    select * from {{ source('crm', 'accounts') }}
-    {%- else -%}
-    select * from {{ ref(var('crm_source') ~ '__accounts') }}
-    {%- endif %}
+    select * from {{ system_source('crm', 'accounts') }}
 ),
 
 typed as (
@@ -29,10 +25,7 @@ typed as (
 ranked as (
     select
         typed.*,
-        row_number() over (
-            partition by typed.account_id, typed.row_issue
-            order by typed._source_row
-        ) as key_occurrence
+        {{ key_occurrence('typed', ['account_id']) }} as key_occurrence
     from typed
 ),
 
@@ -45,11 +38,7 @@ checked as (
         ranked.segment,
         ranked.country_code,
         ranked.created_at,
-        case
-            when ranked.account_id is null then 'missing_key'
-            when ranked.row_issue is not null then ranked.row_issue
-            when ranked.key_occurrence > 1 then 'duplicate_key'
-        end as quarantine_reason
+        {{ quarantine_reason('ranked', 'account_id') }} as quarantine_reason
     from ranked
 )
 

@@ -2,11 +2,7 @@
 with
 
 source as (
-    {% if var('crm_source') == 'contract' -%}
-    select * from {{ source('crm', 'contacts') }}
-    {%- else -%}
-    select * from {{ ref(var('crm_source') ~ '__contacts') }}
-    {%- endif %}
+    select * from {{ system_source('crm', 'contacts') }}
 ),
 
 accounts as (
@@ -42,10 +38,7 @@ typed as (
 ranked as (
     select
         typed.*,
-        row_number() over (
-            partition by typed.contact_id, typed.row_issue
-            order by typed._source_row
-        ) as key_occurrence
+        {{ key_occurrence('typed', ['contact_id']) }} as key_occurrence
     from typed
 ),
 
@@ -60,11 +53,7 @@ checked as (
         ranked.phone,
         ranked.is_billing_contact,
         ranked.created_at,
-        case
-            when ranked.contact_id is null then 'missing_key'
-            when ranked.row_issue is not null then ranked.row_issue
-            when ranked.key_occurrence > 1 then 'duplicate_key'
-        end as quarantine_reason
+        {{ quarantine_reason('ranked', 'contact_id') }} as quarantine_reason
     from ranked
 )
 

@@ -2,11 +2,7 @@
 with
 
 source as (
-    {% if var('crm_source') == 'contract' -%}
-    select * from {{ source('crm', 'invoices') }}
-    {%- else -%}
-    select * from {{ ref(var('crm_source') ~ '__invoices') }}
-    {%- endif %}
+    select * from {{ system_source('crm', 'invoices') }}
 ),
 
 accounts as (
@@ -57,10 +53,7 @@ typed as (
 ranked as (
     select
         typed.*,
-        row_number() over (
-            partition by typed.invoice_id, typed.row_issue
-            order by typed._source_row
-        ) as key_occurrence
+        {{ key_occurrence('typed', ['invoice_id']) }} as key_occurrence
     from typed
 ),
 
@@ -76,11 +69,7 @@ checked as (
         ranked.paid_at,
         ranked.amount,
         ranked.is_disputed,
-        case
-            when ranked.invoice_id is null then 'missing_key'
-            when ranked.row_issue is not null then ranked.row_issue
-            when ranked.key_occurrence > 1 then 'duplicate_key'
-        end as quarantine_reason
+        {{ quarantine_reason('ranked', 'invoice_id') }} as quarantine_reason
     from ranked
 )
 

@@ -2,11 +2,7 @@
 with
 
 source as (
-    {% if var('crm_source') == 'contract' -%}
-    select * from {{ source('crm', 'orders') }}
-    {%- else -%}
-    select * from {{ ref(var('crm_source') ~ '__orders') }}
-    {%- endif %}
+    select * from {{ system_source('crm', 'orders') }}
 ),
 
 accounts as (
@@ -69,10 +65,7 @@ typed as (
 ranked as (
     select
         typed.*,
-        row_number() over (
-            partition by typed.order_id, typed.row_issue
-            order by typed._source_row
-        ) as key_occurrence
+        {{ key_occurrence('typed', ['order_id']) }} as key_occurrence
     from typed
 ),
 
@@ -89,11 +82,7 @@ checked as (
         ranked.currency,
         ranked.channel_code,
         ranked.channel,
-        case
-            when ranked.order_id is null then 'missing_key'
-            when ranked.row_issue is not null then ranked.row_issue
-            when ranked.key_occurrence > 1 then 'duplicate_key'
-        end as quarantine_reason
+        {{ quarantine_reason('ranked', 'order_id') }} as quarantine_reason
     from ranked
 )
 

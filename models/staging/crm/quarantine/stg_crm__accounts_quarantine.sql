@@ -3,11 +3,7 @@
 with
 
 source as (
-    {% if var('crm_source') == 'contract' -%}
-    select * from {{ source('crm', 'accounts') }}
-    {%- else -%}
-    select * from {{ ref(var('crm_source') ~ '__accounts') }}
-    {%- endif %}
+    select * from {{ system_source('crm', 'accounts') }}
 ),
 
 reasons as (

@@ -3,11 +3,7 @@
 with
 
 source as (
-    {% if var('crm_source') == 'contract' -%}
-    select * from {{ source('crm', 'contacts') }}
-    {%- else -%}
-    select * from {{ ref(var('crm_source') ~ '__contacts') }}
-    {%- endif %}
+    select * from {{ system_source('crm', 'contacts') }}
 ),
 
 reasons as (

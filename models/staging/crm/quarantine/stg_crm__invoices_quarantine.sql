@@ -3,11 +3,7 @@
 with
 
 source as (
-    {% if var('crm_source') == 'contract' -%}
-    select * from {{ source('crm', 'invoices') }}
-    {%- else -%}
-    select * from {{ ref(var('crm_source') ~ '__invoices') }}
-    {%- endif %}
+    select * from {{ system_source('crm', 'invoices') }}
 ),
 
 reasons as (

@@ -3,11 +3,7 @@
 with
 
 source as (
-    {% if var('crm_source') == 'contract' -%}
-    select * from {{ source('crm', 'orders') }}
-    {%- else -%}
-    select * from {{ ref(var('crm_source') ~ '__orders') }}
-    {%- endif %}
+    select * from {{ system_source('crm', 'orders') }}
 ),
 
 reasons as (

@@ -4,11 +4,7 @@
 with
 
 source as (
-    {% if var('survey_source') == 'contract' -%}
-    select * from {{ source('survey', 'answers') }}
-    {%- else -%}
-    select * from {{ ref(var('survey_source') ~ '__answers') }}
-    {%- endif %}
+    select * from {{ system_source('survey', 'answers') }}
 ),
 
 responses as (
@@ -73,10 +69,9 @@ scored as (
 ranked as (
     select
         scored.*,
-        row_number() over (
-            partition by scored.response_id, scored.question_id, scored.answer_issue
-            order by scored._source_row
-        ) as key_occurrence
+        {{ key_occurrence(
+            'scored', ['response_id', 'question_id'], 'answer_issue'
+        ) }} as key_occurrence
     from scored
 ),
 
@@ -89,10 +84,7 @@ checked as (
         ranked.measure,
         ranked.numeric_value,
         ranked.text_value,
-        case
-            when ranked.answer_issue is not null then ranked.answer_issue
-            when ranked.key_occurrence > 1 then 'duplicate_key'
-        end as quarantine_reason
+        {{ quarantine_reason('ranked', none, 'answer_issue') }} as quarantine_reason
     from ranked
 )
 

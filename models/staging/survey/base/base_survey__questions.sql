@@ -2,11 +2,7 @@
 with
 
 source as (
-    {% if var('survey_source') == 'contract' -%}
-    select * from {{ source('survey', 'questions') }}
-    {%- else -%}
-    select * from {{ ref(var('survey_source') ~ '__questions') }}
-    {%- endif %}
+    select * from {{ system_source('survey', 'questions') }}
 ),
 
 surveys as (
@@ -50,10 +46,7 @@ typed as (
 ranked as (
     select
         typed.*,
-        row_number() over (
-            partition by typed.question_id, typed.row_issue
-            order by typed._source_row
-        ) as key_occurrence
+        {{ key_occurrence('typed', ['question_id']) }} as key_occurrence
     from typed
 ),
 
@@ -66,11 +59,7 @@ checked as (
         ranked.measure,
         ranked.factor,
         ranked.question_text,
-        case
-            when ranked.question_id is null then 'missing_key'
-            when ranked.row_issue is not null then ranked.row_issue
-            when ranked.key_occurrence > 1 then 'duplicate_key'
-        end as quarantine_reason
+        {{ quarantine_reason('ranked', 'question_id') }} as quarantine_reason
     from ranked
 )
 

@@ -2,11 +2,7 @@
 with
 
 source as (
-    {% if var('survey_source') == 'contract' -%}
-    select * from {{ source('survey', 'responses') }}
-    {%- else -%}
-    select * from {{ ref(var('survey_source') ~ '__responses') }}
-    {%- endif %}
+    select * from {{ system_source('survey', 'responses') }}
 ),
 
 surveys as (
@@ -68,10 +64,7 @@ typed as (
 ranked as (
     select
         typed.*,
-        row_number() over (
-            partition by typed.response_id, typed.row_issue
-            order by typed._source_row
-        ) as key_occurrence
+        {{ key_occurrence('typed', ['response_id']) }} as key_occurrence
     from typed
 ),
 
@@ -87,11 +80,7 @@ checked as (
         ranked.channel_code,
         ranked.channel,
         ranked.submitted_at,
-        case
-            when ranked.response_id is null then 'missing_key'
-            when ranked.row_issue is not null then ranked.row_issue
-            when ranked.key_occurrence > 1 then 'duplicate_key'
-        end as quarantine_reason
+        {{ quarantine_reason('ranked', 'response_id') }} as quarantine_reason
     from ranked
 )
 

@@ -2,11 +2,7 @@
 with
 
 source as (
-    {% if var('survey_source') == 'contract' -%}
-    select * from {{ source('survey', 'surveys') }}
-    {%- else -%}
-    select * from {{ ref(var('survey_source') ~ '__surveys') }}
-    {%- endif %}
+    select * from {{ system_source('survey', 'surveys') }}
 ),
 
 touchpoints as (
@@ -41,10 +37,7 @@ typed as (
 ranked as (
     select
         typed.*,
-        row_number() over (
-            partition by typed.survey_id, typed.row_issue
-            order by typed._source_row
-        ) as key_occurrence
+        {{ key_occurrence('typed', ['survey_id']) }} as key_occurrence
     from typed
 ),
 
@@ -56,11 +49,7 @@ checked as (
         ranked.survey_name,
         ranked.survey_kind,
         ranked.touchpoint_code,
-        case
-            when ranked.survey_id is null then 'missing_key'
-            when ranked.row_issue is not null then ranked.row_issue
-            when ranked.key_occurrence > 1 then 'duplicate_key'
-        end as quarantine_reason
+        {{ quarantine_reason('ranked', 'survey_id') }} as quarantine_reason
     from ranked
 )
 

@@ -3,11 +3,7 @@
 with
 
 source as (
-    {% if var('survey_source') == 'contract' -%}
-    select * from {{ source('survey', 'answers') }}
-    {%- else -%}
-    select * from {{ ref(var('survey_source') ~ '__answers') }}
-    {%- endif %}
+    select * from {{ system_source('survey', 'answers') }}
 ),
 
 reasons as (

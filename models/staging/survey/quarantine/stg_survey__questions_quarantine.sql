@@ -3,11 +3,7 @@
 with
 
 source as (
-    {% if var('survey_source') == 'contract' -%}
-    select * from {{ source('survey', 'questions') }}
-    {%- else -%}
-    select * from {{ ref(var('survey_source') ~ '__questions') }}
-    {%- endif %}
+    select * from {{ system_source('survey', 'questions') }}
 ),
 
 reasons as (

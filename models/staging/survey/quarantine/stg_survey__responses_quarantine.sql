@@ -3,11 +3,7 @@
 with
 
 source as (
-    {% if var('survey_source') == 'contract' -%}
-    select * from {{ source('survey', 'responses') }}
-    {%- else -%}
-    select * from {{ ref(var('survey_source') ~ '__responses') }}
-    {%- endif %}
+    select * from {{ system_source('survey', 'responses') }}
 ),
 
 reasons as (

@@ -3,11 +3,7 @@
 with
 
 source as (
-    {% if var('survey_source') == 'contract' -%}
-    select * from {{ source('survey', 'surveys') }}
-    {%- else -%}
-    select * from {{ ref(var('survey_source') ~ '__surveys') }}
-    {%- endif %}
+    select * from {{ system_source('survey', 'surveys') }}
 ),
 
 reasons as (

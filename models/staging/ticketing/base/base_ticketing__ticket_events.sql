@@ -2,11 +2,7 @@
 with
 
 source as (
-    {% if var('ticketing_source') == 'contract' -%}
-    select * from {{ source('ticketing', 'ticket_events') }}
-    {%- else -%}
-    select * from {{ ref(var('ticketing_source') ~ '__ticket_events') }}
-    {%- endif %}
+    select * from {{ system_source('ticketing', 'ticket_events') }}
 ),
 
 tickets as (
@@ -59,10 +55,7 @@ typed as (
 ranked as (
     select
         typed.*,
-        row_number() over (
-            partition by typed.event_id, typed.row_issue
-            order by typed._source_row
-        ) as key_occurrence
+        {{ key_occurrence('typed', ['event_id']) }} as key_occurrence
     from typed
 ),
 
@@ -77,11 +70,7 @@ checked as (
         ranked.channel_code,
         ranked.channel,
         ranked.created_at,
-        case
-            when ranked.event_id is null then 'missing_key'
-            when ranked.row_issue is not null then ranked.row_issue
-            when ranked.key_occurrence > 1 then 'duplicate_key'
-        end as quarantine_reason
+        {{ quarantine_reason('ranked', 'event_id') }} as quarantine_reason
     from ranked
 )
 

@@ -2,11 +2,7 @@
 with
 
 source as (
-    {% if var('ticketing_source') == 'contract' -%}
-    select * from {{ source('ticketing', 'tickets') }}
-    {%- else -%}
-    select * from {{ ref(var('ticketing_source') ~ '__tickets') }}
-    {%- endif %}
+    select * from {{ system_source('ticketing', 'tickets') }}
 ),
 
 channel_map as (
@@ -59,10 +55,7 @@ typed as (
 ranked as (
     select
         typed.*,
-        row_number() over (
-            partition by typed.ticket_id, typed.row_issue
-            order by typed._source_row
-        ) as key_occurrence
+        {{ key_occurrence('typed', ['ticket_id']) }} as key_occurrence
     from typed
 ),
 
@@ -80,11 +73,7 @@ checked as (
         ranked.status,
         ranked.created_at,
         ranked.solved_at,
-        case
-            when ranked.ticket_id is null then 'missing_key'
-            when ranked.row_issue is not null then ranked.row_issue
-            when ranked.key_occurrence > 1 then 'duplicate_key'
-        end as quarantine_reason
+        {{ quarantine_reason('ranked', 'ticket_id') }} as quarantine_reason
     from ranked
 )
 
