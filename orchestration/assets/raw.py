@@ -59,23 +59,23 @@ def raw_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
         context.log.warning(warning)
     fault_point("build:after-raw-load")
     for f in result.files:
-        if raw_asset_key(f.table.system, f.table.name) not in _KEYS:
-            # an optional table (ingest.contract OPTIONAL_TABLES, e.g. ticketing.schedules):
-            # an external asset, so that a delivery without it does not skip the dbt step
-            context.log.info(f"{f.table.qualified}: loaded {f.rows:,} rows (optional table)")
+        key = raw_asset_key(f.table.system, f.table.name)
+        metadata = {
+            "rows": dg.MetadataValue.int(f.rows),
+            "source_file": dg.MetadataValue.path(str(f.path)),
+            "batch_id": f.digest,
+            "unchanged_since_last_load": f.skipped,
+            "delivered_rows": dg.MetadataValue.int(f.delivered),
+            "merged_by_key": f.merged,
+            "extra_columns": ", ".join(f.extra_columns),
+        }
+        if key not in _KEYS:
+            # an optional table (ingest.contract OPTIONAL_TABLES, e.g. ticketing.schedules)
+            # stays an external asset, so that a delivery without it does not skip the dbt
+            # step: its load is reported as a materialization event of that asset
+            context.log_event(dg.AssetMaterialization(asset_key=key, metadata=metadata))
             continue
-        yield dg.MaterializeResult(
-            asset_key=raw_asset_key(f.table.system, f.table.name),
-            metadata={
-                "rows": dg.MetadataValue.int(f.rows),
-                "source_file": dg.MetadataValue.path(str(f.path)),
-                "batch_id": f.digest,
-                "unchanged_since_last_load": f.skipped,
-                "delivered_rows": dg.MetadataValue.int(f.delivered),
-                "merged_by_key": f.merged,
-                "extra_columns": ", ".join(f.extra_columns),
-            },
-        )
+        yield dg.MaterializeResult(asset_key=key, metadata=metadata)
     for v in result.vendor_files:
         key = raw_asset_key(v.vendor, v.table)
         if key not in _KEYS:
