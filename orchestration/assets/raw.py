@@ -4,7 +4,7 @@ from the landing folder. Each is materialized when its file was delivered."""
 
 import dagster as dg
 
-from ingest.contract import OPTIONAL_TABLES, TABLES
+from ingest.contract import TABLES
 from ingest.landing import load_landing
 from ingest.vendor_tables import COLUMN_TYPES, SYSTEM_OF
 from lib.faults import fault_point
@@ -23,9 +23,9 @@ RAW_SPECS = [
         ".parquet as delivered, every value text, plus lineage columns.",
         kinds={"duckdb"},
         metadata={"contract_columns": ", ".join(t.column_names), "key": ", ".join(t.key)},
-        skippable=True,  # not delivered when a vendor's folder feeds the system, or optional
+        skippable=True,  # not delivered when a vendor's folder feeds the system
     )
-    for t in (*TABLES, *OPTIONAL_TABLES)  # optional tables land when their file is delivered
+    for t in TABLES
 ] + [
     dg.AssetSpec(
         raw_asset_key(vendor, name),
@@ -59,18 +59,23 @@ def raw_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
         context.log.warning(warning)
     fault_point("build:after-raw-load")
     for f in result.files:
-        yield dg.MaterializeResult(
-            asset_key=raw_asset_key(f.table.system, f.table.name),
-            metadata={
-                "rows": dg.MetadataValue.int(f.rows),
-                "source_file": dg.MetadataValue.path(str(f.path)),
-                "batch_id": f.digest,
-                "unchanged_since_last_load": f.skipped,
-                "delivered_rows": dg.MetadataValue.int(f.delivered),
-                "merged_by_key": f.merged,
-                "extra_columns": ", ".join(f.extra_columns),
-            },
-        )
+        key = raw_asset_key(f.table.system, f.table.name)
+        metadata = {
+            "rows": dg.MetadataValue.int(f.rows),
+            "source_file": dg.MetadataValue.path(str(f.path)),
+            "batch_id": f.digest,
+            "unchanged_since_last_load": f.skipped,
+            "delivered_rows": dg.MetadataValue.int(f.delivered),
+            "merged_by_key": f.merged,
+            "extra_columns": ", ".join(f.extra_columns),
+        }
+        if key not in _KEYS:
+            # an optional table (ingest.contract OPTIONAL_TABLES, e.g. ticketing.schedules)
+            # stays an external asset, so that a delivery without it does not skip the dbt
+            # step: its load is reported as a materialization event of that asset
+            context.log_event(dg.AssetMaterialization(asset_key=key, metadata=metadata))
+            continue
+        yield dg.MaterializeResult(asset_key=key, metadata=metadata)
     for v in result.vendor_files:
         key = raw_asset_key(v.vendor, v.table)
         if key not in _KEYS:
