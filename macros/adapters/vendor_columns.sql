@@ -183,26 +183,18 @@ where 1 = 0
     history mode); vendor_table `<connector>.<table>`, the _batch_id of the contract rows
     it gives. -#}
 {% macro vendor_row_counts(vendor, feeds) -%}
-with
-{% for table_name, contract_table in feeds %}
-{{ table_name }}_rows as (
-    {{ vendor_union(vendor, table_name, []) }}
-),
-{% endfor %}
-counted as (
-    {%- for table_name, contract_table in feeds %}
-    select
-        cast('{{ vendor }}' as {{ dbt.type_string() }}) as vendor,
-        {{ dbt.concat(["_connector", "'." ~ table_name ~ "'"]) }} as vendor_table,
-        cast('{{ contract_table }}' as {{ dbt.type_string() }}) as contract_table,
-        cast(count(*) as {{ dbt.type_bigint() }}) as vendor_rows
-    from {{ table_name }}_rows
-    group by _connector
-    {% if not loop.last %}union all{% endif %}
-    {%- endfor %}
-)
-
-select * from counted
+{%- for table_name, contract_table in feeds %}
+select
+    cast('{{ vendor }}' as {{ dbt.type_string() }}) as vendor,
+    {{ dbt.concat([table_name ~ "_rows._connector", "'." ~ table_name ~ "'"]) }} as vendor_table,
+    cast('{{ contract_table }}' as {{ dbt.type_string() }}) as contract_table,
+    cast(count(*) as {{ dbt.type_bigint() }}) as vendor_rows
+from (
+    {{ vendor_union(vendor, table_name, []) | indent(4) }}
+) as {{ table_name }}_rows
+group by {{ table_name }}_rows._connector
+{% if not loop.last %}union all{% endif %}
+{%- endfor %}
 {%- endmacro %}
 
 {#- The whole SQL of a <vendor>__excluded model over row models: for each (vendor table,

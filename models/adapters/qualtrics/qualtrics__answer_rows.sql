@@ -3,7 +3,7 @@
     '_fivetran_id', 'response_id', 'question_id', 'sub_question_key', 'loop_id', 'value',
     'text', '_fivetran_synced',
 ]) }}
--- One row per Qualtrics question_response row, in the raw contract's survey.answers shape,
+-- One row per Qualtrics question_response row of every connector, in the raw contract's survey.answers shape,
 -- with exclusion_reason when the adapter leaves it out: its response's reason
 -- (survey_deleted, preview_or_test, unfinished), question_deleted, ignored_question.
 -- A scored measure takes `value` (the choice's recode value) as numeric_value; a comment
@@ -11,7 +11,14 @@
 with
 
 question_response as (
-    select * from {{ source('qualtrics', 'question_response') }}
+    {{ vendor_union('qualtrics', 'question_response', [
+        '_fivetran_id', 'response_id', 'question_id', 'sub_question_key', 'loop_id', 'value',
+        'text', '_fivetran_synced',
+    ]) }}
+),
+
+question as (
+    {{ vendor_union('qualtrics', 'question', ['id', 'survey_id', '_fivetran_deleted']) }}
 ),
 
 response_rows_ranked as (
@@ -36,10 +43,10 @@ response_rows as (
 
 deleted_question as (
     select distinct
-        {{ vendor_text('survey_id') }} as survey_id,
-        {{ vendor_text('id') }} as question_id
-    from {{ source('qualtrics', 'question') }}
-    where {{ vendor_flag('_fivetran_deleted') }}
+        {{ vendor_id('qualtrics', 'question.survey_id') }} as survey_id,
+        {{ vendor_text('question.id') }} as question_id
+    from question
+    where {{ vendor_flag('question._fivetran_deleted') }}
 ),
 
 question_keys as (
@@ -49,8 +56,9 @@ question_keys as (
 
 typed as (
     select
-        {{ vendor_text('question_response._fivetran_id') }} as vendor_row_id,
-        {{ vendor_text('question_response.response_id') }} as response_id,
+        question_response._connector,
+        {{ vendor_id('qualtrics', 'question_response._fivetran_id') }} as vendor_row_id,
+        {{ vendor_id('qualtrics', 'question_response.response_id') }} as response_id,
         response_rows.survey_id,
         response_rows.exclusion_reason as response_exclusion,
         {{ vendor_text('question_response.question_id') }} as question_id,
@@ -65,10 +73,12 @@ typed as (
         question_response._fivetran_synced
     from question_response
     left join response_rows
-        on {{ vendor_text('question_response.response_id') }} = response_rows.response_id
+        on {{ vendor_id('qualtrics', 'question_response.response_id') }}
+            = response_rows.response_id
 )
 
 select
+    typed._connector,
     typed.vendor_row_id,
     typed.response_id,
     typed.question_key as question_id,

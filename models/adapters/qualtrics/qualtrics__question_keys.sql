@@ -6,7 +6,8 @@
 {{ vendor_require_columns('qualtrics', 'sub_question', [
     'key', 'question_id', 'survey_id', 'text', 'choice_data_export_tag', '_fivetran_deleted',
 ]) }}
--- One row per question key of a live question of a live survey: the question itself, or
+-- One row per question key of a live question of a live survey (of every connector:
+-- survey ids through vendor_id, so keys of two connectors cannot collide): the question itself, or
 -- each of its sub-questions (matrix rows), and each loop (loop_id) its answers carry.
 -- question_key = <survey_id>:<question id>[:<sub_question_key>][@<loop_id>], as Qualtrics
 -- question ids (QID9) are unique only within a survey. The measure: 'nps' for the NPS
@@ -16,40 +17,71 @@
 -- as text, never scored). measure 'ignore' marks questions the adapter leaves out.
 with
 
+question_union as (
+    {{ vendor_union('qualtrics', 'question', [
+        'id', 'survey_id', 'question_text', 'data_export_tag', 'selector',
+        '_fivetran_deleted', '_fivetran_synced',
+    ]) }}
+),
+
+survey_union as (
+    {{ vendor_union('qualtrics', 'survey', ['id', '_fivetran_deleted']) }}
+),
+
+sub_question_union as (
+    {{ vendor_union('qualtrics', 'sub_question', [
+        'key', 'question_id', 'survey_id', 'text', 'choice_data_export_tag',
+        '_fivetran_deleted',
+    ]) }}
+),
+
+response_union as (
+    {{ vendor_union('qualtrics', 'survey_response', ['id', 'survey_id']) }}
+),
+
+question_response as (
+    {{ vendor_union('qualtrics', 'question_response', [
+        'response_id', 'question_id', 'sub_question_key', 'loop_id',
+    ]) }}
+),
+
 question as (
     select
-        {{ vendor_text('survey_id') }} as survey_id,
-        {{ vendor_text('id') }} as question_id,
-        {{ vendor_text('question_text') }} as question_text,
-        nullif(trim({{ vendor_text('data_export_tag') }}), '') as export_tag,
-        coalesce(upper(trim({{ vendor_text('selector') }})), '') as selector,
-        _fivetran_synced
-    from {{ source('qualtrics', 'question') }}
-    where not {{ vendor_flag('_fivetran_deleted') }}
+        question_union._connector,
+        {{ vendor_id('qualtrics', 'question_union.survey_id') }} as survey_id,
+        {{ vendor_text('question_union.survey_id') }} as vendor_survey_id,
+        {{ vendor_text('question_union.id') }} as question_id,
+        {{ vendor_text('question_union.question_text') }} as question_text,
+        nullif(trim({{ vendor_text('question_union.data_export_tag') }}), '') as export_tag,
+        coalesce(upper(trim({{ vendor_text('question_union.selector') }})), '') as selector,
+        question_union._fivetran_synced
+    from question_union
+    where not {{ vendor_flag('question_union._fivetran_deleted') }}
 ),
 
 live_survey as (
-    select {{ vendor_text('id') }} as survey_id
-    from {{ source('qualtrics', 'survey') }}
-    where not {{ vendor_flag('_fivetran_deleted') }}
+    select {{ vendor_id('qualtrics', 'survey_union.id') }} as survey_id
+    from survey_union
+    where not {{ vendor_flag('survey_union._fivetran_deleted') }}
 ),
 
 sub_question as (
     select
-        {{ vendor_text('survey_id') }} as survey_id,
-        {{ vendor_text('question_id') }} as question_id,
-        {{ vendor_text('key') }} as sub_question_key,
-        {{ vendor_text('text') }} as sub_question_text,
-        nullif(trim({{ vendor_text('choice_data_export_tag') }}), '') as sub_export_tag
-    from {{ source('qualtrics', 'sub_question') }}
-    where not {{ vendor_flag('_fivetran_deleted') }}
+        {{ vendor_id('qualtrics', 'sub_question_union.survey_id') }} as survey_id,
+        {{ vendor_text('sub_question_union.question_id') }} as question_id,
+        {{ vendor_text('sub_question_union.key') }} as sub_question_key,
+        {{ vendor_text('sub_question_union.text') }} as sub_question_text,
+        nullif(trim({{ vendor_text('sub_question_union.choice_data_export_tag') }}), '')
+            as sub_export_tag
+    from sub_question_union
+    where not {{ vendor_flag('sub_question_union._fivetran_deleted') }}
 ),
 
 response as (
     select
-        {{ vendor_text('id') }} as response_id,
-        {{ vendor_text('survey_id') }} as survey_id
-    from {{ source('qualtrics', 'survey_response') }}
+        {{ vendor_id('qualtrics', 'response_union.id') }} as response_id,
+        {{ vendor_id('qualtrics', 'response_union.survey_id') }} as survey_id
+    from response_union
 ),
 
 observed as (
@@ -60,9 +92,9 @@ observed as (
         nullif(trim({{ vendor_text('question_response.sub_question_key') }}), '')
             as sub_question_key,
         nullif(trim({{ vendor_text('question_response.loop_id') }}), '') as loop_id
-    from {{ source('qualtrics', 'question_response') }} as question_response
+    from question_response
     inner join response
-        on {{ vendor_text('question_response.response_id') }} = response.response_id
+        on {{ vendor_id('qualtrics', 'question_response.response_id') }} = response.response_id
 ),
 
 defined as (
@@ -100,7 +132,9 @@ all_keys as (
 keys as (
     -- only keys of live questions of live surveys (answers to others are excluded)
     select
+        question._connector,
         all_keys.survey_id,
+        question.vendor_survey_id,
         all_keys.question_id,
         all_keys.sub_question_key,
         all_keys.loop_id,
@@ -142,7 +176,7 @@ matches as (
         row_number() over (
             partition by keys.survey_id, keys.question_id, keys.sub_question_key, keys.loop_id
             order by
-                case when question_map.survey_id = keys.survey_id then 0 else 1 end,
+                case when question_map.survey_id = keys.vendor_survey_id then 0 else 1 end,
                 case
                     when question_map.question_ref
                         = lower({{ dbt.concat(['keys.question_id', "':'", 'keys.sub_question_key']) }})
@@ -154,7 +188,7 @@ matches as (
         ) as match_rank
     from keys
     inner join question_map
-        on question_map.survey_id in (keys.survey_id, '*')
+        on question_map.survey_id in (keys.vendor_survey_id, '*')
         and (
             question_map.question_ref = lower(keys.question_id)
             or question_map.question_ref = lower(keys.export_tag)
@@ -176,6 +210,7 @@ select
     {{ qualtrics_question_key(
         'keys.survey_id', 'keys.question_id', 'keys.sub_question_key', 'keys.loop_id'
     ) }} as question_key,
+    keys._connector,
     keys.survey_id,
     keys.question_id,
     keys.sub_question_key,

@@ -16,8 +16,5 @@ select
     question_keys.measure,
     question_keys.factor,
     question_keys.question_text,
-    cast('qualtrics.question' as {{ dbt.type_string() }}) as _source_file,
-    row_number() over (order by question_keys.question_key) as _source_row,
-    cast('qualtrics.question' as {{ dbt.type_string() }}) as _batch_id,
-    cast(question_keys._fivetran_synced as {{ dbt.type_timestamp() }}) as _loaded_at
+    {{ vendor_lineage('question_keys', 'question', 'question_keys.question_key') }}
 from question_keys

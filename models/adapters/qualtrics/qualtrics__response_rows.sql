@@ -8,10 +8,11 @@
     'recorded_date', '_fivetran_synced',
 ]) }}
 {{ vendor_require_columns('qualtrics', 'survey_embedded_data', ['response_id', 'key', 'value']) }}
--- One row per Qualtrics survey_response row, in the raw contract's survey.responses shape,
--- with exclusion_reason when the adapter leaves it out: survey_deleted (its survey is
--- deleted), preview_or_test (status in var qualtrics_excluded_statuses: previews, tests,
--- spam), unfinished (finished false while var qualtrics_keep_unfinished is false).
+-- One row per Qualtrics survey_response row of every connector (ids through vendor_id), in
+-- the raw contract's survey.responses shape, with exclusion_reason when the adapter leaves
+-- it out: survey_deleted (its survey is deleted), preview_or_test (status in var
+-- qualtrics_excluded_statuses: previews, tests, spam), unfinished (finished false while
+-- var qualtrics_keep_unfinished is false).
 -- A response without recipient email (anonymous link) gets a stable pseudonymous address
 -- anonymous-<md5 of response id>@anonymous.invalid: one unmatched respondent per response.
 -- ticket_id, order_id and channel come from embedded data (keys from vars); channel falls
@@ -19,41 +20,52 @@
 with
 
 survey_response as (
-    select * from {{ source('qualtrics', 'survey_response') }}
+    {{ vendor_union('qualtrics', 'survey_response', [
+        'id', 'survey_id', 'recipient_email', 'distribution_channel', 'finished', 'status',
+        'recorded_date', '_fivetran_synced',
+    ]) }}
+),
+
+survey as (
+    {{ vendor_union('qualtrics', 'survey', ['id', '_fivetran_deleted']) }}
+),
+
+embedded_data as (
+    {{ vendor_union('qualtrics', 'survey_embedded_data', ['response_id', 'key', 'value']) }}
 ),
 
 deleted_survey as (
-    select distinct {{ vendor_text('id') }} as survey_id
-    from {{ source('qualtrics', 'survey') }}
-    where {{ vendor_flag('_fivetran_deleted') }}
+    select distinct {{ vendor_id('qualtrics', 'survey.id') }} as survey_id
+    from survey
+    where {{ vendor_flag('survey._fivetran_deleted') }}
 ),
 
 embedded as (
     select
-        {{ vendor_text('response_id') }} as response_id,
+        {{ vendor_id('qualtrics', 'embedded_data.response_id') }} as response_id,
         max(
             case
-                when lower(trim({{ vendor_text('key') }}))
+                when lower(trim({{ vendor_text('embedded_data.key') }}))
                     in {{ vendor_key_list(ticket_keys) }}
-                    then nullif(trim({{ vendor_text('value') }}), '')
+                    then nullif(trim({{ vendor_text('embedded_data.value') }}), '')
             end
         ) as ticket_id,
         max(
             case
-                when lower(trim({{ vendor_text('key') }}))
+                when lower(trim({{ vendor_text('embedded_data.key') }}))
                     in {{ vendor_key_list(order_keys) }}
-                    then nullif(trim({{ vendor_text('value') }}), '')
+                    then nullif(trim({{ vendor_text('embedded_data.value') }}), '')
             end
         ) as order_id,
         max(
             case
-                when lower(trim({{ vendor_text('key') }}))
+                when lower(trim({{ vendor_text('embedded_data.key') }}))
                     in {{ vendor_key_list(channel_keys) }}
-                    then nullif(trim({{ vendor_text('value') }}), '')
+                    then nullif(trim({{ vendor_text('embedded_data.value') }}), '')
             end
         ) as channel
-    from {{ source('qualtrics', 'survey_embedded_data') }}
-    group by {{ vendor_text('response_id') }}
+    from embedded_data
+    group by {{ vendor_id('qualtrics', 'embedded_data.response_id') }}
 ),
 
 channel_map as (
@@ -65,8 +77,9 @@ channel_map as (
 
 typed as (
     select
-        {{ vendor_text('survey_response.id') }} as response_id,
-        {{ vendor_text('survey_response.survey_id') }} as survey_id,
+        survey_response._connector,
+        {{ vendor_id('qualtrics', 'survey_response.id') }} as response_id,
+        {{ vendor_id('qualtrics', 'survey_response.survey_id') }} as survey_id,
         nullif(trim({{ vendor_text('survey_response.recipient_email') }}), '')
             as recipient_email,
         {{ normalize_code(vendor_text('survey_response.distribution_channel')) }}
@@ -79,6 +92,7 @@ typed as (
 )
 
 select
+    typed._connector,
     typed.response_id,
     typed.survey_id,
     coalesce(

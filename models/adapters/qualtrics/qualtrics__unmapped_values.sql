@@ -12,19 +12,25 @@ survey_map as (
     from {{ ref('qualtrics_survey_map') }}
 ),
 
+survey as (
+    {{ vendor_union('qualtrics', 'survey', ['id', '_fivetran_deleted']) }}
+),
+
 unmapped_survey as (
+    -- live surveys missing from the map (matched on the vendor's survey id)
     select
         cast('survey' as {{ dbt.type_string() }}) as vendor_table,
         cast('id' as {{ dbt.type_string() }}) as vendor_field,
-        surveys.survey_id as vendor_value,
+        {{ vendor_id('qualtrics', 'survey.id') }} as vendor_value,
         cast('survey_kind relationship, no touchpoint' as {{ dbt.type_string() }})
             as fallback,
         count(*) as row_count
-    from {{ ref('qualtrics__surveys') }} as surveys
+    from survey
     left join survey_map
-        on surveys.survey_id = survey_map.survey_id
+        on {{ vendor_text('survey.id') }} = survey_map.survey_id
     where survey_map.survey_id is null
-    group by surveys.survey_id
+        and not {{ vendor_flag('survey._fivetran_deleted') }}
+    group by {{ vendor_id('qualtrics', 'survey.id') }}
 ),
 
 unmapped_question as (
