@@ -68,6 +68,68 @@ def rows(database: Path, relation: str, columns: str) -> list[tuple]:
 
 
 # --------------------------------------------------------------------------------------------
+# Several connectors of one vendor: the fixture landed in one schema per connector
+# --------------------------------------------------------------------------------------------
+def land_connectors(database: Path, vendor: str, names: list[str]) -> list[dict]:
+    """Land the vendor's fixture in schema `<vendor>_<name>` per connector name; return the
+    var `<vendor>_connectors` that reads them."""
+    for name in names:
+        land(database, f"{vendor}_{name}", FIXTURES / vendor)
+    return [{"name": name, "schema": f"{vendor}_{name}"} for name in names]
+
+
+def prefix_ids(row: tuple, id_positions: set[int], connector: str) -> tuple:
+    """`row` with the values at `id_positions` prefixed `<connector>:` (None stays None)."""
+    return tuple(
+        f"{connector}:{v}" if i in id_positions and v is not None else v for i, v in enumerate(row)
+    )
+
+
+def assert_connectors_unioned(
+    one: Path, several: Path, names: list[str], model: str, columns: list[str], ids: set[str]
+) -> None:
+    """`model` built over several connectors (each holding the same fixture) = the rows it
+    gives over one connector, once per connector, with the `ids` columns prefixed
+    `<connector>:` (so no key collides) and _batch_id `<connector>.<table>` (rows of other
+    connectors than `names` are left out)."""
+    single = rows(one, model, ", ".join([*columns, "_batch_id"]))
+    assert single, model
+    positions = {i for i, c in enumerate(columns) if c in ids}
+    expected = sorted(
+        (*prefix_ids(row[:-1], positions, name), f"{name}.{row[-1].split('.', 1)[1]}")
+        for name in names
+        for row in single
+    )
+    got = [
+        row
+        for row in rows(several, model, ", ".join([*columns, "_batch_id"]))
+        if row[-1].split(".", 1)[0] in names
+    ]
+    assert sorted(got) == expected, model
+    assert len(got) == len(names) * len(single), model
+
+
+def assert_excluded_and_counted_per_connector(
+    one: Path, several: Path, vendor: str, names: list[str]
+) -> None:
+    """<vendor>__excluded and <vendor>__row_counts over several connectors: every row of
+    one connector once per connector, vendor_table `<connector>.<table>`, vendor_id
+    prefixed `<connector>:`."""
+    for model, columns, positions in (
+        (f"{vendor}__excluded", "vendor_table, vendor_id, exclusion_reason", {1}),
+        (f"{vendor}__row_counts", "vendor_table, contract_table, vendor_rows", set()),
+    ):
+        single = rows(one, model, columns)
+        expected = sorted(
+            (f"{name}.{row[0].split('.', 1)[1]}", *prefix_ids(row, positions, name)[1:])
+            for name in names
+            for row in single
+        )
+        got = [row for row in rows(several, model, columns) if row[0].split(".", 1)[0] in names]
+        assert sorted(got) == expected, model
+
+
+# --------------------------------------------------------------------------------------------
 # Round trip: contract demo -> vendor writer -> DuckDB -> adapter -> contract rows again
 # --------------------------------------------------------------------------------------------
 # compared as staging reads them: codes and emails trimmed and lower-cased, countries

@@ -14,10 +14,13 @@ from ingest.contract import table as contract_table
 from tests.adapters.crm_survey_support import (
     FIXTURES,
     adapter_rows,
+    assert_connectors_unioned,
+    assert_excluded_and_counted_per_connector,
     build_adapter,
     build_adapter_postgres,
     contract_rows,
     land,
+    land_connectors,
     land_postgres,
     normalised_rows,
     postgres_rows,
@@ -179,3 +182,34 @@ def test_builds_the_same_rows_on_postgresql(
     assert postgres_rows(postgres_cluster, "hubspot__excluded", listed) == rows(
         warehouse, "hubspot__excluded", listed
     )
+
+
+def test_two_connectors_are_unioned_with_prefixed_ids(warehouse: Path, tmp_path: Path):
+    """Two HubSpot portals (the fixture in schemas hubspot_eu and hubspot_us: every id exists
+    in both): ids, foreign keys and association keys included, are prefixed with the
+    connector, so they do not collide, and every count doubles. A third, older portal
+    without the contact_company table associates its contacts through the property."""
+    database = tmp_path / "warehouse.duckdb"
+    names = ["eu", "us"]
+    connectors = land_connectors(database, "hubspot", [*names, "old"])
+    con = duckdb.connect(str(database))
+    con.execute("drop table hubspot_old.contact_company")
+    con.execute("alter table hubspot_old.contact add column property_associatedcompanyid bigint")
+    con.execute("update hubspot_old.contact set property_associatedcompanyid = 102 where id = 201")
+    con.close()
+    build_adapter(
+        database, tmp_path, "hubspot", {"crm_source": "hubspot", "hubspot_connectors": connectors}
+    )
+    contacts = rows(database, "hubspot__contacts", "contact_id, account_id")
+    old = {c: a for c, a in contacts if c.startswith("old:")}
+    assert old == {"old:201": "old:102", "old:202": None, "old:204": None, "old:205": None}
+    for model, columns, ids in (
+        ("hubspot__accounts", ["account_id", "account_name", "segment", "country"],
+         {"account_id"}),
+        ("hubspot__contacts", ["contact_id", "account_id", "email", "is_billing_contact"],
+         {"contact_id", "account_id"}),
+        ("hubspot__orders", ["order_id", "account_id", "contact_id", "order_type", "amount"],
+         {"order_id", "account_id", "contact_id"}),
+    ):  # fmt: skip
+        assert_connectors_unioned(warehouse, database, names, model, columns, ids)
+    assert_excluded_and_counted_per_connector(warehouse, database, "hubspot", names)

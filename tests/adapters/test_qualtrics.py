@@ -17,10 +17,13 @@ from ingest.contract import table as contract_table
 from tests.adapters.crm_survey_support import (
     FIXTURES,
     adapter_rows,
+    assert_connectors_unioned,
+    assert_excluded_and_counted_per_connector,
     build_adapter,
     build_adapter_postgres,
     contract_rows,
     land,
+    land_connectors,
     land_postgres,
     normalised_rows,
     postgres_rows,
@@ -316,3 +319,32 @@ def test_builds_the_same_rows_on_postgresql(
     assert postgres_rows(postgres_cluster, "qualtrics__excluded", listed) == rows(
         warehouse, "qualtrics__excluded", listed
     )
+
+
+def test_two_connectors_are_unioned_with_prefixed_ids(warehouse: Path, tmp_path: Path):
+    """Two Qualtrics brands (the fixture in schemas qualtrics_eu and qualtrics_us: every
+    survey, response and question id exists in both): survey and response ids and so the
+    question keys are prefixed with the connector, so they do not collide; the mapping seeds
+    still match the vendor's own survey ids (kinds, touchpoints and measures are unchanged);
+    every count doubles."""
+    database = tmp_path / "warehouse.duckdb"
+    names = ["eu", "us"]
+    connectors = land_connectors(database, "qualtrics", names)
+    build_adapter(database, tmp_path, "qualtrics", {**VARS, "qualtrics_connectors": connectors})
+    for model, columns, ids in (
+        ("qualtrics__surveys", ["survey_id", "survey_name", "survey_kind", "touchpoint_code"],
+         {"survey_id"}),
+        ("qualtrics__questions", ["question_id", "survey_id", "measure", "factor"],
+         {"question_id", "survey_id"}),
+        ("qualtrics__responses", ["response_id", "survey_id", "ticket_id", "order_id",
+                                  "channel", "submitted_at"], {"response_id", "survey_id"}),
+        ("qualtrics__answers", ["response_id", "question_id", "numeric_value", "text_value"],
+         {"response_id", "question_id"}),
+    ):  # fmt: skip
+        assert_connectors_unioned(warehouse, database, names, model, columns, ids)
+    assert_excluded_and_counted_per_connector(warehouse, database, "qualtrics", names)
+    # an anonymous respondent stays one person per response and connector
+    emails = [e for (e,) in rows(database, "qualtrics__responses", "respondent_email")]
+    anonymous_emails = [e for e in emails if e.endswith("@anonymous.invalid")]
+    single = [e for (e,) in rows(warehouse, "qualtrics__responses", "respondent_email")]
+    assert len(set(anonymous_emails)) == 2 * sum(e.endswith("@anonymous.invalid") for e in single)

@@ -14,10 +14,13 @@ from ingest.contract import table as contract_table
 from tests.adapters.crm_survey_support import (
     FIXTURES,
     adapter_rows,
+    assert_connectors_unioned,
+    assert_excluded_and_counted_per_connector,
     build_adapter,
     build_adapter_postgres,
     contract_rows,
     land,
+    land_connectors,
     land_postgres,
     normalised_rows,
     postgres_rows,
@@ -185,3 +188,29 @@ def test_builds_the_same_rows_on_postgresql(
     assert postgres_rows(postgres_cluster, "salesforce__excluded", listed) == rows(
         warehouse, "salesforce__excluded", listed
     )
+
+
+def test_two_connectors_are_unioned_with_prefixed_ids(warehouse: Path, tmp_path: Path):
+    """Two Salesforce orgs (the fixture in schemas salesforce_eu and salesforce_us: every id
+    exists in both): ids, foreign keys included, are prefixed with the connector, so they do
+    not collide (the adapter's unique tests pass), and every count doubles."""
+    database = tmp_path / "warehouse.duckdb"
+    names = ["eu", "us"]
+    variables = {
+        "crm_source": "salesforce",
+        "salesforce_connectors": land_connectors(database, "salesforce", names),
+    }
+    build_adapter(database, tmp_path, "salesforce", variables)
+    for model, columns, ids in (
+        ("salesforce__accounts", ["account_id", "account_name", "segment", "country"],
+         {"account_id"}),
+        ("salesforce__contacts", ["contact_id", "account_id", "email", "is_billing_contact"],
+         {"contact_id", "account_id"}),
+        ("salesforce__orders", ["order_id", "account_id", "contact_id", "order_type", "amount"],
+         {"order_id", "account_id", "contact_id"}),
+    ):  # fmt: skip
+        assert_connectors_unioned(warehouse, database, names, model, columns, ids)
+    assert ("eu:006O1", "eu:001A1", "eu:003C1") in rows(
+        database, "salesforce__orders", "order_id, account_id, contact_id"
+    )
+    assert_excluded_and_counted_per_connector(warehouse, database, "salesforce", names)

@@ -8,6 +8,8 @@
 -- (survey_deleted, preview_or_test, unfinished), question_deleted, ignored_question.
 -- A scored measure takes `value` (the choice's recode value) as numeric_value; a comment
 -- (and an unmapped question, kept as text and never scored) takes `text` (else `value`).
+-- An answer of an unknown response (an orphan, quarantined by staging) has the question
+-- key `:<question id>`, with several connectors `<connector>::<question id>`.
 with
 
 question_response as (
@@ -63,7 +65,8 @@ typed as (
         response_rows.exclusion_reason as response_exclusion,
         {{ vendor_text('question_response.question_id') }} as question_id,
         {{ qualtrics_question_key(
-            'response_rows.survey_id',
+            'coalesce(response_rows.survey_id, '
+                ~ vendor_id('qualtrics', "''", 'question_response._connector') ~ ')',
             vendor_text('question_response.question_id'),
             "nullif(trim(" ~ vendor_text('question_response.sub_question_key') ~ "), '')",
             "nullif(trim(" ~ vendor_text('question_response.loop_id') ~ "), '')",
