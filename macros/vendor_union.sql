@@ -2,17 +2,25 @@
     as `union all` of the listed columns plus `_connector` (the connector's name). With one
     connector it reads the dbt source `<vendor>.<table>` (lineage in the docs and Dagster);
     with several, each connector's schema. `optional_columns` may be missing from a
-    connector's table: they come as text (NULL where missing), so that connectors of
-    different versions union on every engine. With `optional_table`, a connector that does
+    connector's table: they come as text (NULL where missing; a column listed twice is read
+    once), so that connectors of different versions union on every engine. With `optional_table`, a connector that does
     not land the table gives no rows (its columns typed text). -#}
 {% macro vendor_union(vendor, table_name, columns, optional_columns=[], optional_table=false) -%}
     {%- set connectors = vendor_connectors(vendor) -%}
+    {%- set listed = columns | map('lower') | list -%}
+    {%- set optional = [] -%}
+    {%- for column in optional_columns -%}
+        {%- if column and column | lower not in listed -%}
+            {%- do listed.append(column | lower) -%}
+            {%- do optional.append(column) -%}
+        {%- endif -%}
+    {%- endfor -%}
     {%- for connector in connectors %}
         {%- set relation = vendor_relation(vendor, table_name, connector) -%}
         {%- set present = [] -%}
         {%- set landed = not optional_table or not execute
             or load_relation(relation) is not none -%}
-        {%- if execute and landed and optional_columns | length > 0 -%}
+        {%- if execute and landed and optional | length > 0 -%}
             {%- for column in adapter.get_columns_in_relation(relation) -%}
                 {%- do present.append(column.name | lower) -%}
             {%- endfor -%}
@@ -26,7 +34,7 @@
             cast(null as {{ dbt.type_string() }}) as {{ adapter.quote(column) }}
         {%- endif %},
         {%- endfor %}
-        {%- for column in optional_columns %}
+        {%- for column in optional %}
         {% if column | lower in present -%}
             cast({{ adapter.quote(column) }} as {{ dbt.type_string() }})
                 as {{ adapter.quote(column) }}

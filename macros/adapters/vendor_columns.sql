@@ -45,6 +45,17 @@
     {%- endif -%}
 {%- endmacro %}
 
+{#- SQL true when `expression` (a connector name) is one of `names`; false for none. -#}
+{% macro vendor_connector_in(expression, names) -%}
+    {%- if names | length == 0 -%}
+        false
+    {%- else -%}
+        {{ expression }} in ({%- for name in names -%}
+            '{{ name | string | replace("'", "''") }}'{{ ", " if not loop.last }}
+        {%- endfor -%})
+    {%- endif -%}
+{%- endmacro %}
+
 {#- The SQL list literal of a var's values, trimmed and lower-cased: ('a', 'b'). -#}
 {% macro vendor_key_list(values) -%}
     ({%- for value in values -%}

@@ -3,17 +3,20 @@
     'id', 'property_name', 'property_createdate', '_fivetran_synced',
 ]) }}
 {%- set segment_column = var('hubspot_company_segment_column', 'property_type') -%}
--- One row per HubSpot company row of every connector, in the raw contract's crm.accounts
--- shape, with exclusion_reason 'deleted' (is_deleted / _fivetran_deleted) when the adapter
--- leaves it out. segment from the property named by var hubspot_company_segment_column
--- (default property_type), country from property_country, created_at from
--- property_createdate. Ids through vendor_id (several connectors: `<connector>:<id>`).
+-- One row per HubSpot company row of every connector, in the raw contract's
+-- crm.accounts shape, with exclusion_reason 'deleted' (is_deleted / _fivetran_deleted)
+-- when the adapter leaves it out. segment from the property named by var
+-- hubspot_company_segment_column (default property_type), country from
+-- property_country, created_at from property_createdate. The columns of var
+-- vendor_extra_columns (hubspot: {company: [...]}) as extra__<column> (text). Ids
+-- through vendor_id (several connectors: `<connector>:<id>`).
+{%- set extra = vendor_extra_column_list('hubspot', 'company') %}
 with
 
 company as (
     {{ vendor_union('hubspot', 'company', [
         'id', 'property_name', 'property_createdate', '_fivetran_synced',
-    ], [segment_column, 'property_country'] + vendor_state_columns()) }}
+    ], [segment_column, 'property_country'] + extra + vendor_state_columns()) }}
 )
 
 select
@@ -26,5 +29,8 @@ select
     case
         when {{ vendor_row_deleted('company.') }} then 'deleted'
     end as exclusion_reason,
+    {%- for column in extra %}
+    company.{{ adapter.quote(column) }} as {{ adapter.quote('extra__' ~ column) }},
+    {%- endfor %}
     company._fivetran_synced
 from company

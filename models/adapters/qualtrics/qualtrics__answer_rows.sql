@@ -1,26 +1,29 @@
 {{ config(enabled=var('survey_source') == 'qualtrics') }}
 {{ vendor_require_columns('qualtrics', 'question_response', [
-    '_fivetran_id', 'response_id', 'question_id', 'sub_question_key', 'loop_id', 'value',
-    'text', '_fivetran_synced',
+    '_fivetran_id', 'response_id', 'question_id', 'sub_question_key', 'loop_id',
+    'value', 'text', '_fivetran_synced',
 ]) }}
--- One row per Qualtrics question_response row of every connector, in the raw contract's survey.answers shape,
--- with exclusion_reason when the adapter leaves it out: its response's reason
--- (survey_deleted, preview_or_test, unfinished), question_deleted, ignored_question.
--- A scored measure takes `value` (the choice's recode value) as numeric_value; a comment
--- (and an unmapped question, kept as text and never scored) takes `text` (else `value`).
--- An answer of an unknown response (an orphan, quarantined by staging) has the question
--- key `:<question id>`, with several connectors `<connector>::<question id>`.
+-- One row per Qualtrics question_response row of every connector, in the raw contract's
+-- survey.answers shape, with exclusion_reason when the adapter leaves it out: its
+-- response's reason (survey_deleted, preview_or_test, unfinished), question_deleted,
+-- ignored_question. A scored measure takes `value` (the choice's recode value) as
+-- numeric_value; a comment (and an unmapped question, kept as text and never scored)
+-- takes `text` (else `value`). An answer of an unknown response (an orphan, quarantined
+-- by staging) has the question key `:<question id>`, with several connectors
+-- `<connector>::<question id>`.
 with
 
 question_response as (
     {{ vendor_union('qualtrics', 'question_response', [
-        '_fivetran_id', 'response_id', 'question_id', 'sub_question_key', 'loop_id', 'value',
-        'text', '_fivetran_synced',
+        '_fivetran_id', 'response_id', 'question_id', 'sub_question_key', 'loop_id',
+        'value', 'text', '_fivetran_synced',
     ]) }}
 ),
 
 question as (
-    {{ vendor_union('qualtrics', 'question', ['id', 'survey_id', '_fivetran_deleted']) }}
+    {{ vendor_union(
+        'qualtrics', 'question', ['id', 'survey_id', '_fivetran_deleted']
+    ) }}
 ),
 
 response_rows_ranked as (
@@ -38,7 +41,10 @@ response_rows_ranked as (
 ),
 
 response_rows as (
-    select response_id, survey_id, exclusion_reason
+    select
+        response_id,
+        survey_id,
+        exclusion_reason
     from response_rows_ranked
     where response_rank = 1
 ),
@@ -52,7 +58,10 @@ deleted_question as (
 ),
 
 question_keys as (
-    select question_key, measure, is_ignored
+    select
+        question_key,
+        measure,
+        is_ignored
     from {{ ref('qualtrics__question_keys') }}
 ),
 
@@ -68,7 +77,7 @@ typed as (
             'coalesce(response_rows.survey_id, '
                 ~ vendor_id('qualtrics', "''", 'question_response._connector') ~ ')',
             vendor_text('question_response.question_id'),
-            "nullif(trim(" ~ vendor_text('question_response.sub_question_key') ~ "), '')",
+            vendor_value('question_response.sub_question_key'),
             "nullif(trim(" ~ vendor_text('question_response.loop_id') ~ "), '')",
         ) }} as question_key,
         nullif(trim({{ vendor_text('question_response.value') }}), '') as answer_value,
@@ -89,7 +98,8 @@ select
         when coalesce(question_keys.measure, '') != 'comment' then typed.answer_value
     end as numeric_value,
     case
-        when question_keys.measure = 'comment' then coalesce(typed.answer_text, typed.answer_value)
+        when question_keys.measure = 'comment'
+            then coalesce(typed.answer_text, typed.answer_value)
         -- a question unknown to the adapter: kept as delivered for staging to judge
         when question_keys.measure is null then typed.answer_text
     end as text_value,
@@ -102,6 +112,6 @@ select
 from typed
 left join deleted_question
     on typed.survey_id = deleted_question.survey_id
-    and typed.question_id = deleted_question.question_id
+        and typed.question_id = deleted_question.question_id
 left join question_keys
     on typed.question_key = question_keys.question_key

@@ -1,11 +1,12 @@
 {{ config(enabled=var('survey_source') == 'qualtrics') }}
--- One row per Qualtrics vendor row the adapter leaves out before the raw contract, with why:
--- survey, question and sub_question rows marked _fivetran_deleted ('deleted'), questions of
--- a deleted survey ('survey_deleted'), sub-questions of such questions ('question_deleted');
--- survey_response rows (survey_deleted, preview_or_test, unfinished); question_response
--- rows (their response's reason, question_deleted, ignored_question); question keys
--- ignored through qualtrics_question_map ('ignored_question'). vendor_table is
--- <connector>.<table>; ids through vendor_id (several connectors: `<connector>:<id>`).
+-- One row per Qualtrics vendor row the adapter leaves out before the raw contract, with
+-- why: survey, question and sub_question rows marked _fivetran_deleted ('deleted'),
+-- questions of a deleted survey ('survey_deleted'), sub-questions of such questions
+-- ('question_deleted'); survey_response rows (survey_deleted, preview_or_test,
+-- unfinished); question_response rows (their response's reason, question_deleted,
+-- ignored_question); question keys ignored through qualtrics_question_map
+-- ('ignored_question'). vendor_table is <connector>.<table>; ids through vendor_id
+-- (several connectors: `<connector>:<id>`).
 with
 
 survey_union as (
@@ -13,7 +14,9 @@ survey_union as (
 ),
 
 question_union as (
-    {{ vendor_union('qualtrics', 'question', ['id', 'survey_id', '_fivetran_deleted']) }}
+    {{ vendor_union(
+        'qualtrics', 'question', ['id', 'survey_id', '_fivetran_deleted']
+    ) }}
 ),
 
 sub_question_union as (
@@ -49,7 +52,8 @@ question as (
         end as exclusion_reason
     from question_union
     left join deleted_survey
-        on {{ vendor_id('qualtrics', 'question_union.survey_id') }} = deleted_survey.survey_id
+        on {{ vendor_id('qualtrics', 'question_union.survey_id') }}
+            = deleted_survey.survey_id
     where {{ vendor_flag('question_union._fivetran_deleted') }}
         or deleted_survey.survey_id is not null
 ),
@@ -73,7 +77,8 @@ sub_question as (
             vendor_text('sub_question_union.key'),
         ]) }} as vendor_id,
         case
-            when {{ vendor_flag('sub_question_union._fivetran_deleted') }} then 'deleted'
+            when {{ vendor_flag('sub_question_union._fivetran_deleted') }}
+                then 'deleted'
             else 'question_deleted'
         end as exclusion_reason
     from sub_question_union
@@ -104,14 +109,38 @@ question_response as (
     where exclusion_reason is not null
 )
 
-select vendor_table, vendor_id, exclusion_reason from survey
+select
+    vendor_table,
+    vendor_id,
+    exclusion_reason
+from survey
 union all
-select vendor_table, vendor_id, exclusion_reason from question
+select
+    vendor_table,
+    vendor_id,
+    exclusion_reason
+from question
 union all
-select vendor_table, vendor_id, exclusion_reason from ignored_question
+select
+    vendor_table,
+    vendor_id,
+    exclusion_reason
+from ignored_question
 union all
-select vendor_table, vendor_id, exclusion_reason from sub_question
+select
+    vendor_table,
+    vendor_id,
+    exclusion_reason
+from sub_question
 union all
-select vendor_table, vendor_id, exclusion_reason from survey_response
+select
+    vendor_table,
+    vendor_id,
+    exclusion_reason
+from survey_response
 union all
-select vendor_table, vendor_id, exclusion_reason from question_response
+select
+    vendor_table,
+    vendor_id,
+    exclusion_reason
+from question_response

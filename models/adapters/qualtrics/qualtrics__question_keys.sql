@@ -4,17 +4,19 @@
     '_fivetran_deleted', '_fivetran_synced',
 ]) }}
 {{ vendor_require_columns('qualtrics', 'sub_question', [
-    'key', 'question_id', 'survey_id', 'text', 'choice_data_export_tag', '_fivetran_deleted',
+    'key', 'question_id', 'survey_id', 'text', 'choice_data_export_tag',
+    '_fivetran_deleted',
 ]) }}
 -- One row per question key of a live question of a live survey (of every connector:
--- survey ids through vendor_id, so keys of two connectors cannot collide): the question itself, or
--- each of its sub-questions (matrix rows), and each loop (loop_id) its answers carry.
--- question_key = <survey_id>:<question id>[:<sub_question_key>][@<loop_id>], as Qualtrics
--- question ids (QID9) are unique only within a survey. The measure: 'nps' for the NPS
--- selector; else the first match in the qualtrics_question_map seed (this survey's rows
--- before '*' rows; sub-question id `QID:key`, then question id, then the sub-question's
--- export tag, then the question's export tag); else 'comment' with is_unmapped (answers kept
--- as text, never scored). measure 'ignore' marks questions the adapter leaves out.
+-- survey ids through vendor_id, so keys of two connectors cannot collide): the question
+-- itself, or each of its sub-questions (matrix rows), and each loop (loop_id) its
+-- answers carry. question_key = <survey_id>:<question
+-- id>[:<sub_question_key>][@<loop_id>], as Qualtrics question ids (QID9) are unique
+-- only within a survey. The measure: 'nps' for the NPS selector; else the first match
+-- in the qualtrics_question_map seed (this survey's rows before '*' rows; sub-question
+-- id `QID:key`, then question id, then the sub-question's export tag, then the
+-- question's export tag); else 'comment' with is_unmapped (answers kept as text, never
+-- scored). measure 'ignore' marks questions the adapter leaves out.
 with
 
 question_union as (
@@ -52,8 +54,9 @@ question as (
         {{ vendor_text('question_union.survey_id') }} as vendor_survey_id,
         {{ vendor_text('question_union.id') }} as question_id,
         {{ vendor_text('question_union.question_text') }} as question_text,
-        nullif(trim({{ vendor_text('question_union.data_export_tag') }}), '') as export_tag,
-        coalesce(upper(trim({{ vendor_text('question_union.selector') }})), '') as selector,
+        {{ vendor_value('question_union.data_export_tag') }} as export_tag,
+        coalesce(upper(trim({{ vendor_text('question_union.selector') }})), '')
+            as selector,
         question_union._fivetran_synced
     from question_union
     where not {{ vendor_flag('question_union._fivetran_deleted') }}
@@ -94,7 +97,8 @@ observed as (
         nullif(trim({{ vendor_text('question_response.loop_id') }}), '') as loop_id
     from question_response
     inner join response
-        on {{ vendor_id('qualtrics', 'question_response.response_id') }} = response.response_id
+        on {{ vendor_id('qualtrics', 'question_response.response_id') }}
+            = response.response_id
 ),
 
 defined as (
@@ -107,26 +111,39 @@ defined as (
     from question
     left join sub_question
         on question.survey_id = sub_question.survey_id
-        and question.question_id = sub_question.question_id
+            and question.question_id = sub_question.question_id
 ),
 
 looped as (
-    select distinct survey_id, question_id, sub_question_key
+    select distinct
+        survey_id,
+        question_id,
+        sub_question_key
     from observed
     where loop_id is not null
 ),
 
 all_keys as (
     -- a looped question is asked once per loop: its key without loop is left out
-    select defined.survey_id, defined.question_id, defined.sub_question_key, defined.loop_id
+    select
+        defined.survey_id,
+        defined.question_id,
+        defined.sub_question_key,
+        defined.loop_id
     from defined
     left join looped
         on defined.survey_id = looped.survey_id
-        and defined.question_id = looped.question_id
-        and coalesce(defined.sub_question_key, '') = coalesce(looped.sub_question_key, '')
+            and defined.question_id = looped.question_id
+            and coalesce(defined.sub_question_key, '')
+            = coalesce(looped.sub_question_key, '')
     where looped.question_id is null
     union
-    select survey_id, question_id, sub_question_key, loop_id from observed
+    select
+        survey_id,
+        question_id,
+        sub_question_key,
+        loop_id
+    from observed
 ),
 
 keys as (
@@ -147,13 +164,13 @@ keys as (
     from all_keys
     inner join question
         on all_keys.survey_id = question.survey_id
-        and all_keys.question_id = question.question_id
+            and all_keys.question_id = question.question_id
     inner join live_survey
         on all_keys.survey_id = live_survey.survey_id
     left join sub_question
         on all_keys.survey_id = sub_question.survey_id
-        and all_keys.question_id = sub_question.question_id
-        and all_keys.sub_question_key = sub_question.sub_question_key
+            and all_keys.question_id = sub_question.question_id
+            and all_keys.sub_question_key = sub_question.sub_question_key
 ),
 
 question_map as (
@@ -174,12 +191,17 @@ matches as (
         question_map.measure,
         question_map.factor,
         row_number() over (
-            partition by keys.survey_id, keys.question_id, keys.sub_question_key, keys.loop_id
+            partition by
+                keys.survey_id, keys.question_id, keys.sub_question_key, keys.loop_id
             order by
-                case when question_map.survey_id = keys.vendor_survey_id then 0 else 1 end,
+                case
+                    when question_map.survey_id = keys.vendor_survey_id then 0 else 1
+                end,
                 case
                     when question_map.question_ref
-                        = lower({{ dbt.concat(['keys.question_id', "':'", 'keys.sub_question_key']) }})
+                        = lower({{ dbt.concat([
+                            'keys.question_id', "':'", 'keys.sub_question_key',
+                        ]) }})
                         then 0
                     when question_map.question_ref = lower(keys.question_id) then 1
                     when question_map.question_ref = lower(keys.sub_export_tag) then 2
@@ -189,21 +211,24 @@ matches as (
     from keys
     inner join question_map
         on question_map.survey_id in (keys.vendor_survey_id, '*')
-        and (
-            question_map.question_ref = lower(keys.question_id)
-            or question_map.question_ref = lower(keys.export_tag)
-            or question_map.question_ref = lower(keys.sub_export_tag)
-            or (
-                keys.sub_question_key is not null
-                and question_map.question_ref = lower(
-                    {{ dbt.concat(['keys.question_id', "':'", 'keys.sub_question_key']) }}
+            and (
+                question_map.question_ref = lower(keys.question_id)
+                or question_map.question_ref = lower(keys.export_tag)
+                or question_map.question_ref = lower(keys.sub_export_tag)
+                or (
+                    keys.sub_question_key is not null
+                    and question_map.question_ref = lower(
+                    {{ dbt.concat([
+                        'keys.question_id', "':'", 'keys.sub_question_key',
+                    ]) }}
+                    )
                 )
             )
-        )
 ),
 
 best as (
-    select * from matches where match_rank = 1
+    select * from matches
+    where match_rank = 1
 )
 
 select
@@ -228,14 +253,16 @@ select
     coalesce(keys.selector != 'NPS' and best.measure = 'ignore', false) as is_ignored,
     {{ dbt.concat([
         "coalesce(keys.question_text, '')",
-        "case when keys.sub_question_text is not null then " ~ dbt.concat(["' - '", 'keys.sub_question_text']) ~ " else '' end",
-        "case when keys.loop_id is not null then " ~ dbt.concat(["' [loop '", 'keys.loop_id', "']'"]) ~ " else '' end",
+        "case when keys.sub_question_text is not null then "
+            ~ dbt.concat(["' - '", 'keys.sub_question_text']) ~ " else '' end",
+        "case when keys.loop_id is not null then "
+            ~ dbt.concat(["' [loop '", 'keys.loop_id', "']'"]) ~ " else '' end",
     ]) }} as question_text,
     keys.export_tag,
     keys._fivetran_synced
 from keys
 left join best
     on keys.survey_id = best.survey_id
-    and keys.question_id = best.question_id
-    and coalesce(keys.sub_question_key, '') = coalesce(best.sub_question_key, '')
-    and coalesce(keys.loop_id, '') = coalesce(best.loop_id, '')
+        and keys.question_id = best.question_id
+        and coalesce(keys.sub_question_key, '') = coalesce(best.sub_question_key, '')
+        and coalesce(keys.loop_id, '') = coalesce(best.loop_id, '')

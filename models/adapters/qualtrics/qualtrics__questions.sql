@@ -1,8 +1,8 @@
 {{ config(enabled=var('survey_source') == 'qualtrics') }}
--- One row per question key of a live Qualtrics question (qualtrics__question_keys), as the
--- raw contract's survey.questions row (text). question_id is the question key
--- <survey_id>:<question id>[:<sub_question_key>][@<loop_id>]. Ignored questions (measure
--- 'ignore' in qualtrics_question_map) are in qualtrics__excluded.
+-- One row per question key of a live Qualtrics question (qualtrics__question_keys), as
+-- the raw contract's survey.questions row (text). question_id is the question key
+-- <survey_id>:<question id>[:<sub_question_key>][@<loop_id>]. Ignored questions
+-- (measure 'ignore' in qualtrics_question_map) are in qualtrics__excluded.
 with
 
 question_keys as (

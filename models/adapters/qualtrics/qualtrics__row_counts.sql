@@ -1,10 +1,11 @@
 {{ config(enabled=var('survey_source') == 'qualtrics') }}
--- One row per connector and Qualtrics table that feeds a raw contract table: the rows it
--- holds, so that vendor_row_conservation can check that each is staged, excluded
--- (qualtrics__excluded) or quarantined by staging. vendor_table is <connector>.<table>, the
--- _batch_id of the contract rows it gives. survey.questions is fed by question keys (a
--- matrix question gives one per sub-question, a looped one one per loop): its rows are the
--- question keys plus the question rows excluded as deleted or of a deleted survey.
+-- One row per connector and Qualtrics table that feeds a raw contract table: the rows
+-- it holds, so that vendor_row_conservation can check that each is staged, excluded
+-- (qualtrics__excluded) or quarantined by staging. vendor_table is <connector>.<table>,
+-- the _batch_id of the contract rows it gives. survey.questions is fed by question keys
+-- (a matrix question gives one per sub-question, a looped one one per loop): its rows
+-- are the question keys plus the question rows excluded as deleted or of a deleted
+-- survey.
 with
 
 counted as (

@@ -2,10 +2,10 @@
 {{ vendor_require_columns('qualtrics', 'survey', [
     'id', 'survey_name', '_fivetran_deleted', '_fivetran_synced',
 ]) }}
--- One row per live Qualtrics survey of every connector (ids through vendor_id), as the raw
--- contract's survey.surveys row (text). survey_kind and touchpoint_code come from the
--- qualtrics_survey_map seed (matched on the vendor's survey id); a survey missing from it
--- is kept as a relationship survey without touchpoint (counted in
+-- One row per live Qualtrics survey of every connector (ids through vendor_id), as the
+-- raw contract's survey.surveys row (text). survey_kind and touchpoint_code come from
+-- the qualtrics_survey_map seed (matched on the vendor's survey id); a survey missing
+-- from it is kept as a relationship survey without touchpoint (counted in
 -- qualtrics__unmapped_values). Deleted surveys are in qualtrics__excluded.
 with
 

@@ -1,10 +1,11 @@
 {{ config(enabled=var('survey_source') == 'qualtrics') }}
 -- One row per Qualtrics value outside every map (vendor_table, vendor_field,
--- vendor_value), with the fallback the adapter used and the rows it touched: surveys missing
--- from qualtrics_survey_map (kept as relationship surveys), questions missing from
--- qualtrics_question_map (kept as comments: answers as text, never scored),
--- distribution_channel codes missing from qualtrics_channel_map (passed through; staging
--- maps them to `unknown`). Kept, counted and warned (tests/dbt/adapters/), never dropped.
+-- vendor_value), with the fallback the adapter used and the rows it touched: surveys
+-- missing from qualtrics_survey_map (kept as relationship surveys), questions missing
+-- from qualtrics_question_map (kept as comments: answers as text, never scored),
+-- distribution_channel codes missing from qualtrics_channel_map (passed through;
+-- staging maps them to `unknown`). Kept, counted and warned (tests/dbt/adapters/),
+-- never dropped.
 with
 
 survey_map as (
@@ -41,7 +42,10 @@ unmapped_question as (
             'question_key', "case when export_tag is not null then "
                 ~ dbt.concat(["' ('", 'export_tag', "')'"]) ~ " else '' end",
         ]) }} as vendor_value,
-        cast('measure comment (answers kept as text, not scored)' as {{ dbt.type_string() }})
+        cast(
+            'measure comment (answers kept as text, not scored)'
+            as {{ dbt.type_string() }}
+        )
             as fallback,
         count(*) as row_count
     from {{ ref('qualtrics__question_keys') }}
@@ -63,11 +67,29 @@ unmapped_channel as (
 ),
 
 unmapped as (
-    select vendor_table, vendor_field, vendor_value, fallback, row_count from unmapped_survey
+    select
+        vendor_table,
+        vendor_field,
+        vendor_value,
+        fallback,
+        row_count
+    from unmapped_survey
     union all
-    select vendor_table, vendor_field, vendor_value, fallback, row_count from unmapped_question
+    select
+        vendor_table,
+        vendor_field,
+        vendor_value,
+        fallback,
+        row_count
+    from unmapped_question
     union all
-    select vendor_table, vendor_field, vendor_value, fallback, row_count from unmapped_channel
+    select
+        vendor_table,
+        vendor_field,
+        vendor_value,
+        fallback,
+        row_count
+    from unmapped_channel
 )
 
 select

@@ -2,13 +2,16 @@
 {{ vendor_require_columns('salesforce', 'contact', [
     'id', 'account_id', 'email', 'created_date', '_fivetran_synced',
 ]) }}
-{%- set billing_column = var('salesforce_billing_contact_column', 'is_billing_contact_c') -%}
--- One row per Salesforce contact row of every connector, in the raw contract's crm.contacts
--- shape, with exclusion_reason (deleted, history_version) when the adapter leaves it out.
--- full_name from name (else first and last name), phone from phone (else mobile_phone),
--- is_billing_contact from the checkbox named by var salesforce_billing_contact_column
--- (default the custom field is_billing_contact_c; false for every contact when the column
--- is absent). Ids through vendor_id (several connectors: `<connector>:<id>`).
+{%- set billing_column = var(
+    'salesforce_billing_contact_column', 'is_billing_contact_c'
+) -%}
+-- One row per Salesforce contact row of every connector, in the raw contract's
+-- crm.contacts shape, with exclusion_reason (deleted, history_version) when the adapter
+-- leaves it out. full_name from name (else first and last name), phone from phone (else
+-- mobile_phone), is_billing_contact from the checkbox named by var
+-- salesforce_billing_contact_column (default the custom field is_billing_contact_c;
+-- false for every contact when the column is absent). Ids through vendor_id (several
+-- connectors: `<connector>:<id>`).
 with
 
 contact as (

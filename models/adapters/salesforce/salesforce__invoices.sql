@@ -1,7 +1,7 @@
 {{ config(enabled=var('crm_source') == 'salesforce') }}
--- No rows: Salesforce holds no invoices (billing systems do). The raw crm.invoices shape,
--- empty, so that staging and marts build; the billing touchpoint is then fed by tickets of
--- the billing categories only (docs/sources_crm_survey.md).
+-- No rows: Salesforce holds no invoices (billing systems do). The raw crm.invoices
+-- shape, empty, so that staging and marts build; the billing touchpoint is then fed by
+-- tickets of the billing categories only (docs/sources_crm_survey.md).
 {{ vendor_empty_contract_table([
     'invoice_id', 'account_id', 'order_id', 'issued_at', 'due_at', 'paid_at', 'amount',
     'is_disputed',

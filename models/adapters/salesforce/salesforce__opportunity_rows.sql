@@ -3,15 +3,16 @@
     'id', 'account_id', 'amount', 'close_date', 'is_won', 'type', 'lead_source',
     '_fivetran_synced',
 ]) }}
--- One row per Salesforce opportunity row of every connector, in the raw contract's crm.orders shape, with
--- exclusion_reason when the adapter leaves it out: deleted (is_deleted / _fivetran_deleted),
--- history_version (_fivetran_active false), not_closed_won (open or lost: is_won false).
--- order_type from the salesforce_order_type_map seed over `type` (unmapped or empty:
--- one_off, counted in salesforce__unmapped_values); ordered_at from last_stage_change_date (when
--- the connector lands it: the moment the deal was won) else close_date (a date);
--- currency from currency_iso_code (multi-currency orgs) else var
--- salesforce_default_currency; channel from lead_source through salesforce_lead_source_map
--- (else as delivered, for staging's channel_map).
+-- One row per Salesforce opportunity row of every connector, in the raw contract's
+-- crm.orders shape, with exclusion_reason when the adapter leaves it out: deleted
+-- (is_deleted / _fivetran_deleted), history_version (_fivetran_active false),
+-- not_closed_won (open or lost: is_won false). order_type from the
+-- salesforce_order_type_map seed over `type` (unmapped or empty: one_off, counted in
+-- salesforce__unmapped_values); ordered_at from last_stage_change_date (when the
+-- connector lands it: the moment the deal was won) else close_date (a date); currency
+-- from currency_iso_code (multi-currency orgs) else var salesforce_default_currency;
+-- channel from lead_source through salesforce_lead_source_map (else as delivered, for
+-- staging's channel_map).
 with
 
 opportunity as (
