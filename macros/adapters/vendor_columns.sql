@@ -248,3 +248,20 @@ where exclusion_reason is not null
         ) as association_rank
     from {{ association }}
 {%- endmacro %}
+
+{#- The final select of a <vendor>__unmapped_values model: the rows of the CTEs `ctes`
+    (each vendor_table, vendor_field, vendor_value, fallback, row_count), `union all`,
+    with the vendor's name first. -#}
+{% macro vendor_unmapped_rows(vendor, ctes) -%}
+{%- for cte in ctes %}
+select
+    cast('{{ vendor }}' as {{ dbt.type_string() }}) as vendor,
+    {{ cte }}.vendor_table,
+    {{ cte }}.vendor_field,
+    {{ cte }}.vendor_value,
+    {{ cte }}.fallback,
+    {{ cte }}.row_count
+from {{ cte }}
+{% if not loop.last %}union all{% endif %}
+{%- endfor %}
+{%- endmacro %}

@@ -273,3 +273,50 @@ def normalised_rows(found: list[tuple], qualified: str) -> Counter:
         tuple(_normal(c.name, c.type, v) for c, v in zip(t.columns, row, strict=True))
         for row in found
     )
+
+
+# --------------------------------------------------------------------------------------------
+# The checks every CRM and survey adapter test makes
+# --------------------------------------------------------------------------------------------
+def crm_models(vendor: str) -> list[tuple[str, str]]:
+    """(contract table, adapter model) of a CRM adapter (invoices: empty)."""
+    return [(f"crm/{t}", f"{vendor}__{t}") for t in ("accounts", "contacts", "orders")]
+
+
+def assert_round_trip(
+    database: Path, contract: dict[str, pa.Table], models: list[tuple], rename=None
+) -> None:
+    """Each adapter model of `models` ((contract table, model) or (contract table, model,
+    rename)) holds the contract demo's rows (as staging reads them)."""
+    for qualified, model, *how in models:
+        expected = contract_rows(contract, qualified, how[0] if how else rename)
+        assert sum(expected.values()) > 0, qualified
+        assert adapter_rows(database, model, qualified) == expected, qualified
+
+
+def assert_crm_writer_rows_excluded(database: Path, vendor: str) -> None:
+    """The rows a CRM demo writer adds around the contract's (ids DEL-, LOST-, OPEN-) are all
+    excluded, each with its reason, and no other row is."""
+    reasons = dict(rows(database, f"{vendor}__excluded", "vendor_id, exclusion_reason"))
+    why = {"DEL": "deleted", "LOST": "not_closed_won", "OPEN": "not_closed_won"}
+    assert reasons
+    assert all(reason == why[vendor_id.split("-")[0]] for vendor_id, reason in reasons.items())
+
+
+def assert_same_rows_on_postgres(
+    settings, warehouse: Path, work: Path, vendor: str, variables: dict, models: list[tuple]
+) -> None:
+    """The vendor's fixture in PostgreSQL schema `<vendor>` (as Fivetran names it): the
+    adapter builds there, gives the rows it gives on DuckDB in `warehouse` (as staging reads
+    them) for each (contract table, model) of `models`, and excludes the same rows."""
+    land_postgres(settings, vendor, FIXTURES / vendor)
+    build_adapter_postgres(settings, work, vendor, variables)
+    for qualified, model in models:
+        columns = ", ".join(contract_table(qualified.replace("/", ".")).column_names)
+        assert normalised_rows(postgres_rows(settings, model, columns), qualified) == (
+            normalised_rows(rows(warehouse, model, columns), qualified)
+        ), model
+    listed = "vendor_table, vendor_id, exclusion_reason"
+    assert postgres_rows(settings, f"{vendor}__excluded", listed) == rows(
+        warehouse, f"{vendor}__excluded", listed
+    )

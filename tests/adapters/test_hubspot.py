@@ -10,20 +10,18 @@ import duckdb
 import pytest
 
 from demo_data.vendors import hubspot
-from ingest.contract import table as contract_table
 from tests.adapters.crm_survey_support import (
     FIXTURES,
     adapter_rows,
     assert_connectors_unioned,
+    assert_crm_writer_rows_excluded,
     assert_excluded_and_counted_per_connector,
+    assert_round_trip,
+    assert_same_rows_on_postgres,
     build_adapter,
-    build_adapter_postgres,
-    contract_rows,
+    crm_models,
     land,
     land_connectors,
-    land_postgres,
-    normalised_rows,
-    postgres_rows,
     round_trip,
     rows,
 )
@@ -139,23 +137,10 @@ def test_round_trip_from_the_contract_demo(tmp_path: Path):
     """contract demo -> hubspot writer -> DuckDB -> adapter = the contract's accounts,
     contacts and orders (as staging reads them); invoices are not carried (empty)."""
     database, contract = round_trip(tmp_path, "hubspot", hubspot.write, {"crm_source": "hubspot"})
-    for qualified, model in (
-        ("crm/accounts", "hubspot__accounts"),
-        ("crm/contacts", "hubspot__contacts"),
-        ("crm/orders", "hubspot__orders"),
-    ):
-        expected = contract_rows(contract, qualified)
-        assert sum(expected.values()) > 0
-        assert adapter_rows(database, model, qualified) == expected, qualified
+    assert_round_trip(database, contract, crm_models("hubspot"))
     assert adapter_rows(database, "hubspot__invoices", "crm/invoices") == {}
-    reasons = dict(rows(database, "hubspot__excluded", "vendor_id, exclusion_reason"))
-    assert reasons and all(
-        reason
-        == {"DEL": "deleted", "LOST": "not_closed_won", "OPEN": "not_closed_won"}[
-            vendor_id.split("-")[0]
-        ]
-        for vendor_id, reason in reasons.items()
-    )
+    # the rows the writer adds around them are all excluded, with their reason
+    assert_crm_writer_rows_excluded(database, "hubspot")
 
 
 @pytest.mark.postgres
@@ -166,21 +151,9 @@ def test_builds_the_same_rows_on_postgresql(
 ):
     """The fixture in PostgreSQL schema `hubspot` (as Fivetran names it): the adapter builds
     there and gives the rows it gives on DuckDB (as staging reads them), and excludes the same."""
-    land_postgres(postgres_cluster, "hubspot", FIXTURES / "hubspot")
-    build_adapter_postgres(postgres_cluster, tmp_path, "hubspot", {"crm_source": "hubspot"})
-    for qualified, model in (
-        ("crm/accounts", "hubspot__accounts"),
-        ("crm/contacts", "hubspot__contacts"),
-        ("crm/orders", "hubspot__orders"),
-        ("crm/invoices", "hubspot__invoices"),
-    ):
-        columns = ", ".join(contract_table(qualified.replace("/", ".")).column_names)
-        assert normalised_rows(postgres_rows(postgres_cluster, model, columns), qualified) == (
-            normalised_rows(rows(warehouse, model, columns), qualified)
-        ), model
-    listed = "vendor_table, vendor_id, exclusion_reason"
-    assert postgres_rows(postgres_cluster, "hubspot__excluded", listed) == rows(
-        warehouse, "hubspot__excluded", listed
+    models = [*crm_models("hubspot"), ("crm/invoices", "hubspot__invoices")]
+    assert_same_rows_on_postgres(
+        postgres_cluster, warehouse, tmp_path, "hubspot", {"crm_source": "hubspot"}, models
     )
 
 

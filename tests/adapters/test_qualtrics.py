@@ -13,20 +13,15 @@ import pytest
 
 from demo_data.generator import generate
 from demo_data.vendors import qualtrics
-from ingest.contract import table as contract_table
 from tests.adapters.crm_survey_support import (
     FIXTURES,
-    adapter_rows,
     assert_connectors_unioned,
     assert_excluded_and_counted_per_connector,
+    assert_round_trip,
+    assert_same_rows_on_postgres,
     build_adapter,
-    build_adapter_postgres,
-    contract_rows,
     land,
     land_connectors,
-    land_postgres,
-    normalised_rows,
-    postgres_rows,
     read_contract,
     round_trip,
     rows,
@@ -225,15 +220,16 @@ def test_round_trip_from_the_contract_demo(tmp_path: Path):
     def keyed(row: dict) -> dict:
         return {**row, "question_id": f"{survey_of[row['question_id']]}:{row['question_id']}"}
 
-    for qualified, model, rename in (
-        ("survey/surveys", "qualtrics__surveys", None),
-        ("survey/questions", "qualtrics__questions", keyed),
-        ("survey/responses", "qualtrics__responses", None),
-        ("survey/answers", "qualtrics__answers", keyed),
-    ):
-        expected = contract_rows(contract, qualified, rename)
-        assert sum(expected.values()) > 0
-        assert adapter_rows(database, model, qualified) == expected, qualified
+    assert_round_trip(
+        database,
+        contract,
+        [
+            ("survey/surveys", "qualtrics__surveys"),
+            ("survey/questions", "qualtrics__questions", keyed),
+            ("survey/responses", "qualtrics__responses"),
+            ("survey/answers", "qualtrics__answers", keyed),
+        ],
+    )
     reasons = {
         (table, reason)
         for table, reason in rows(database, "qualtrics__excluded", "vendor_table, exclusion_reason")
@@ -303,22 +299,13 @@ def test_builds_the_same_rows_on_postgresql(
 ):
     """The fixture in PostgreSQL schema `qualtrics` (as Fivetran names it): the adapter builds
     there and gives the rows it gives on DuckDB (as staging reads them), and excludes the same."""
-    land_postgres(postgres_cluster, "qualtrics", FIXTURES / "qualtrics")
-    build_adapter_postgres(postgres_cluster, tmp_path, "qualtrics", VARS)
-    for qualified, model in (
+    models = [
         ("survey/surveys", "qualtrics__surveys"),
         ("survey/questions", "qualtrics__questions"),
         ("survey/responses", "qualtrics__responses"),
         ("survey/answers", "qualtrics__answers"),
-    ):
-        columns = ", ".join(contract_table(qualified.replace("/", ".")).column_names)
-        assert normalised_rows(postgres_rows(postgres_cluster, model, columns), qualified) == (
-            normalised_rows(rows(warehouse, model, columns), qualified)
-        ), model
-    listed = "vendor_table, vendor_id, exclusion_reason"
-    assert postgres_rows(postgres_cluster, "qualtrics__excluded", listed) == rows(
-        warehouse, "qualtrics__excluded", listed
-    )
+    ]
+    assert_same_rows_on_postgres(postgres_cluster, warehouse, tmp_path, "qualtrics", VARS, models)
 
 
 def test_two_connectors_are_unioned_with_prefixed_ids(warehouse: Path, tmp_path: Path):

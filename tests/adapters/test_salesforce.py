@@ -10,20 +10,18 @@ import duckdb
 import pytest
 
 from demo_data.vendors import salesforce
-from ingest.contract import table as contract_table
 from tests.adapters.crm_survey_support import (
     FIXTURES,
     adapter_rows,
     assert_connectors_unioned,
+    assert_crm_writer_rows_excluded,
     assert_excluded_and_counted_per_connector,
+    assert_round_trip,
+    assert_same_rows_on_postgres,
     build_adapter,
-    build_adapter_postgres,
-    contract_rows,
+    crm_models,
     land,
     land_connectors,
-    land_postgres,
-    normalised_rows,
-    postgres_rows,
     round_trip,
     rows,
 )
@@ -144,24 +142,10 @@ def test_round_trip_from_the_contract_demo(tmp_path: Path):
     database, contract = round_trip(
         tmp_path, "salesforce", salesforce.write, {"crm_source": "salesforce"}
     )
-    for qualified, model in (
-        ("crm/accounts", "salesforce__accounts"),
-        ("crm/contacts", "salesforce__contacts"),
-        ("crm/orders", "salesforce__orders"),
-    ):
-        expected = contract_rows(contract, qualified)
-        assert sum(expected.values()) > 0
-        assert adapter_rows(database, model, qualified) == expected, qualified
+    assert_round_trip(database, contract, crm_models("salesforce"))
     assert adapter_rows(database, "salesforce__invoices", "crm/invoices") == {}
     # the rows the writer adds around them are all excluded, with their reason
-    reasons = dict(rows(database, "salesforce__excluded", "vendor_id, exclusion_reason"))
-    assert reasons and all(
-        reason
-        == {"DEL": "deleted", "LOST": "not_closed_won", "OPEN": "not_closed_won"}[
-            vendor_id.split("-")[0]
-        ]
-        for vendor_id, reason in reasons.items()
-    )
+    assert_crm_writer_rows_excluded(database, "salesforce")
 
 
 @pytest.mark.postgres
@@ -172,21 +156,9 @@ def test_builds_the_same_rows_on_postgresql(
 ):
     """The fixture in PostgreSQL schema `salesforce` (as Fivetran names it): the adapter builds
     there and gives the rows it gives on DuckDB (as staging reads them), and excludes the same."""
-    land_postgres(postgres_cluster, "salesforce", FIXTURES / "salesforce")
-    build_adapter_postgres(postgres_cluster, tmp_path, "salesforce", {"crm_source": "salesforce"})
-    for qualified, model in (
-        ("crm/accounts", "salesforce__accounts"),
-        ("crm/contacts", "salesforce__contacts"),
-        ("crm/orders", "salesforce__orders"),
-        ("crm/invoices", "salesforce__invoices"),
-    ):
-        columns = ", ".join(contract_table(qualified.replace("/", ".")).column_names)
-        assert normalised_rows(postgres_rows(postgres_cluster, model, columns), qualified) == (
-            normalised_rows(rows(warehouse, model, columns), qualified)
-        ), model
-    listed = "vendor_table, vendor_id, exclusion_reason"
-    assert postgres_rows(postgres_cluster, "salesforce__excluded", listed) == rows(
-        warehouse, "salesforce__excluded", listed
+    models = [*crm_models("salesforce"), ("crm/invoices", "salesforce__invoices")]
+    assert_same_rows_on_postgres(
+        postgres_cluster, warehouse, tmp_path, "salesforce", {"crm_source": "salesforce"}, models
     )
 
 

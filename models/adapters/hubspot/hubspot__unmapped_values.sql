@@ -44,31 +44,6 @@ unmapped_channel as (
     where {{ normalize_code('deal_rows.channel') }} is not null
         and channel_map.raw_code is null
     group by deal_rows.channel
-),
-
-unmapped as (
-    select
-        vendor_table,
-        vendor_field,
-        vendor_value,
-        fallback,
-        row_count
-    from unmapped_type
-    union all
-    select
-        vendor_table,
-        vendor_field,
-        vendor_value,
-        fallback,
-        row_count
-    from unmapped_channel
 )
 
-select
-    cast('hubspot' as {{ dbt.type_string() }}) as vendor,
-    unmapped.vendor_table,
-    unmapped.vendor_field,
-    unmapped.vendor_value,
-    unmapped.fallback,
-    unmapped.row_count
-from unmapped
+{{ vendor_unmapped_rows('hubspot', ['unmapped_type', 'unmapped_channel']) }}

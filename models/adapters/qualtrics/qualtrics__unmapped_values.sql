@@ -64,39 +64,8 @@ unmapped_channel as (
     from {{ ref('qualtrics__response_rows') }}
     where is_unmapped_channel and exclusion_reason is null
     group by distribution_channel
-),
-
-unmapped as (
-    select
-        vendor_table,
-        vendor_field,
-        vendor_value,
-        fallback,
-        row_count
-    from unmapped_survey
-    union all
-    select
-        vendor_table,
-        vendor_field,
-        vendor_value,
-        fallback,
-        row_count
-    from unmapped_question
-    union all
-    select
-        vendor_table,
-        vendor_field,
-        vendor_value,
-        fallback,
-        row_count
-    from unmapped_channel
 )
 
-select
-    cast('qualtrics' as {{ dbt.type_string() }}) as vendor,
-    unmapped.vendor_table,
-    unmapped.vendor_field,
-    unmapped.vendor_value,
-    unmapped.fallback,
-    unmapped.row_count
-from unmapped
+{{ vendor_unmapped_rows(
+    'qualtrics', ['unmapped_survey', 'unmapped_question', 'unmapped_channel']
+) }}

@@ -41,31 +41,6 @@ unmapped_lead_source as (
     where opportunity_rows.is_unmapped_lead_source
         and channel_map.raw_code is null
     group by opportunity_rows.lead_source
-),
-
-unmapped as (
-    select
-        vendor_table,
-        vendor_field,
-        vendor_value,
-        fallback,
-        row_count
-    from unmapped_type
-    union all
-    select
-        vendor_table,
-        vendor_field,
-        vendor_value,
-        fallback,
-        row_count
-    from unmapped_lead_source
 )
 
-select
-    cast('salesforce' as {{ dbt.type_string() }}) as vendor,
-    unmapped.vendor_table,
-    unmapped.vendor_field,
-    unmapped.vendor_value,
-    unmapped.fallback,
-    unmapped.row_count
-from unmapped
+{{ vendor_unmapped_rows('salesforce', ['unmapped_type', 'unmapped_lead_source']) }}
