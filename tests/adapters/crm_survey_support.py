@@ -320,3 +320,26 @@ def assert_same_rows_on_postgres(
     assert postgres_rows(settings, f"{vendor}__excluded", listed) == rows(
         warehouse, f"{vendor}__excluded", listed
     )
+
+
+def assert_conserved(database: Path, vendor: str, models: list[tuple[str, str]]) -> None:
+    """For each (vendor table, contract model) of `models`: the rows the vendor schema
+    holds = the model's rows + the rows <vendor>__excluded lists, and <vendor>__row_counts
+    counts them."""
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        for vendor_table, model in models:
+            delivered = con.execute(f"select count(*) from {vendor}.{vendor_table}").fetchone()
+            kept = con.execute(f"select count(*) from adapters.{model}").fetchone()
+            excluded = con.execute(
+                f"select count(*) from adapters.{vendor}__excluded where vendor_table = ?",
+                [f"{vendor}.{vendor_table}"],
+            ).fetchone()
+            assert delivered[0] == kept[0] + excluded[0], vendor_table
+            counted = con.execute(
+                f"select vendor_rows from adapters.{vendor}__row_counts where vendor_table = ?",
+                [f"{vendor}.{vendor_table}"],
+            ).fetchone()
+            assert counted == delivered, vendor_table
+    finally:
+        con.close()

@@ -14,6 +14,7 @@ from tests.adapters.crm_survey_support import (
     FIXTURES,
     adapter_rows,
     assert_connectors_unioned,
+    assert_conserved,
     assert_crm_writer_rows_excluded,
     assert_excluded_and_counted_per_connector,
     assert_round_trip,
@@ -88,27 +89,15 @@ def test_every_vendor_row_is_kept_or_excluded_with_why(warehouse: Path):
         ("hubspot.deal", "306", "not_closed_won"),  # open stage
         ("hubspot.deal", "307", "deleted"),
     ]
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        for vendor_table, model in (
+    assert_conserved(
+        warehouse,
+        "hubspot",
+        [
             ("company", "hubspot__accounts"),
             ("contact", "hubspot__contacts"),
             ("deal", "hubspot__orders"),
-        ):
-            delivered = con.execute(f"select count(*) from hubspot.{vendor_table}").fetchone()
-            kept = con.execute(f"select count(*) from adapters.{model}").fetchone()
-            excluded = con.execute(
-                "select count(*) from adapters.hubspot__excluded where vendor_table = ?",
-                [f"hubspot.{vendor_table}"],
-            ).fetchone()
-            assert delivered[0] == kept[0] + excluded[0], vendor_table
-            counted = con.execute(
-                "select vendor_rows from adapters.hubspot__row_counts where vendor_table = ?",
-                [f"hubspot.{vendor_table}"],
-            ).fetchone()
-            assert counted == delivered, vendor_table
-    finally:
-        con.close()
+        ],
+    )
 
 
 def test_values_outside_the_maps_are_counted(warehouse: Path):

@@ -16,6 +16,7 @@ from demo_data.vendors import qualtrics
 from tests.adapters.crm_survey_support import (
     FIXTURES,
     assert_connectors_unioned,
+    assert_conserved,
     assert_excluded_and_counted_per_connector,
     assert_round_trip,
     assert_same_rows_on_postgres,
@@ -134,25 +135,17 @@ def test_every_vendor_row_is_kept_or_excluded_with_why(warehouse: Path):
         ("qualtrics.survey_response", "R_6", "survey_deleted"),
     ]
     # conservation on the row-per-row tables: kept + excluded = delivered
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        for vendor_table, model in (
+    assert_conserved(
+        warehouse,
+        "qualtrics",
+        [
             ("survey", "qualtrics__surveys"),
             ("survey_response", "qualtrics__responses"),
             ("question_response", "qualtrics__answers"),
-        ):
-            delivered = con.execute(f"select count(*) from qualtrics.{vendor_table}").fetchone()
-            kept = con.execute(f"select count(*) from adapters.{model}").fetchone()
-            excluded = con.execute(
-                "select count(*) from adapters.qualtrics__excluded where vendor_table = ?",
-                [f"qualtrics.{vendor_table}"],
-            ).fetchone()
-            assert delivered[0] == kept[0] + excluded[0], vendor_table
-            counted = con.execute(
-                "select vendor_rows from adapters.qualtrics__row_counts where vendor_table = ?",
-                [f"qualtrics.{vendor_table}"],
-            ).fetchone()
-            assert counted == delivered, vendor_table
+        ],
+    )
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
         # questions are fed by question keys: 9 kept + 1 ignored (QID5), plus the 2 question
         # rows dropped (QID6 deleted, SV_deleted:QID1 of a deleted survey)
         assert con.execute(
