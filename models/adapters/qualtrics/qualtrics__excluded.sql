@@ -91,22 +91,11 @@ sub_question as (
         or question.vendor_id is not null
 ),
 
-survey_response as (
-    select
-        {{ dbt.concat(["_connector", "'.survey_response'"]) }} as vendor_table,
-        response_id as vendor_id,
-        exclusion_reason
-    from {{ ref('qualtrics__response_rows') }}
-    where exclusion_reason is not null
-),
-
-question_response as (
-    select
-        {{ dbt.concat(["_connector", "'.question_response'"]) }} as vendor_table,
-        vendor_row_id as vendor_id,
-        exclusion_reason
-    from {{ ref('qualtrics__answer_rows') }}
-    where exclusion_reason is not null
+responses_and_answers as (
+    {{ vendor_excluded_rows([
+        ('survey_response', 'qualtrics__response_rows', 'response_id'),
+        ('question_response', 'qualtrics__answer_rows', 'vendor_row_id'),
+    ]) }}
 )
 
 select
@@ -137,10 +126,4 @@ select
     vendor_table,
     vendor_id,
     exclusion_reason
-from survey_response
-union all
-select
-    vendor_table,
-    vendor_id,
-    exclusion_reason
-from question_response
+from responses_and_answers
