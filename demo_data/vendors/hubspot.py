@@ -15,11 +15,10 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from demo_data.vendors.crm_rows import crm_tables, excluded_copies
 from demo_data.vendors.typed_values import (
     boolean,
     number,
-    rows_of,
-    synced_at,
     text,
     timestamp,
     write_table,
@@ -79,19 +78,10 @@ STAGE = (
 )  # fmt: skip
 
 PORTAL = 4727653
-DELETED_EVERY = 40  # one extra deleted company / contact / won deal per this many rows
-LOST_EVERY = 8  # one extra closed-lost deal per this many orders
-OPEN_EVERY = 20  # one extra open deal per this many orders
 
 
 def write(contract: Mapping[str, pa.Table], out_dir: Path, file_format: str = "csv") -> list[Path]:
-    accounts = rows_of(contract["crm/accounts"])
-    contacts = rows_of(contract["crm/contacts"])
-    orders = rows_of(contract["crm/orders"])
-    synced = synced_at(
-        contract["crm/accounts"], contract["crm/contacts"], contract["crm/orders"],
-        columns=("created_at", "ordered_at"),
-    )  # fmt: skip
+    accounts, contacts, orders, synced = crm_tables(contract)
     link = {"category": "HUBSPOT_DEFINED", "_fivetran_synced": synced}
 
     companies = []
@@ -107,9 +97,7 @@ def write(contract: Mapping[str, pa.Table], out_dir: Path, file_format: str = "c
             "_fivetran_deleted": False,
             "_fivetran_synced": synced,
         }
-        companies.append(row)
-        if i % DELETED_EVERY == DELETED_EVERY - 1:
-            companies.append({**row, "id": f"DEL-{a['account_id']}", "is_deleted": True})
+        companies += [row, *excluded_copies(i, row, "id", deleted={"is_deleted": True})]
 
     people, contact_company = [], []
     for i, c in enumerate(contacts):
@@ -125,14 +113,12 @@ def write(contract: Mapping[str, pa.Table], out_dir: Path, file_format: str = "c
             "_fivetran_deleted": False,
             "_fivetran_synced": synced,
         }
-        people.append(row)
+        people += [row, *excluded_copies(i, row, "id", deleted={"_fivetran_deleted": True})]
         if text(c["account_id"]):
             contact_company.append(
                 {"contact_id": c["contact_id"], "company_id": text(c["account_id"]),
                  "type_id": 1, **link}
             )  # fmt: skip
-        if i % DELETED_EVERY == DELETED_EVERY - 1:
-            people.append({**row, "id": f"DEL-{c['contact_id']}", "_fivetran_deleted": True})
 
     deals, deal_company, deal_contact = [], [], []
     for i, o in enumerate(orders):
@@ -154,16 +140,12 @@ def write(contract: Mapping[str, pa.Table], out_dir: Path, file_format: str = "c
             "_fivetran_deleted": False,
             "_fivetran_synced": synced,
         }
-        extras = []
-        if i % LOST_EVERY == LOST_EVERY - 1:
-            extras.append({**row, "deal_id": f"LOST-{o['order_id']}",
-                           "deal_pipeline_stage_id": "closedlost"})  # fmt: skip
-        if i % OPEN_EVERY == OPEN_EVERY - 1:
-            extras.append({**row, "deal_id": f"OPEN-{o['order_id']}",
-                           "deal_pipeline_stage_id": "contractsent",
-                           "property_closedate": None})  # fmt: skip
-        if i % DELETED_EVERY == DELETED_EVERY - 1:
-            extras.append({**row, "deal_id": f"DEL-{o['order_id']}", "is_deleted": True})
+        extras = excluded_copies(
+            i, row, "deal_id",
+            lost={"deal_pipeline_stage_id": "closedlost"},
+            opened={"deal_pipeline_stage_id": "contractsent", "property_closedate": None},
+            deleted={"is_deleted": True},
+        )  # fmt: skip
         for deal in (row, *extras):
             deals.append(deal)
             if text(o["account_id"]):

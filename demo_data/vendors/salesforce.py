@@ -14,11 +14,10 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from demo_data.vendors.crm_rows import crm_tables, excluded_copies
 from demo_data.vendors.typed_values import (
     boolean,
     number,
-    rows_of,
-    synced_at,
     text,
     timestamp,
     write_table,
@@ -53,10 +52,6 @@ OPPORTUNITY = (
     ("is_deleted", "boolean"), ("_fivetran_active", "boolean"), ("_fivetran_synced", "timestamp"),
 )  # fmt: skip
 
-DELETED_EVERY = 40  # one extra deleted account / contact / won opportunity per this many rows
-LOST_EVERY = 8  # one extra closed-lost opportunity per this many orders
-OPEN_EVERY = 20  # one extra open opportunity per this many orders
-
 
 def _split_name(full: str | None) -> tuple[str | None, str | None]:
     if not full:
@@ -66,13 +61,7 @@ def _split_name(full: str | None) -> tuple[str | None, str | None]:
 
 
 def write(contract: Mapping[str, pa.Table], out_dir: Path, file_format: str = "csv") -> list[Path]:
-    accounts = rows_of(contract["crm/accounts"])
-    contacts = rows_of(contract["crm/contacts"])
-    orders = rows_of(contract["crm/orders"])
-    synced = synced_at(
-        contract["crm/accounts"], contract["crm/contacts"], contract["crm/orders"],
-        columns=("created_at", "ordered_at"),
-    )  # fmt: skip
+    accounts, contacts, orders, synced = crm_tables(contract)
     common = {"_fivetran_active": True, "_fivetran_synced": synced}
 
     account_rows = []
@@ -86,9 +75,7 @@ def write(contract: Mapping[str, pa.Table], out_dir: Path, file_format: str = "c
             "is_deleted": False,
             **common,
         }
-        account_rows.append(row)
-        if i % DELETED_EVERY == DELETED_EVERY - 1:
-            account_rows.append({**row, "id": f"DEL-{a['account_id']}", "is_deleted": True})
+        account_rows += [row, *excluded_copies(i, row, "id", deleted={"is_deleted": True})]
 
     contact_rows = []
     for i, c in enumerate(contacts):
@@ -106,9 +93,7 @@ def write(contract: Mapping[str, pa.Table], out_dir: Path, file_format: str = "c
             "is_deleted": False,
             **common,
         }
-        contact_rows.append(row)
-        if i % DELETED_EVERY == DELETED_EVERY - 1:
-            contact_rows.append({**row, "id": f"DEL-{c['contact_id']}", "is_deleted": True})
+        contact_rows += [row, *excluded_copies(i, row, "id", deleted={"is_deleted": True})]
 
     opportunity_rows = []
     for i, o in enumerate(orders):
@@ -133,20 +118,13 @@ def write(contract: Mapping[str, pa.Table], out_dir: Path, file_format: str = "c
             "is_deleted": False,
             **common,
         }
-        opportunity_rows.append(row)
-        if i % LOST_EVERY == LOST_EVERY - 1:
-            opportunity_rows.append(
-                {**row, "id": f"LOST-{o['order_id']}", "stage_name": "Closed Lost",
-                 "is_won": False, "probability": 0.0}
-            )  # fmt: skip
-        if i % OPEN_EVERY == OPEN_EVERY - 1:
-            opportunity_rows.append(
-                {**row, "id": f"OPEN-{o['order_id']}", "stage_name": "Negotiation/Review",
-                 "is_won": False, "is_closed": False, "probability": 80.0,
-                 "last_stage_change_date": None}
-            )  # fmt: skip
-        if i % DELETED_EVERY == DELETED_EVERY - 1:
-            opportunity_rows.append({**row, "id": f"DEL-{o['order_id']}", "is_deleted": True})
+        opportunity_rows += [row, *excluded_copies(
+            i, row, "id",
+            lost={"stage_name": "Closed Lost", "is_won": False, "probability": 0.0},
+            opened={"stage_name": "Negotiation/Review", "is_won": False, "is_closed": False,
+                    "probability": 80.0, "last_stage_change_date": None},
+            deleted={"is_deleted": True},
+        )]  # fmt: skip
 
     return [
         write_table(out_dir, VENDOR, "account", ACCOUNT, account_rows, file_format),

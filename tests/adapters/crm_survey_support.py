@@ -68,6 +68,68 @@ def rows(database: Path, relation: str, columns: str) -> list[tuple]:
 
 
 # --------------------------------------------------------------------------------------------
+# Several connectors of one vendor: the fixture landed in one schema per connector
+# --------------------------------------------------------------------------------------------
+def land_connectors(database: Path, vendor: str, names: list[str]) -> list[dict]:
+    """Land the vendor's fixture in schema `<vendor>_<name>` per connector name; return the
+    var `<vendor>_connectors` that reads them."""
+    for name in names:
+        land(database, f"{vendor}_{name}", FIXTURES / vendor)
+    return [{"name": name, "schema": f"{vendor}_{name}"} for name in names]
+
+
+def prefix_ids(row: tuple, id_positions: set[int], connector: str) -> tuple:
+    """`row` with the values at `id_positions` prefixed `<connector>:` (None stays None)."""
+    return tuple(
+        f"{connector}:{v}" if i in id_positions and v is not None else v for i, v in enumerate(row)
+    )
+
+
+def assert_connectors_unioned(
+    one: Path, several: Path, names: list[str], model: str, columns: list[str], ids: set[str]
+) -> None:
+    """`model` built over several connectors (each holding the same fixture) = the rows it
+    gives over one connector, once per connector, with the `ids` columns prefixed
+    `<connector>:` (so no key collides) and _batch_id `<connector>.<table>` (rows of other
+    connectors than `names` are left out)."""
+    single = rows(one, model, ", ".join([*columns, "_batch_id"]))
+    assert single, model
+    positions = {i for i, c in enumerate(columns) if c in ids}
+    expected = sorted(
+        (*prefix_ids(row[:-1], positions, name), f"{name}.{row[-1].split('.', 1)[1]}")
+        for name in names
+        for row in single
+    )
+    got = [
+        row
+        for row in rows(several, model, ", ".join([*columns, "_batch_id"]))
+        if row[-1].split(".", 1)[0] in names
+    ]
+    assert sorted(got) == expected, model
+    assert len(got) == len(names) * len(single), model
+
+
+def assert_excluded_and_counted_per_connector(
+    one: Path, several: Path, vendor: str, names: list[str]
+) -> None:
+    """<vendor>__excluded and <vendor>__row_counts over several connectors: every row of
+    one connector once per connector, vendor_table `<connector>.<table>`, vendor_id
+    prefixed `<connector>:`."""
+    for model, columns, positions in (
+        (f"{vendor}__excluded", "vendor_table, vendor_id, exclusion_reason", {1}),
+        (f"{vendor}__row_counts", "vendor_table, contract_table, vendor_rows", set()),
+    ):
+        single = rows(one, model, columns)
+        expected = sorted(
+            (f"{name}.{row[0].split('.', 1)[1]}", *prefix_ids(row, positions, name)[1:])
+            for name in names
+            for row in single
+        )
+        got = [row for row in rows(several, model, columns) if row[0].split(".", 1)[0] in names]
+        assert sorted(got) == expected, model
+
+
+# --------------------------------------------------------------------------------------------
 # Round trip: contract demo -> vendor writer -> DuckDB -> adapter -> contract rows again
 # --------------------------------------------------------------------------------------------
 # compared as staging reads them: codes and emails trimmed and lower-cased, countries
@@ -211,3 +273,73 @@ def normalised_rows(found: list[tuple], qualified: str) -> Counter:
         tuple(_normal(c.name, c.type, v) for c, v in zip(t.columns, row, strict=True))
         for row in found
     )
+
+
+# --------------------------------------------------------------------------------------------
+# The checks every CRM and survey adapter test makes
+# --------------------------------------------------------------------------------------------
+def crm_models(vendor: str) -> list[tuple[str, str]]:
+    """(contract table, adapter model) of a CRM adapter (invoices: empty)."""
+    return [(f"crm/{t}", f"{vendor}__{t}") for t in ("accounts", "contacts", "orders")]
+
+
+def assert_round_trip(
+    database: Path, contract: dict[str, pa.Table], models: list[tuple], rename=None
+) -> None:
+    """Each adapter model of `models` ((contract table, model) or (contract table, model,
+    rename)) holds the contract demo's rows (as staging reads them)."""
+    for qualified, model, *how in models:
+        expected = contract_rows(contract, qualified, how[0] if how else rename)
+        assert sum(expected.values()) > 0, qualified
+        assert adapter_rows(database, model, qualified) == expected, qualified
+
+
+def assert_crm_writer_rows_excluded(database: Path, vendor: str) -> None:
+    """The rows a CRM demo writer adds around the contract's (ids DEL-, LOST-, OPEN-) are all
+    excluded, each with its reason, and no other row is."""
+    reasons = dict(rows(database, f"{vendor}__excluded", "vendor_id, exclusion_reason"))
+    why = {"DEL": "deleted", "LOST": "not_closed_won", "OPEN": "not_closed_won"}
+    assert reasons
+    assert all(reason == why[vendor_id.split("-")[0]] for vendor_id, reason in reasons.items())
+
+
+def assert_same_rows_on_postgres(
+    settings, warehouse: Path, work: Path, vendor: str, variables: dict, models: list[tuple]
+) -> None:
+    """The vendor's fixture in PostgreSQL schema `<vendor>` (as Fivetran names it): the
+    adapter builds there, gives the rows it gives on DuckDB in `warehouse` (as staging reads
+    them) for each (contract table, model) of `models`, and excludes the same rows."""
+    land_postgres(settings, vendor, FIXTURES / vendor)
+    build_adapter_postgres(settings, work, vendor, variables)
+    for qualified, model in models:
+        columns = ", ".join(contract_table(qualified.replace("/", ".")).column_names)
+        assert normalised_rows(postgres_rows(settings, model, columns), qualified) == (
+            normalised_rows(rows(warehouse, model, columns), qualified)
+        ), model
+    listed = "vendor_table, vendor_id, exclusion_reason"
+    assert postgres_rows(settings, f"{vendor}__excluded", listed) == rows(
+        warehouse, f"{vendor}__excluded", listed
+    )
+
+
+def assert_conserved(database: Path, vendor: str, models: list[tuple[str, str]]) -> None:
+    """For each (vendor table, contract model) of `models`: the rows the vendor schema
+    holds = the model's rows + the rows <vendor>__excluded lists, and <vendor>__row_counts
+    counts them."""
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        for vendor_table, model in models:
+            delivered = con.execute(f"select count(*) from {vendor}.{vendor_table}").fetchone()
+            kept = con.execute(f"select count(*) from adapters.{model}").fetchone()
+            excluded = con.execute(
+                f"select count(*) from adapters.{vendor}__excluded where vendor_table = ?",
+                [f"{vendor}.{vendor_table}"],
+            ).fetchone()
+            assert delivered[0] == kept[0] + excluded[0], vendor_table
+            counted = con.execute(
+                f"select vendor_rows from adapters.{vendor}__row_counts where vendor_table = ?",
+                [f"{vendor}.{vendor_table}"],
+            ).fetchone()
+            assert counted == delivered, vendor_table
+    finally:
+        con.close()

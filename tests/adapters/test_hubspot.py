@@ -10,17 +10,19 @@ import duckdb
 import pytest
 
 from demo_data.vendors import hubspot
-from ingest.contract import table as contract_table
 from tests.adapters.crm_survey_support import (
     FIXTURES,
     adapter_rows,
+    assert_connectors_unioned,
+    assert_conserved,
+    assert_crm_writer_rows_excluded,
+    assert_excluded_and_counted_per_connector,
+    assert_round_trip,
+    assert_same_rows_on_postgres,
     build_adapter,
-    build_adapter_postgres,
-    contract_rows,
+    crm_models,
     land,
-    land_postgres,
-    normalised_rows,
-    postgres_rows,
+    land_connectors,
     round_trip,
     rows,
 )
@@ -87,27 +89,15 @@ def test_every_vendor_row_is_kept_or_excluded_with_why(warehouse: Path):
         ("hubspot.deal", "306", "not_closed_won"),  # open stage
         ("hubspot.deal", "307", "deleted"),
     ]
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        for vendor_table, model in (
+    assert_conserved(
+        warehouse,
+        "hubspot",
+        [
             ("company", "hubspot__accounts"),
             ("contact", "hubspot__contacts"),
             ("deal", "hubspot__orders"),
-        ):
-            delivered = con.execute(f"select count(*) from hubspot.{vendor_table}").fetchone()
-            kept = con.execute(f"select count(*) from adapters.{model}").fetchone()
-            excluded = con.execute(
-                "select count(*) from adapters.hubspot__excluded where vendor_table = ?",
-                [f"hubspot.{vendor_table}"],
-            ).fetchone()
-            assert delivered[0] == kept[0] + excluded[0], vendor_table
-            counted = con.execute(
-                "select vendor_rows from adapters.hubspot__row_counts where vendor_table = ?",
-                [f"hubspot.{vendor_table}"],
-            ).fetchone()
-            assert counted == delivered, vendor_table
-    finally:
-        con.close()
+        ],
+    )
 
 
 def test_values_outside_the_maps_are_counted(warehouse: Path):
@@ -136,23 +126,10 @@ def test_round_trip_from_the_contract_demo(tmp_path: Path):
     """contract demo -> hubspot writer -> DuckDB -> adapter = the contract's accounts,
     contacts and orders (as staging reads them); invoices are not carried (empty)."""
     database, contract = round_trip(tmp_path, "hubspot", hubspot.write, {"crm_source": "hubspot"})
-    for qualified, model in (
-        ("crm/accounts", "hubspot__accounts"),
-        ("crm/contacts", "hubspot__contacts"),
-        ("crm/orders", "hubspot__orders"),
-    ):
-        expected = contract_rows(contract, qualified)
-        assert sum(expected.values()) > 0
-        assert adapter_rows(database, model, qualified) == expected, qualified
+    assert_round_trip(database, contract, crm_models("hubspot"))
     assert adapter_rows(database, "hubspot__invoices", "crm/invoices") == {}
-    reasons = dict(rows(database, "hubspot__excluded", "vendor_id, exclusion_reason"))
-    assert reasons and all(
-        reason
-        == {"DEL": "deleted", "LOST": "not_closed_won", "OPEN": "not_closed_won"}[
-            vendor_id.split("-")[0]
-        ]
-        for vendor_id, reason in reasons.items()
-    )
+    # the rows the writer adds around them are all excluded, with their reason
+    assert_crm_writer_rows_excluded(database, "hubspot")
 
 
 @pytest.mark.postgres
@@ -163,19 +140,38 @@ def test_builds_the_same_rows_on_postgresql(
 ):
     """The fixture in PostgreSQL schema `hubspot` (as Fivetran names it): the adapter builds
     there and gives the rows it gives on DuckDB (as staging reads them), and excludes the same."""
-    land_postgres(postgres_cluster, "hubspot", FIXTURES / "hubspot")
-    build_adapter_postgres(postgres_cluster, tmp_path, "hubspot", {"crm_source": "hubspot"})
-    for qualified, model in (
-        ("crm/accounts", "hubspot__accounts"),
-        ("crm/contacts", "hubspot__contacts"),
-        ("crm/orders", "hubspot__orders"),
-        ("crm/invoices", "hubspot__invoices"),
-    ):
-        columns = ", ".join(contract_table(qualified.replace("/", ".")).column_names)
-        assert normalised_rows(postgres_rows(postgres_cluster, model, columns), qualified) == (
-            normalised_rows(rows(warehouse, model, columns), qualified)
-        ), model
-    listed = "vendor_table, vendor_id, exclusion_reason"
-    assert postgres_rows(postgres_cluster, "hubspot__excluded", listed) == rows(
-        warehouse, "hubspot__excluded", listed
+    models = [*crm_models("hubspot"), ("crm/invoices", "hubspot__invoices")]
+    assert_same_rows_on_postgres(
+        postgres_cluster, warehouse, tmp_path, "hubspot", {"crm_source": "hubspot"}, models
     )
+
+
+def test_two_connectors_are_unioned_with_prefixed_ids(warehouse: Path, tmp_path: Path):
+    """Two HubSpot portals (the fixture in schemas hubspot_eu and hubspot_us: every id exists
+    in both): ids, foreign keys and association keys included, are prefixed with the
+    connector, so they do not collide, and every count doubles. A third, older portal
+    without the contact_company table associates its contacts through the property."""
+    database = tmp_path / "warehouse.duckdb"
+    names = ["eu", "us"]
+    connectors = land_connectors(database, "hubspot", [*names, "old"])
+    con = duckdb.connect(str(database))
+    con.execute("drop table hubspot_old.contact_company")
+    con.execute("alter table hubspot_old.contact add column property_associatedcompanyid bigint")
+    con.execute("update hubspot_old.contact set property_associatedcompanyid = 102 where id = 201")
+    con.close()
+    build_adapter(
+        database, tmp_path, "hubspot", {"crm_source": "hubspot", "hubspot_connectors": connectors}
+    )
+    contacts = rows(database, "hubspot__contacts", "contact_id, account_id")
+    old = {c: a for c, a in contacts if c.startswith("old:")}
+    assert old == {"old:201": "old:102", "old:202": None, "old:204": None, "old:205": None}
+    for model, columns, ids in (
+        ("hubspot__accounts", ["account_id", "account_name", "segment", "country"],
+         {"account_id"}),
+        ("hubspot__contacts", ["contact_id", "account_id", "email", "is_billing_contact"],
+         {"contact_id", "account_id"}),
+        ("hubspot__orders", ["order_id", "account_id", "contact_id", "order_type", "amount"],
+         {"order_id", "account_id", "contact_id"}),
+    ):  # fmt: skip
+        assert_connectors_unioned(warehouse, database, names, model, columns, ids)
+    assert_excluded_and_counted_per_connector(warehouse, database, "hubspot", names)

@@ -13,17 +13,16 @@ import pytest
 
 from demo_data.generator import generate
 from demo_data.vendors import qualtrics
-from ingest.contract import table as contract_table
 from tests.adapters.crm_survey_support import (
     FIXTURES,
-    adapter_rows,
+    assert_connectors_unioned,
+    assert_conserved,
+    assert_excluded_and_counted_per_connector,
+    assert_round_trip,
+    assert_same_rows_on_postgres,
     build_adapter,
-    build_adapter_postgres,
-    contract_rows,
     land,
-    land_postgres,
-    normalised_rows,
-    postgres_rows,
+    land_connectors,
     read_contract,
     round_trip,
     rows,
@@ -136,25 +135,17 @@ def test_every_vendor_row_is_kept_or_excluded_with_why(warehouse: Path):
         ("qualtrics.survey_response", "R_6", "survey_deleted"),
     ]
     # conservation on the row-per-row tables: kept + excluded = delivered
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        for vendor_table, model in (
+    assert_conserved(
+        warehouse,
+        "qualtrics",
+        [
             ("survey", "qualtrics__surveys"),
             ("survey_response", "qualtrics__responses"),
             ("question_response", "qualtrics__answers"),
-        ):
-            delivered = con.execute(f"select count(*) from qualtrics.{vendor_table}").fetchone()
-            kept = con.execute(f"select count(*) from adapters.{model}").fetchone()
-            excluded = con.execute(
-                "select count(*) from adapters.qualtrics__excluded where vendor_table = ?",
-                [f"qualtrics.{vendor_table}"],
-            ).fetchone()
-            assert delivered[0] == kept[0] + excluded[0], vendor_table
-            counted = con.execute(
-                "select vendor_rows from adapters.qualtrics__row_counts where vendor_table = ?",
-                [f"qualtrics.{vendor_table}"],
-            ).fetchone()
-            assert counted == delivered, vendor_table
+        ],
+    )
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
         # questions are fed by question keys: 9 kept + 1 ignored (QID5), plus the 2 question
         # rows dropped (QID6 deleted, SV_deleted:QID1 of a deleted survey)
         assert con.execute(
@@ -222,15 +213,16 @@ def test_round_trip_from_the_contract_demo(tmp_path: Path):
     def keyed(row: dict) -> dict:
         return {**row, "question_id": f"{survey_of[row['question_id']]}:{row['question_id']}"}
 
-    for qualified, model, rename in (
-        ("survey/surveys", "qualtrics__surveys", None),
-        ("survey/questions", "qualtrics__questions", keyed),
-        ("survey/responses", "qualtrics__responses", None),
-        ("survey/answers", "qualtrics__answers", keyed),
-    ):
-        expected = contract_rows(contract, qualified, rename)
-        assert sum(expected.values()) > 0
-        assert adapter_rows(database, model, qualified) == expected, qualified
+    assert_round_trip(
+        database,
+        contract,
+        [
+            ("survey/surveys", "qualtrics__surveys"),
+            ("survey/questions", "qualtrics__questions", keyed),
+            ("survey/responses", "qualtrics__responses"),
+            ("survey/answers", "qualtrics__answers", keyed),
+        ],
+    )
     reasons = {
         (table, reason)
         for table, reason in rows(database, "qualtrics__excluded", "vendor_table, exclusion_reason")
@@ -300,19 +292,39 @@ def test_builds_the_same_rows_on_postgresql(
 ):
     """The fixture in PostgreSQL schema `qualtrics` (as Fivetran names it): the adapter builds
     there and gives the rows it gives on DuckDB (as staging reads them), and excludes the same."""
-    land_postgres(postgres_cluster, "qualtrics", FIXTURES / "qualtrics")
-    build_adapter_postgres(postgres_cluster, tmp_path, "qualtrics", VARS)
-    for qualified, model in (
+    models = [
         ("survey/surveys", "qualtrics__surveys"),
         ("survey/questions", "qualtrics__questions"),
         ("survey/responses", "qualtrics__responses"),
         ("survey/answers", "qualtrics__answers"),
-    ):
-        columns = ", ".join(contract_table(qualified.replace("/", ".")).column_names)
-        assert normalised_rows(postgres_rows(postgres_cluster, model, columns), qualified) == (
-            normalised_rows(rows(warehouse, model, columns), qualified)
-        ), model
-    listed = "vendor_table, vendor_id, exclusion_reason"
-    assert postgres_rows(postgres_cluster, "qualtrics__excluded", listed) == rows(
-        warehouse, "qualtrics__excluded", listed
-    )
+    ]
+    assert_same_rows_on_postgres(postgres_cluster, warehouse, tmp_path, "qualtrics", VARS, models)
+
+
+def test_two_connectors_are_unioned_with_prefixed_ids(warehouse: Path, tmp_path: Path):
+    """Two Qualtrics brands (the fixture in schemas qualtrics_eu and qualtrics_us: every
+    survey, response and question id exists in both): survey and response ids and so the
+    question keys are prefixed with the connector, so they do not collide; the mapping seeds
+    still match the vendor's own survey ids (kinds, touchpoints and measures are unchanged);
+    every count doubles."""
+    database = tmp_path / "warehouse.duckdb"
+    names = ["eu", "us"]
+    connectors = land_connectors(database, "qualtrics", names)
+    build_adapter(database, tmp_path, "qualtrics", {**VARS, "qualtrics_connectors": connectors})
+    for model, columns, ids in (
+        ("qualtrics__surveys", ["survey_id", "survey_name", "survey_kind", "touchpoint_code"],
+         {"survey_id"}),
+        ("qualtrics__questions", ["question_id", "survey_id", "measure", "factor"],
+         {"question_id", "survey_id"}),
+        ("qualtrics__responses", ["response_id", "survey_id", "ticket_id", "order_id",
+                                  "channel", "submitted_at"], {"response_id", "survey_id"}),
+        ("qualtrics__answers", ["response_id", "question_id", "numeric_value", "text_value"],
+         {"response_id", "question_id"}),
+    ):  # fmt: skip
+        assert_connectors_unioned(warehouse, database, names, model, columns, ids)
+    assert_excluded_and_counted_per_connector(warehouse, database, "qualtrics", names)
+    # an anonymous respondent stays one person per response and connector
+    emails = [e for (e,) in rows(database, "qualtrics__responses", "respondent_email")]
+    anonymous_emails = [e for e in emails if e.endswith("@anonymous.invalid")]
+    single = [e for (e,) in rows(warehouse, "qualtrics__responses", "respondent_email")]
+    assert len(set(anonymous_emails)) == 2 * sum(e.endswith("@anonymous.invalid") for e in single)

@@ -10,17 +10,19 @@ import duckdb
 import pytest
 
 from demo_data.vendors import salesforce
-from ingest.contract import table as contract_table
 from tests.adapters.crm_survey_support import (
     FIXTURES,
     adapter_rows,
+    assert_connectors_unioned,
+    assert_conserved,
+    assert_crm_writer_rows_excluded,
+    assert_excluded_and_counted_per_connector,
+    assert_round_trip,
+    assert_same_rows_on_postgres,
     build_adapter,
-    build_adapter_postgres,
-    contract_rows,
+    crm_models,
     land,
-    land_postgres,
-    normalised_rows,
-    postgres_rows,
+    land_connectors,
     round_trip,
     rows,
 )
@@ -102,27 +104,15 @@ def test_every_vendor_row_is_kept_or_excluded_with_why(warehouse: Path):
         ("salesforce.opportunity", "006O6", "not_closed_won"),  # open
         ("salesforce.opportunity", "006O7", "deleted"),  # won, but deleted
     ]
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        for vendor_table, model in (
+    assert_conserved(
+        warehouse,
+        "salesforce",
+        [
             ("account", "salesforce__accounts"),
             ("contact", "salesforce__contacts"),
             ("opportunity", "salesforce__orders"),
-        ):
-            delivered = con.execute(f"select count(*) from salesforce.{vendor_table}").fetchone()
-            kept = con.execute(f"select count(*) from adapters.{model}").fetchone()
-            excluded = con.execute(
-                "select count(*) from adapters.salesforce__excluded where vendor_table = ?",
-                [f"salesforce.{vendor_table}"],
-            ).fetchone()
-            assert delivered[0] == kept[0] + excluded[0], vendor_table
-            counted = con.execute(
-                "select vendor_rows from adapters.salesforce__row_counts where vendor_table = ?",
-                [f"salesforce.{vendor_table}"],
-            ).fetchone()
-            assert counted == delivered, vendor_table
-    finally:
-        con.close()
+        ],
+    )
 
 
 def test_values_outside_the_maps_are_counted(warehouse: Path):
@@ -141,24 +131,10 @@ def test_round_trip_from_the_contract_demo(tmp_path: Path):
     database, contract = round_trip(
         tmp_path, "salesforce", salesforce.write, {"crm_source": "salesforce"}
     )
-    for qualified, model in (
-        ("crm/accounts", "salesforce__accounts"),
-        ("crm/contacts", "salesforce__contacts"),
-        ("crm/orders", "salesforce__orders"),
-    ):
-        expected = contract_rows(contract, qualified)
-        assert sum(expected.values()) > 0
-        assert adapter_rows(database, model, qualified) == expected, qualified
+    assert_round_trip(database, contract, crm_models("salesforce"))
     assert adapter_rows(database, "salesforce__invoices", "crm/invoices") == {}
     # the rows the writer adds around them are all excluded, with their reason
-    reasons = dict(rows(database, "salesforce__excluded", "vendor_id, exclusion_reason"))
-    assert reasons and all(
-        reason
-        == {"DEL": "deleted", "LOST": "not_closed_won", "OPEN": "not_closed_won"}[
-            vendor_id.split("-")[0]
-        ]
-        for vendor_id, reason in reasons.items()
-    )
+    assert_crm_writer_rows_excluded(database, "salesforce")
 
 
 @pytest.mark.postgres
@@ -169,19 +145,33 @@ def test_builds_the_same_rows_on_postgresql(
 ):
     """The fixture in PostgreSQL schema `salesforce` (as Fivetran names it): the adapter builds
     there and gives the rows it gives on DuckDB (as staging reads them), and excludes the same."""
-    land_postgres(postgres_cluster, "salesforce", FIXTURES / "salesforce")
-    build_adapter_postgres(postgres_cluster, tmp_path, "salesforce", {"crm_source": "salesforce"})
-    for qualified, model in (
-        ("crm/accounts", "salesforce__accounts"),
-        ("crm/contacts", "salesforce__contacts"),
-        ("crm/orders", "salesforce__orders"),
-        ("crm/invoices", "salesforce__invoices"),
-    ):
-        columns = ", ".join(contract_table(qualified.replace("/", ".")).column_names)
-        assert normalised_rows(postgres_rows(postgres_cluster, model, columns), qualified) == (
-            normalised_rows(rows(warehouse, model, columns), qualified)
-        ), model
-    listed = "vendor_table, vendor_id, exclusion_reason"
-    assert postgres_rows(postgres_cluster, "salesforce__excluded", listed) == rows(
-        warehouse, "salesforce__excluded", listed
+    models = [*crm_models("salesforce"), ("crm/invoices", "salesforce__invoices")]
+    assert_same_rows_on_postgres(
+        postgres_cluster, warehouse, tmp_path, "salesforce", {"crm_source": "salesforce"}, models
     )
+
+
+def test_two_connectors_are_unioned_with_prefixed_ids(warehouse: Path, tmp_path: Path):
+    """Two Salesforce orgs (the fixture in schemas salesforce_eu and salesforce_us: every id
+    exists in both): ids, foreign keys included, are prefixed with the connector, so they do
+    not collide (the adapter's unique tests pass), and every count doubles."""
+    database = tmp_path / "warehouse.duckdb"
+    names = ["eu", "us"]
+    variables = {
+        "crm_source": "salesforce",
+        "salesforce_connectors": land_connectors(database, "salesforce", names),
+    }
+    build_adapter(database, tmp_path, "salesforce", variables)
+    for model, columns, ids in (
+        ("salesforce__accounts", ["account_id", "account_name", "segment", "country"],
+         {"account_id"}),
+        ("salesforce__contacts", ["contact_id", "account_id", "email", "is_billing_contact"],
+         {"contact_id", "account_id"}),
+        ("salesforce__orders", ["order_id", "account_id", "contact_id", "order_type", "amount"],
+         {"order_id", "account_id", "contact_id"}),
+    ):  # fmt: skip
+        assert_connectors_unioned(warehouse, database, names, model, columns, ids)
+    assert ("eu:006O1", "eu:001A1", "eu:003C1") in rows(
+        database, "salesforce__orders", "order_id, account_id, contact_id"
+    )
+    assert_excluded_and_counted_per_connector(warehouse, database, "salesforce", names)

@@ -1,8 +1,8 @@
 {{ config(enabled=var('crm_source') == 'hubspot') }}
 -- One row per HubSpot value outside the adapter's maps (vendor_table, vendor_field,
--- vendor_value), with the fallback used and the kept rows it touched: deal types missing
--- from hubspot_deal_type_map (order_type one_off) and channel values missing from
--- channel_map (passed through; staging: channel unknown). Kept, counted and warned
+-- vendor_value), with the fallback used and the kept rows it touched: deal types
+-- missing from hubspot_deal_type_map (order_type one_off) and channel values missing
+-- from channel_map (passed through; staging: channel unknown). Kept, counted and warned
 -- (tests/dbt/adapters/), never dropped.
 with
 
@@ -30,8 +30,10 @@ unmapped_type as (
 unmapped_channel as (
     select
         cast('deal' as {{ dbt.type_string() }}) as vendor_table,
-        cast('{{ var("hubspot_deal_channel_column", "property_hs_analytics_source") }}'
-            as {{ dbt.type_string() }}) as vendor_field,
+        cast(
+            '{{ var("hubspot_deal_channel_column", "property_hs_analytics_source") }}'
+            as {{ dbt.type_string() }}
+        ) as vendor_field,
         deal_rows.channel as vendor_value,
         cast('passed through (staging: channel unknown)' as {{ dbt.type_string() }})
             as fallback,
@@ -42,19 +44,6 @@ unmapped_channel as (
     where {{ normalize_code('deal_rows.channel') }} is not null
         and channel_map.raw_code is null
     group by deal_rows.channel
-),
-
-unmapped as (
-    select vendor_table, vendor_field, vendor_value, fallback, row_count from unmapped_type
-    union all
-    select vendor_table, vendor_field, vendor_value, fallback, row_count from unmapped_channel
 )
 
-select
-    cast('hubspot' as {{ dbt.type_string() }}) as vendor,
-    unmapped.vendor_table,
-    unmapped.vendor_field,
-    unmapped.vendor_value,
-    unmapped.fallback,
-    unmapped.row_count
-from unmapped
+{{ vendor_unmapped_rows('hubspot', ['unmapped_type', 'unmapped_channel']) }}

@@ -2,14 +2,17 @@
 {{ vendor_require_columns('qualtrics', 'survey', [
     'id', 'survey_name', '_fivetran_deleted', '_fivetran_synced',
 ]) }}
--- One row per live Qualtrics survey, as the raw contract's survey.surveys row (text).
--- survey_kind and touchpoint_code come from the qualtrics_survey_map seed; a survey missing
+-- One row per live Qualtrics survey of every connector (ids through vendor_id), as the
+-- raw contract's survey.surveys row (text). survey_kind and touchpoint_code come from
+-- the qualtrics_survey_map seed (matched on the vendor's survey id); a survey missing
 -- from it is kept as a relationship survey without touchpoint (counted in
 -- qualtrics__unmapped_values). Deleted surveys are in qualtrics__excluded.
 with
 
 survey as (
-    select * from {{ source('qualtrics', 'survey') }}
+    {{ vendor_union('qualtrics', 'survey', [
+        'id', 'survey_name', '_fivetran_deleted', '_fivetran_synced',
+    ]) }}
 ),
 
 survey_map as (
@@ -22,7 +25,9 @@ survey_map as (
 
 live as (
     select
-        {{ vendor_text('survey.id') }} as survey_id,
+        survey._connector,
+        {{ vendor_id('qualtrics', 'survey.id') }} as survey_id,
+        {{ vendor_text('survey.id') }} as vendor_survey_id,
         {{ vendor_text('survey.survey_name') }} as survey_name,
         survey._fivetran_synced
     from survey
@@ -31,6 +36,7 @@ live as (
 
 mapped as (
     select
+        live._connector,
         live.survey_id,
         live.survey_name,
         coalesce(survey_map.survey_kind, 'relationship') as survey_kind,
@@ -38,7 +44,7 @@ mapped as (
         live._fivetran_synced
     from live
     left join survey_map
-        on live.survey_id = survey_map.survey_id
+        on live.vendor_survey_id = survey_map.survey_id
 )
 
 select
@@ -46,8 +52,5 @@ select
     mapped.survey_name,
     mapped.survey_kind,
     mapped.touchpoint_code,
-    cast('qualtrics.survey' as {{ dbt.type_string() }}) as _source_file,
-    row_number() over (order by mapped.survey_id) as _source_row,
-    cast('qualtrics.survey' as {{ dbt.type_string() }}) as _batch_id,
-    cast(mapped._fivetran_synced as {{ dbt.type_timestamp() }}) as _loaded_at
+    {{ vendor_lineage('mapped', 'survey', 'mapped.survey_id') }}
 from mapped

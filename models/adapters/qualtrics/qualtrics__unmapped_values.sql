@@ -1,10 +1,11 @@
 {{ config(enabled=var('survey_source') == 'qualtrics') }}
 -- One row per Qualtrics value outside every map (vendor_table, vendor_field,
--- vendor_value), with the fallback the adapter used and the rows it touched: surveys missing
--- from qualtrics_survey_map (kept as relationship surveys), questions missing from
--- qualtrics_question_map (kept as comments: answers as text, never scored),
--- distribution_channel codes missing from qualtrics_channel_map (passed through; staging
--- maps them to `unknown`). Kept, counted and warned (tests/dbt/adapters/), never dropped.
+-- vendor_value), with the fallback the adapter used and the rows it touched: surveys
+-- missing from qualtrics_survey_map (kept as relationship surveys), questions missing
+-- from qualtrics_question_map (kept as comments: answers as text, never scored),
+-- distribution_channel codes missing from qualtrics_channel_map (passed through;
+-- staging maps them to `unknown`). Kept, counted and warned (tests/dbt/adapters/),
+-- never dropped.
 with
 
 survey_map as (
@@ -12,19 +13,25 @@ survey_map as (
     from {{ ref('qualtrics_survey_map') }}
 ),
 
+survey as (
+    {{ vendor_union('qualtrics', 'survey', ['id', '_fivetran_deleted']) }}
+),
+
 unmapped_survey as (
+    -- live surveys missing from the map (matched on the vendor's survey id)
     select
         cast('survey' as {{ dbt.type_string() }}) as vendor_table,
         cast('id' as {{ dbt.type_string() }}) as vendor_field,
-        surveys.survey_id as vendor_value,
+        {{ vendor_id('qualtrics', 'survey.id') }} as vendor_value,
         cast('survey_kind relationship, no touchpoint' as {{ dbt.type_string() }})
             as fallback,
         count(*) as row_count
-    from {{ ref('qualtrics__surveys') }} as surveys
+    from survey
     left join survey_map
-        on surveys.survey_id = survey_map.survey_id
+        on {{ vendor_text('survey.id') }} = survey_map.survey_id
     where survey_map.survey_id is null
-    group by surveys.survey_id
+        and not {{ vendor_flag('survey._fivetran_deleted') }}
+    group by {{ vendor_id('qualtrics', 'survey.id') }}
 ),
 
 unmapped_question as (
@@ -35,7 +42,10 @@ unmapped_question as (
             'question_key', "case when export_tag is not null then "
                 ~ dbt.concat(["' ('", 'export_tag', "')'"]) ~ " else '' end",
         ]) }} as vendor_value,
-        cast('measure comment (answers kept as text, not scored)' as {{ dbt.type_string() }})
+        cast(
+            'measure comment (answers kept as text, not scored)'
+            as {{ dbt.type_string() }}
+        )
             as fallback,
         count(*) as row_count
     from {{ ref('qualtrics__question_keys') }}
@@ -54,21 +64,8 @@ unmapped_channel as (
     from {{ ref('qualtrics__response_rows') }}
     where is_unmapped_channel and exclusion_reason is null
     group by distribution_channel
-),
-
-unmapped as (
-    select vendor_table, vendor_field, vendor_value, fallback, row_count from unmapped_survey
-    union all
-    select vendor_table, vendor_field, vendor_value, fallback, row_count from unmapped_question
-    union all
-    select vendor_table, vendor_field, vendor_value, fallback, row_count from unmapped_channel
 )
 
-select
-    cast('qualtrics' as {{ dbt.type_string() }}) as vendor,
-    unmapped.vendor_table,
-    unmapped.vendor_field,
-    unmapped.vendor_value,
-    unmapped.fallback,
-    unmapped.row_count
-from unmapped
+{{ vendor_unmapped_rows(
+    'qualtrics', ['unmapped_survey', 'unmapped_question', 'unmapped_channel']
+) }}

@@ -1,9 +1,9 @@
 {{ config(enabled=var('crm_source') == 'salesforce') }}
 -- One row per Salesforce value outside the adapter's maps (vendor_table, vendor_field,
 -- vendor_value), with the fallback used and the kept rows it touched: opportunity types
--- missing from salesforce_order_type_map (order_type one_off) and lead sources missing from
--- salesforce_lead_source_map and from channel_map (passed through; staging: channel
--- unknown). Kept, counted and warned (tests/dbt/adapters/), never dropped.
+-- missing from salesforce_order_type_map (order_type one_off) and lead sources missing
+-- from salesforce_lead_source_map and from channel_map (passed through; staging:
+-- channel unknown). Kept, counted and warned (tests/dbt/adapters/), never dropped.
 with
 
 opportunity_rows as (
@@ -41,19 +41,6 @@ unmapped_lead_source as (
     where opportunity_rows.is_unmapped_lead_source
         and channel_map.raw_code is null
     group by opportunity_rows.lead_source
-),
-
-unmapped as (
-    select vendor_table, vendor_field, vendor_value, fallback, row_count from unmapped_type
-    union all
-    select vendor_table, vendor_field, vendor_value, fallback, row_count from unmapped_lead_source
 )
 
-select
-    cast('salesforce' as {{ dbt.type_string() }}) as vendor,
-    unmapped.vendor_table,
-    unmapped.vendor_field,
-    unmapped.vendor_value,
-    unmapped.fallback,
-    unmapped.row_count
-from unmapped
+{{ vendor_unmapped_rows('salesforce', ['unmapped_type', 'unmapped_lead_source']) }}

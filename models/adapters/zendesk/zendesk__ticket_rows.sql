@@ -1,8 +1,7 @@
 {{ config(enabled=var('ticketing_source') == 'zendesk') }}
 -- Every Zendesk ticket row of every connector, with the contract values it maps to and
 -- the reason it is excluded (if any). The one place the ticket columns are read.
-{%- set extra = (var('vendor_extra_columns', {}) or {})
-    .get('zendesk', {}).get('ticket', []) %}
+{%- set extra = vendor_extra_column_list('zendesk', 'ticket') %}
 {%- set optional = ['assignee_id'] %}
 {%- for column in [
     var('zendesk_category_field', none),

@@ -57,6 +57,11 @@ events_per_account as (
     group by touchpoint_events.account_id
 ),
 
+vendor_attributes as (
+    -- the vendor's extra columns (docs/sources.md): no rows unless configured
+    {{ vendor_attributes_rows('crm') }}
+),
+
 final as (
     select
         accounts.account_id,
@@ -78,7 +83,8 @@ final as (
         account_stages.latest_csat_value,
         account_stages.latest_response_at,
         events_per_account.first_event_at,
-        events_per_account.last_event_at
+        events_per_account.last_event_at,
+        vendor_attributes.vendor_attributes
     from accounts
     inner join account_stages
         on accounts.account_id = account_stages.account_id
@@ -86,6 +92,8 @@ final as (
         on accounts.account_id = people_per_account.account_id
     left join events_per_account
         on accounts.account_id = events_per_account.account_id
+    left join vendor_attributes
+        on accounts.account_id = vendor_attributes.id
 )
 
 select * from final

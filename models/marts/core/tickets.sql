@@ -45,6 +45,11 @@ ticket_category_touchpoints as (
     from {{ ref('ticket_category_touchpoints') }}
 ),
 
+vendor_attributes as (
+    -- the vendor's extra columns (docs/sources.md): no rows unless configured
+    {{ vendor_attributes_rows('ticketing') }}
+),
+
 final as (
     select
         tickets.ticket_id,
@@ -72,7 +77,8 @@ final as (
         {{ ticket_valence(
             'ticket_timings.is_reopened', 'ticket_episodes.is_repeat_contact'
         ) }}
-            as valence
+            as valence,
+        vendor_attributes.vendor_attributes
     from tickets
     inner join ticket_episodes
         on tickets.ticket_id = ticket_episodes.ticket_id
@@ -80,6 +86,8 @@ final as (
         on tickets.ticket_id = ticket_timings.ticket_id
     left join ticket_category_touchpoints
         on tickets.category = ticket_category_touchpoints.category
+    left join vendor_attributes
+        on tickets.ticket_id = vendor_attributes.id
 )
 
 select * from final
