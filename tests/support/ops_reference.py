@@ -64,21 +64,29 @@ def business_minutes(schedule: str, start: datetime, end: datetime) -> int:
     return total
 
 
-def status_durations() -> dict[tuple[str, str], tuple[int, bool, float, float | None]]:
-    """(ticket, status) -> (entries, is_current, calendar minutes, business minutes)."""
+def status_durations() -> dict[tuple[str, str], tuple]:
+    """(ticket, status) -> (entries, first entered, is_current, calendar and business
+    minutes)."""
     out = {}
     for tid, *_, schedule in fx.TICKETS:
-        by_status: dict[str, list] = defaultdict(lambda: [0, False, 0.0, 0.0])
+        by_status: dict[str, list] = defaultdict(lambda: [0, None, False, 0.0, 0.0])
         for state, start, end in timeline(tid):
             stop = end or max(AS_OF_END, start)
             row = by_status[state]
             row[0] += 1
-            row[1] = row[1] or end is None
-            row[2] += (stop - start).total_seconds() / 60
+            row[1] = min(row[1] or start, start)
+            row[2] = row[2] or end is None
+            row[3] += (stop - start).total_seconds() / 60
             if schedule:
-                row[3] += business_minutes(schedule, start, stop)
-        for state, (n, current, cal, bus) in by_status.items():
-            out[(tid, state)] = (n, current, cal, bus if schedule else None)
+                row[4] += business_minutes(schedule, start, stop)
+        for state, (n, first, current, cal, bus) in by_status.items():
+            out[(tid, state)] = (
+                n,
+                first.replace(tzinfo=None),
+                current,
+                cal,
+                bus if schedule else None,
+            )
     return out
 
 

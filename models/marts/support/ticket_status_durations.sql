@@ -80,6 +80,7 @@ calendar as (
         ticket_id,
         status,
         count(*) as entries,
+        min(piece_start_at) as first_entered_at,
         max(case when is_current then 1 else 0 end) as is_current,
         sum({{ dbt.datediff('piece_start_at', 'piece_end_at', 'second') }})
             as calendar_seconds
@@ -95,6 +96,7 @@ final as (
         assignments.group_id,
         assignments.schedule_id,
         cast(calendar.entries as integer) as entries,
+        calendar.first_entered_at,
         calendar.is_current = 1 as is_current,
         cast(calendar.calendar_seconds as {{ type_double() }}) / 60 as calendar_minutes,
         case
