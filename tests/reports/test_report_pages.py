@@ -24,6 +24,7 @@ EXPECTED_PAGES = {
     "index",
     "hotspots",
     "repeat-contacts",
+    "support-operations",
     "journeys",
     "customers",
     "voice-of-customer",

@@ -20,6 +20,13 @@ NEW_RELATIONS = (
     "marts.ticket_metric_times",
     "marts.ticket_sla_metrics",
     "marts.sla_attainment",
+    "intermediate.int_ticket_status_segments",
+    "intermediate.int_ticket_handoffs",
+    "intermediate.int_support_ticket_outcomes",
+    "marts.ticket_status_durations",
+    "marts.ticket_backlog_daily",
+    "marts.agent_performance",
+    "marts.group_performance",
 )
 
 

@@ -16,30 +16,8 @@ typed as (
         nullif(trim(source.schedule_id), '') as schedule_id,
         nullif(trim(source.time_zone), '') as time_zone,
         cast({{ try_cast_decimal('source.weekday', 4, 0) }} as integer) as weekday,
-        cast(
-            {{ try_cast_decimal(
-                dbt.split_part('trim(source.start_time)', "':'", 1), 4, 0
-            ) }}
-            as integer
-        ) * 60
-        + cast(
-            {{ try_cast_decimal(
-                dbt.split_part('trim(source.start_time)', "':'", 2), 4, 0
-            ) }}
-            as integer
-        ) as start_minute,
-        cast(
-            {{ try_cast_decimal(
-                dbt.split_part('trim(source.end_time)', "':'", 1), 4, 0
-            ) }}
-            as integer
-        ) * 60
-        + cast(
-            {{ try_cast_decimal(
-                dbt.split_part('trim(source.end_time)', "':'", 2), 4, 0
-            ) }}
-            as integer
-        ) as end_minute,
+        {{ hhmm_to_minute('source.start_time') }} as start_minute,
+        {{ hhmm_to_minute('source.end_time') }} as end_minute,
         cast({{ try_cast_timestamp('source.valid_from') }} as date) as valid_from
     from source
 ),

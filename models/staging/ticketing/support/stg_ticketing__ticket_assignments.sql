@@ -3,26 +3,14 @@
 -- One row per valid ticket: the optional routing columns of the tickets file
 -- (assignee_id, group_id, schedule_id; pseudonymous ids), null when the file does not
 -- have them.
-{#- the raw rows as base_ticketing__tickets reads them: the contract's raw table, or the
-    vendor adapter's model when var ticketing_source names a vendor -#}
-{%- if var('ticketing_source') == 'contract' -%}
-{%- set raw = source('ticketing', 'tickets') -%}
-{%- else -%}
-{%- set raw = ref(var('ticketing_source') ~ '__tickets') -%}
-{%- endif %}
 with
 
+-- the optional columns, from the rows base_ticketing__tickets reads (the contract's raw
+-- table or the vendor adapter's model)
 source as (
-    select
-        source._batch_id,
-        source._source_row,
-        {{ optional_column(raw, 'assignee_id', 'source') }}
-            as assignee_id,
-        {{ optional_column(raw, 'group_id', 'source') }}
-            as group_id,
-        {{ optional_column(raw, 'schedule_id', 'source') }}
-            as schedule_id
-    from {{ raw }} as source
+    {{ ticketing_optional_columns(
+        'tickets', ['assignee_id', 'group_id', 'schedule_id']
+    ) }}
 ),
 
 tickets as (

@@ -2,24 +2,12 @@
 {{ config(materialized='table') }}
 -- One row per valid ticket event: the optional columns of the events file (author_id,
 -- pseudonymous; new_status, the status a status_change sets), null when absent.
-{#- the raw rows as base_ticketing__ticket_events reads them: the contract's raw table,
-    or the vendor adapter's model when var ticketing_source names a vendor -#}
-{%- if var('ticketing_source') == 'contract' -%}
-{%- set raw = source('ticketing', 'ticket_events') -%}
-{%- else -%}
-{%- set raw = ref(var('ticketing_source') ~ '__ticket_events') -%}
-{%- endif %}
 with
 
+-- the optional columns, from the rows base_ticketing__ticket_events reads (the
+-- contract's raw table or the vendor adapter's model)
 source as (
-    select
-        source._batch_id,
-        source._source_row,
-        {{ optional_column(raw, 'author_id', 'source') }}
-            as author_id,
-        {{ optional_column(raw, 'new_status', 'source') }}
-            as new_status
-    from {{ raw }} as source
+    {{ ticketing_optional_columns('ticket_events', ['author_id', 'new_status']) }}
 ),
 
 ticket_events as (

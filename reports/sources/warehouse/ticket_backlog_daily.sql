@@ -1,0 +1,1 @@
+select * from marts.ticket_backlog_daily
