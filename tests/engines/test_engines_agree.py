@@ -12,9 +12,15 @@ then one ``dbt build`` in a subprocess, shared by the tests of this module:
 - DuckDB, the reference: seeds and every model (its data and unit tests run in the rest
   of the suite);
 - PostgreSQL: everything, data and unit tests included (they add about 20 s);
-- Spark: seeds and every model; data and unit tests left out: each is a Spark job of a
-  second or more, together several minutes, and what they would find on Spark (a key no
-  longer unique, a figure that differs) the comparison with DuckDB finds.
+- Spark: seeds and every model, on a Spark standalone cluster the tests start (one master
+  and two workers on 127.0.0.1, ``spark_cluster`` in conftest.py): the loader, ``dbt build``
+  (the profile's session method with ``CXW_SPARK_MASTER=spark://127.0.0.1:<port>``) and the
+  read-back each run as an application of the cluster, their tasks on the workers'
+  executors, the Derby metastore in the driver, the warehouse a temp dir both see. That the
+  work really ran on the workers, not in a silently local session, is a test of its own.
+  Data and unit tests are left out: each is a Spark job of a second or more, together
+  several minutes, and what they would find on Spark (a key no longer unique, a figure that
+  differs) the comparison with DuckDB finds.
 
 Compared with DuckDB, per engine:
 - every relation of the schemas ``reference``, ``staging``, ``marts`` and ``metrics``: the
@@ -33,6 +39,7 @@ tests/engines``.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import math
 import os
 import subprocess
@@ -54,6 +61,7 @@ from ingest.landing import load_landing_into
 from ingest.postgres_loader import PostgresSettings
 from ingest.spark_loader import SparkSettings, spark_session
 from publishing.snapshot import HEADLINE_CSV, HEADLINE_JSON, write_snapshot
+from tests.engines.spark_cluster import WORKERS, SparkStandaloneCluster
 
 REPO = Path(__file__).resolve().parents[2]
 MINI = REPO / "tests" / "fixtures" / "mini"
@@ -79,6 +87,7 @@ class Build:
     snapshot: dict[str, str] = field(default_factory=dict)  # file name -> text
     raw_rows: dict[str, int] = field(default_factory=dict)  # loaded, by system.table
     seconds: dict[str, float] = field(default_factory=dict)
+    runtime: dict[str, Any] = field(default_factory=dict)  # where it ran (Spark: master...)
 
 
 # ------------------------------------------------------------------------------ landing
@@ -227,9 +236,18 @@ def read_postgres(settings: PostgresSettings, out_dir: Path) -> Build:
     return build
 
 
-def read_spark(settings: SparkSettings, out_dir: Path) -> Build:
+SPARK_APPS = {"load": "cxw-load", "build": "cxw-dbt", "read": "cxw-read"}  # names on the master
+
+
+def read_spark(
+    settings: SparkSettings,
+    out_dir: Path,
+    observe: Callable[[Any], dict[str, Any]] | None = None,
+) -> Build:
+    """Read back from Spark; ``observe(session)``, called before the session stops, says
+    where it ran (``Build.runtime``)."""
     build = Build("spark")
-    with spark_session(settings) as session:
+    with spark_session(settings, app_name=SPARK_APPS["read"]) as session:
         relations = sorted(
             f"{schema}.{row.tableName}"
             for schema in COMPARED_SCHEMAS
@@ -244,7 +262,22 @@ def read_spark(settings: SparkSettings, out_dir: Path) -> Build:
 
         read_relations(build, relations, fetch)
         write_headline(build, session, out_dir)
+        if observe is not None:
+            build.runtime = observe(session)
     return build
+
+
+def observe_cluster(session: Any, cluster: SparkStandaloneCluster) -> dict[str, Any]:
+    """The session's master and executors, and the master's own view of its application and
+    workers, while the session still runs."""
+    context = session.sparkContext
+    executor_ids = context._jsc.sc().getExecutorIds()  # a Scala Seq; the driver not among them
+    return {
+        "master": context.master,
+        "executors": sorted(executor_ids.apply(i) for i in range(executor_ids.size())),
+        "master_app": cluster.applications(SPARK_APPS["read"]),
+        "workers_cores_used": [w["coresused"] for w in cluster.alive_workers()],
+    }
 
 
 # ------------------------------------------------------------------------------ comparing
@@ -393,7 +426,8 @@ def build_on(
     }
     timings = ", ".join(f"{k} {v:.1f} s" for k, v in build.seconds.items())
     built_what = "without tests" if dbt_args == NO_TESTS else "with tests"
-    print(f"\n[timing] {engine} ({ACCOUNTS} accounts, dbt build {built_what}): {timings}")
+    where = f" on {env['CXW_SPARK_MASTER']}" if "CXW_SPARK_MASTER" in env else ""
+    print(f"\n[timing] {engine}{where} ({ACCOUNTS} accounts, dbt build {built_what}): {timings}")
     return build
 
 
@@ -438,15 +472,21 @@ def postgres_build(
 
 @pytest.fixture(scope="module")
 def spark_build(
-    landing: Landing, spark_settings: SparkSettings, tmp_path_factory: pytest.TempPathFactory
+    landing: Landing,
+    spark_settings: SparkSettings,
+    spark_cluster: SparkStandaloneCluster,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Build:
+    """Built on the standalone cluster (instead of a local session, not as well: one Spark
+    build is what the test's time allows); load, dbt and read-back all on its master."""
+    settings = dataclasses.replace(spark_settings, master=spark_cluster.master_url)
     return build_on(
         "spark",
         tmp_path_factory.mktemp("spark"),
-        lambda: load_landing_into("spark", landing.folder, spark=spark_settings).rows,
-        spark_settings.env(),
+        lambda: load_landing_into("spark", landing.folder, spark=settings).rows,
+        settings.env(),
         NO_TESTS,
-        lambda out: read_spark(spark_settings, out),
+        lambda out: read_spark(settings, out, lambda s: observe_cluster(s, spark_cluster)),
     )
 
 
@@ -474,3 +514,28 @@ def test_headline_snapshot_matches_duckdb(
     build: Build = request.getfixturevalue(f"{engine}_build")
     for name, text in duckdb_build.snapshot.items():
         assert build.snapshot[name] == text, f"{engine} {name} differs from duckdb's"
+
+
+@pytest.mark.spark
+def test_spark_build_ran_on_the_cluster(spark_build: Build, spark_cluster: SparkStandaloneCluster):
+    """The Spark figures above come from the cluster's workers, not a silently local session:
+    the read-back session's master is the cluster's, with one executor per worker, and the
+    master counts its cores as used; the master lists the loader's, dbt's and the read-back's
+    applications, and the workers' executor logs hold their finished tasks (dbt's on both
+    workers)."""
+    runtime = spark_build.runtime
+    assert runtime["master"] == spark_cluster.master_url, runtime
+    assert len(runtime["executors"]) == WORKERS, f"executors of the read-back: {runtime}"
+    (app,) = runtime["master_app"]
+    assert app["state"] == "RUNNING" and app["cores"] == WORKERS, app
+    assert runtime["workers_cores_used"] == [1] * WORKERS, runtime
+
+    for step, name in SPARK_APPS.items():
+        apps = spark_cluster.applications(name)
+        assert len(apps) == 1, f"the master lists {len(apps)} applications called {name}"
+        tasks = spark_cluster.finished_tasks(apps[0]["id"])
+        print(f"[cluster] {step} ({name}, {apps[0]['id']}): tasks finished per worker {tasks}")
+        if step == "build":
+            assert all(tasks.values()), f"dbt's tasks did not run on every worker: {tasks}"
+        else:
+            assert sum(tasks.values()) > 0, f"no task of the {step} ran on a worker: {tasks}"
