@@ -54,7 +54,7 @@ from typing import Any
 import pytest
 
 from demo_data.generator import generate
-from ingest.contract import TABLES
+from ingest.contract import OPTIONAL_TABLES, TABLES
 from ingest.landing import load_landing_into
 from ingest.postgres_loader import PostgresSettings
 from ingest.spark_loader import SparkSettings, spark_session
@@ -76,7 +76,7 @@ NO_TESTS = ("--exclude", "resource_type:test", "resource_type:unit_test")
 def add_mini_rows(landing: Path) -> dict[str, int]:
     """Append the mini fixture's rows to every landing CSV (a column either file lacks is
     left empty, i.e. NULL); the mini ids (A1, T1, ...) are not the demo's (ACC-..., TKT-...).
-    Returns the rows of each file, by ``system.table``."""
+    Returns the rows of each file, by ``system.table``, the optional tables' files included."""
     delivered = {}
     for t in TABLES:
         path = landing / t.system / f"{t.name}.csv"
@@ -92,6 +92,11 @@ def add_mini_rows(landing: Path) -> dict[str, int]:
             writer.writeheader()
             writer.writerows(demo + mini)
         delivered[t.qualified] = len(demo) + len(mini)
+    for t in OPTIONAL_TABLES:  # delivered as the demo wrote them (the mini fixture has none)
+        path = landing / t.system / f"{t.name}.csv"
+        if path.exists():
+            with path.open(newline="", encoding="utf-8") as fh:
+                delivered[t.qualified] = sum(1 for _ in csv.DictReader(fh))
     return delivered
 
 
