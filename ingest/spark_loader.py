@@ -1,8 +1,11 @@
-"""The Spark loader: a landing folder into the raw schemas of a local Spark warehouse.
+"""The Spark loader: a landing folder into the raw schemas of the Spark warehouse.
 
-A local SparkSession with Hive support on the same warehouse and Derby metastore as the
-profile's ``spark`` target (``CXW_SPARK_WAREHOUSE_DIR``, ``CXW_SPARK_DERBY_DIR``; by default
-under ``$CXW_DATA_DIR/spark``). Tables are parquet, written by ``saveAsTable``, in the same
+A SparkSession with Hive support on the same master, warehouse and Derby metastore as the
+profile's ``spark`` target (``CXW_SPARK_MASTER``, default ``local[2]``, or a cluster such as
+``spark://host:7077``; ``CXW_SPARK_WAREHOUSE_DIR``, ``CXW_SPARK_DERBY_DIR``; by default under
+``$CXW_DATA_DIR/spark``). On a cluster the executors write the table files, so the warehouse
+must be a path they all see (the same machine, or a shared filesystem); the metastore stays
+in this process (the driver). Tables are parquet, written by ``saveAsTable``, in the same
 shape as DuckDB's raw layer (text columns plus lineage). Spark has no multi-table transaction:
 every table is first written under a temporary name, then swapped in, so a failed write leaves
 the previous raw tables in place. An embedded Derby metastore admits one JVM at a time, so the
@@ -26,7 +29,7 @@ import pyarrow as pa
 
 from ingest.contract import OPTIONAL_TABLES, SYSTEMS
 from ingest.readers import META_SCHEMA, LoadedFile
-from lib.settings import Settings
+from lib.settings import SPARK_MASTER_DEFAULT, Settings, spark_master
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -40,7 +43,7 @@ class SparkSettings:
 
     warehouse_dir: Path
     derby_dir: Path  # derby.system.home: holds metastore_db/ and derby.log
-    master: str = "local[2]"
+    master: str = SPARK_MASTER_DEFAULT  # or a cluster: spark://host:7077
     shuffle_partitions: str = "4"  # Spark's 200 is meant for clusters
 
     @classmethod
@@ -56,24 +59,32 @@ class SparkSettings:
         return cls(
             warehouse_dir=Path(warehouse).expanduser().resolve(),
             derby_dir=Path(derby).expanduser().resolve(),
-            master=env.get("CXW_SPARK_MASTER", cls.master),
+            master=spark_master(env),
             shuffle_partitions=env.get("CXW_SPARK_SHUFFLE_PARTITIONS", cls.shuffle_partitions),
         )
 
+    @property
+    def on_this_machine(self) -> bool:
+        """A local session, or a cluster whose master listens on the loopback address."""
+        return is_loopback_master(self.master)
+
     def env(self) -> dict[str, str]:
         """The variables that make the profile's ``spark`` target use this warehouse."""
-        return {
+        env = {
             "CXW_SPARK_WAREHOUSE_DIR": str(self.warehouse_dir),
             "CXW_SPARK_DERBY_DIR": str(self.derby_dir),
             "CXW_SPARK_MASTER": self.master,
             "CXW_SPARK_SHUFFLE_PARTITIONS": self.shuffle_partitions,
-            "SPARK_LOCAL_IP": os.environ.get("SPARK_LOCAL_IP", "127.0.0.1"),
         }
+        if self.on_this_machine or os.environ.get("SPARK_LOCAL_IP"):
+            env["SPARK_LOCAL_IP"] = os.environ.get("SPARK_LOCAL_IP", "127.0.0.1")
+        return env
 
-    def config(self) -> dict[str, str]:
+    def config(self, app_name: str = "cxw-load") -> dict[str, str]:
         """Session settings; the same as the profile's ``server_side_parameters``."""
         return {
             "spark.master": self.master,
+            "spark.app.name": app_name,
             "spark.sql.session.timeZone": "UTC",
             "spark.sql.warehouse.dir": str(self.warehouse_dir),
             "spark.driver.extraJavaOptions": f'-Dderby.system.home="{self.derby_dir}"',
@@ -83,6 +94,17 @@ class SparkSettings:
             "spark.hadoop.hive.hmshandler.retry.attempts": "1",
             "spark.hadoop.hive.hmshandler.retry.interval": "0ms",
         }
+
+
+def is_loopback_master(master: str) -> bool:
+    """``local[...]``, or ``spark://`` masters on 127.0.0.1 / localhost only. Executors of a
+    remote cluster must reach the driver, so it must not bind to the loopback address."""
+    if master.startswith("local"):
+        return True
+    if not master.startswith("spark://"):
+        return False
+    hosts = [part.rsplit(":", 1)[0] for part in master.removeprefix("spark://").split(",")]
+    return all(host in ("127.0.0.1", "localhost") for host in hosts)
 
 
 def _java_major(java: str) -> int | None:
@@ -118,9 +140,12 @@ def find_java_home() -> Path | None:
     return None
 
 
-def prepare_spark_environment() -> None:
-    """Environment a local Spark needs before its JVM starts (loopback address, Java)."""
-    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+def prepare_spark_environment(master: str = SPARK_MASTER_DEFAULT) -> None:
+    """Environment Spark needs before its JVM starts: Java, and for a session or cluster on
+    this machine the loopback address (a remote cluster's executors must reach the driver on
+    an address of the network: SPARK_LOCAL_IP is then left as it is)."""
+    if is_loopback_master(master):
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     java_ok = (
         os.environ.get("JAVA_HOME")
         and _java_major(str(Path(os.environ["JAVA_HOME"]) / "bin" / "java")) in SUPPORTED_JAVA
@@ -160,8 +185,11 @@ def _stop_spark_jvm() -> None:
 
 
 @contextlib.contextmanager
-def spark_session(settings: SparkSettings | None = None) -> Iterator[SparkSession]:
-    """A local SparkSession on the project's warehouse and metastore.
+def spark_session(
+    settings: SparkSettings | None = None, app_name: str = "cxw-load"
+) -> Iterator[SparkSession]:
+    """A SparkSession on the project's master, warehouse and metastore, named ``app_name``
+    (the name a cluster's master lists it under).
 
     An active session of the caller on the same warehouse is used as it is and left running.
     Otherwise a new one is started and, on exit, stopped with its JVM, which frees the
@@ -183,13 +211,18 @@ def spark_session(settings: SparkSettings | None = None) -> Iterator[SparkSessio
                 f"a SparkSession is already active on warehouse {current}, not "
                 f"{settings.warehouse_dir}; stop it first or use its warehouse"
             )
+        if active.sparkContext.master != settings.master:
+            raise RuntimeError(
+                f"a SparkSession is already active on master {active.sparkContext.master}, "
+                f"not {settings.master}; stop it first or use its master"
+            )
         yield active
         return
-    prepare_spark_environment()
+    prepare_spark_environment(settings.master)
     settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
     settings.derby_dir.mkdir(parents=True, exist_ok=True)
-    builder = SparkSession.builder.appName("cxw").enableHiveSupport()
-    for key, value in settings.config().items():
+    builder = SparkSession.builder.enableHiveSupport()
+    for key, value in settings.config(app_name).items():
         builder = builder.config(key, value)
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")

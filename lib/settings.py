@@ -8,6 +8,8 @@ and reports read, the published reports and the Dagster instance.
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +27,31 @@ def duckdb_memory_limit() -> str:
     """DuckDB's memory limit for the warehouse's own connections (it spills to disk beyond
     it); the dbt profile reads the same variable."""
     return os.environ.get("CXW_DUCKDB_MEMORY_LIMIT", "3GB")
+
+
+SPARK_MASTER_DEFAULT = "local[2]"
+_SPARK_MASTER = re.compile(
+    r"local(\[(\d+|\*)(,\d+)?\])?"  # local, local[2], local[*], local[2,3]
+    r"|spark://[^\s/,:]+:\d+(,[^\s/,:]+:\d+)*"  # standalone (several masters: HA)
+    r"|yarn|k8s://\S+"
+)
+
+
+def spark_master(env: Mapping[str, str] | None = None) -> str:
+    """The Spark master of the ``spark`` target and of the Spark loader (CXW_SPARK_MASTER):
+    ``local[2]`` (a SparkSession inside the process), or a cluster's master URL such as
+    ``spark://host:7077``; the profile reads the same variable."""
+    value = (os.environ if env is None else env).get("CXW_SPARK_MASTER", "").strip()
+    if not value:
+        return SPARK_MASTER_DEFAULT
+    if not _SPARK_MASTER.fullmatch(value):
+        from lib.errors import UserError
+
+        raise UserError(
+            f"CXW_SPARK_MASTER={value!r} is not a Spark master URL: use local[N], "
+            "spark://HOST:PORT (a standalone cluster), yarn or k8s://URL"
+        )
+    return value
 
 
 def _path(name: str, default: Path) -> Path:

@@ -4,6 +4,9 @@
   a free port on 127.0.0.1), stopped and removed afterwards, also when a test fails.
 - ``spark_settings``: a temp warehouse and Derby metastore for a local Spark, with
   ``SPARK_LOCAL_IP`` and ``JAVA_HOME`` (Java 17 or 21) set.
+- ``spark_cluster``: a Spark standalone cluster (one master, two workers of 1 core and 1 GiB)
+  on 127.0.0.1 on free ports, from the installed pyspark (``tests/engines/spark_cluster.py``),
+  stopped and removed afterwards, also when a test fails.
 
 Missing system packages (``scripts/install_system_deps.sh`` installs them) skip these tests
 on a developer's machine, with a message saying what to install; in CI (``CI`` set) they fail.
@@ -26,6 +29,7 @@ import pytest
 
 from ingest.postgres_loader import PostgresSettings
 from ingest.spark_loader import SparkSettings, find_java_home
+from tests.engines.spark_cluster import ClusterError, SparkStandaloneCluster
 
 PG_BIN = Path(os.environ.get("CXW_PG_BIN", "/usr/lib/postgresql/15/bin"))
 PG_DATABASE = "cx_warehouse"
@@ -192,3 +196,18 @@ def spark_settings() -> Iterator[SparkSettings]:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+@pytest.fixture(scope="session")
+def spark_cluster(spark_settings: SparkSettings) -> Iterator[SparkStandaloneCluster]:
+    """A Spark standalone cluster on 127.0.0.1: its master URL is ``.master_url``; waits
+    until both workers have registered with the master."""
+    cluster = SparkStandaloneCluster(java_home=Path(os.environ["JAVA_HOME"]))
+    try:
+        try:
+            cluster.start()
+        except ClusterError as exc:
+            pytest.fail(f"could not start the Spark standalone cluster: {exc}", pytrace=False)
+        yield cluster
+    finally:
+        cluster.stop()

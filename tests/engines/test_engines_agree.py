@@ -12,9 +12,15 @@ then one ``dbt build`` in a subprocess, shared by the tests of this module:
 - DuckDB, the reference: seeds and every model (its data and unit tests run in the rest
   of the suite);
 - PostgreSQL: everything, data and unit tests included (they add about 20 s);
-- Spark: seeds and every model; data and unit tests left out: each is a Spark job of a
-  second or more, together several minutes, and what they would find on Spark (a key no
-  longer unique, a figure that differs) the comparison with DuckDB finds.
+- Spark: seeds and every model, on a Spark standalone cluster the tests start (one master
+  and two workers on 127.0.0.1, ``spark_cluster`` in conftest.py): the loader, ``dbt build``
+  (the profile's session method with ``CXW_SPARK_MASTER=spark://127.0.0.1:<port>``) and the
+  read-back each run as an application of the cluster, their tasks on the workers'
+  executors, the Derby metastore in the driver, the warehouse a temp dir both see. That the
+  work really ran on the workers, not in a silently local session, is a test of its own.
+  Data and unit tests are left out: each is a Spark job of a second or more, together
+  several minutes, and what they would find on Spark (a key no longer unique, a figure that
+  differs) the comparison with DuckDB finds.
 
 Compared with DuckDB, per engine:
 - every relation of the schemas ``reference``, ``staging``, ``marts`` and ``metrics``: the
@@ -24,7 +30,8 @@ Compared with DuckDB, per engine:
 - the headline snapshot (``snapshot.write_snapshot`` read from each engine): byte-identical
   ``headline.json`` and ``headline.csv``.
 Left out of the comparison: the raw lineage column ``_loaded_at`` (the wall-clock time of
-each engine's load), which the quarantine tables carry as delivered.
+each engine's load), which the quarantine tables carry as delivered. The reading back and
+comparing is in ``tests/engines/comparison.py``.
 
 Timings (load, build, read-back) are printed: ``pytest -s -m "postgres or spark"
 tests/engines``.
@@ -33,27 +40,27 @@ tests/engines``.
 from __future__ import annotations
 
 import csv
-import math
+import dataclasses
 import os
 import subprocess
 import sys
 import time
-from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from decimal import Decimal
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from demo_data.generator import generate
-from ingest.contract import TABLES
+from ingest.contract import OPTIONAL_TABLES, TABLES
 from ingest.landing import load_landing_into
 from ingest.postgres_loader import PostgresSettings
 from ingest.spark_loader import SparkSettings, spark_session
 from publishing.snapshot import HEADLINE_CSV, HEADLINE_JSON, write_snapshot
+from tests.engines.comparison import Build, compare, read_relations, report
+from tests.engines.spark_cluster import WORKERS, SparkStandaloneCluster
 
 REPO = Path(__file__).resolve().parents[2]
 MINI = REPO / "tests" / "fixtures" / "mini"
@@ -62,30 +69,14 @@ DBT = Path(sys.executable).with_name("dbt")
 ACCOUNTS = 150
 DEMO = {"accounts": ACCOUNTS, "seed": 7, "end_date": date(2026, 10, 31), "months": 12}
 COMPARED_SCHEMAS = ("reference", "staging", "marts", "metrics")
-NOT_COMPARED_COLUMNS = frozenset({"_loaded_at"})  # each engine's own load time
-REL_TOL = 1e-9
 NO_TESTS = ("--exclude", "resource_type:test", "resource_type:unit_test")
-
-Row = tuple[Any, ...]
-
-
-@dataclass
-class Build:
-    """One engine's build: every compared relation's columns and rows, its headline files."""
-
-    engine: str
-    columns: dict[str, list[str]] = field(default_factory=dict)  # "schema.name" -> columns
-    rows: dict[str, list[Row]] = field(default_factory=dict)
-    snapshot: dict[str, str] = field(default_factory=dict)  # file name -> text
-    raw_rows: dict[str, int] = field(default_factory=dict)  # loaded, by system.table
-    seconds: dict[str, float] = field(default_factory=dict)
 
 
 # ------------------------------------------------------------------------------ landing
 def add_mini_rows(landing: Path) -> dict[str, int]:
     """Append the mini fixture's rows to every landing CSV (a column either file lacks is
     left empty, i.e. NULL); the mini ids (A1, T1, ...) are not the demo's (ACC-..., TKT-...).
-    Returns the rows of each file, by ``system.table``."""
+    Returns the rows of each file, by ``system.table``, the optional tables' files included."""
     delivered = {}
     for t in TABLES:
         path = landing / t.system / f"{t.name}.csv"
@@ -101,6 +92,11 @@ def add_mini_rows(landing: Path) -> dict[str, int]:
             writer.writeheader()
             writer.writerows(demo + mini)
         delivered[t.qualified] = len(demo) + len(mini)
+    for t in OPTIONAL_TABLES:  # delivered as the demo wrote them (the mini fixture has none)
+        path = landing / t.system / f"{t.name}.csv"
+        if path.exists():
+            with path.open(newline="", encoding="utf-8") as fh:
+                delivered[t.qualified] = sum(1 for _ in csv.DictReader(fh))
     return delivered
 
 
@@ -140,37 +136,6 @@ def run_dbt_build(target: str, workdir: Path, env: dict[str, str], *extra: str) 
 
 
 # ------------------------------------------------------------------------------ reading
-def normalise(value: Any) -> Any:
-    """A database value as a comparable Python value: decimals as float, timestamps as
-    naive UTC."""
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, Decimal | float):
-        return float(value)
-    if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(UTC).replace(tzinfo=None)
-        return value
-    if isinstance(value, date | int | str):
-        return value
-    return str(value)
-
-
-def _keep(columns: list[str]) -> list[int]:
-    return [i for i, c in enumerate(columns) if c.lower() not in NOT_COMPARED_COLUMNS]
-
-
-def read_relations(
-    build: Build, relations: list[str], fetch: Callable[[str], tuple[list[str], list[tuple]]]
-) -> None:
-    """Fill ``build`` with the columns and rows of ``relations`` (``schema.name``)."""
-    for relation in relations:
-        columns, records = fetch(f"select * from {relation}")
-        keep = _keep(columns)
-        build.columns[relation] = [columns[i].lower() for i in keep]
-        build.rows[relation] = [tuple(normalise(r[i]) for i in keep) for r in records]
-
-
 def write_headline(build: Build, con: Any, out_dir: Path) -> None:
     write_snapshot(con, out_dir)
     build.snapshot = {
@@ -227,9 +192,18 @@ def read_postgres(settings: PostgresSettings, out_dir: Path) -> Build:
     return build
 
 
-def read_spark(settings: SparkSettings, out_dir: Path) -> Build:
+SPARK_APPS = {"load": "cxw-load", "build": "cxw-dbt", "read": "cxw-read"}  # names on the master
+
+
+def read_spark(
+    settings: SparkSettings,
+    out_dir: Path,
+    observe: Callable[[Any], dict[str, Any]] | None = None,
+) -> Build:
+    """Read back from Spark; ``observe(session)``, called before the session stops, says
+    where it ran (``Build.runtime``)."""
     build = Build("spark")
-    with spark_session(settings) as session:
+    with spark_session(settings, app_name=SPARK_APPS["read"]) as session:
         relations = sorted(
             f"{schema}.{row.tableName}"
             for schema in COMPARED_SCHEMAS
@@ -244,115 +218,25 @@ def read_spark(settings: SparkSettings, out_dir: Path) -> Build:
 
         read_relations(build, relations, fetch)
         write_headline(build, session, out_dir)
+        if observe is not None:
+            build.runtime = observe(session)
     return build
 
 
+def observe_cluster(session: Any, cluster: SparkStandaloneCluster) -> dict[str, Any]:
+    """The session's master and executors, and the master's own view of its application and
+    workers, while the session still runs."""
+    context = session.sparkContext
+    executor_ids = context._jsc.sc().getExecutorIds()  # a Scala Seq; the driver not among them
+    return {
+        "master": context.master,
+        "executors": sorted(executor_ids.apply(i) for i in range(executor_ids.size())),
+        "master_app": cluster.applications(SPARK_APPS["read"]),
+        "workers_cores_used": [w["coresused"] for w in cluster.alive_workers()],
+    }
+
+
 # ------------------------------------------------------------------------------ comparing
-def _same(a: Any, b: Any) -> bool:
-    numbers = (int, float)
-    if (
-        isinstance(a, numbers)
-        and isinstance(b, numbers)
-        and not isinstance(a, bool)
-        and not isinstance(b, bool)
-    ):
-        if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
-            return True
-        return math.isclose(a, b, rel_tol=REL_TOL)
-    return type(a) is type(b) and a == b
-
-
-def _group_key(row: Row) -> tuple:
-    """The exact part of a row (everything but floats), sortable whatever the types."""
-    return tuple(
-        (0, "") if v is None else (1, type(v).__name__, v) for v in row if not isinstance(v, float)
-    )
-
-
-def _float_key(row: Row) -> tuple:
-    return tuple(v for v in row if isinstance(v, float))
-
-
-def compare_rows(relation: str, columns: list[str], have: list[Row], want: list[Row]) -> list[str]:
-    """Rows matched order-independently: grouped by their exact values, then paired within
-    a group in order of their floats; each pair compared column by column."""
-    if len(have) != len(want):
-        return [f"{relation}: {len(have)} rows, {len(want)} on duckdb"]
-
-    def grouped(rows: list[Row]) -> dict[tuple, list[Row]]:
-        groups: dict[tuple, list[Row]] = defaultdict(list)
-        for row in rows:
-            groups[_group_key(row)].append(row)
-        return {k: sorted(v, key=_float_key) for k, v in groups.items()}
-
-    problems: list[str] = []
-    have_groups, want_groups = grouped(have), grouped(want)
-    unmatched_have = [r for k, rows in have_groups.items() if k not in want_groups for r in rows]
-    unmatched_want = [r for k, rows in want_groups.items() if k not in have_groups for r in rows]
-    for key in have_groups.keys() & want_groups.keys():
-        h, w = have_groups[key], want_groups[key]
-        if len(h) != len(w):
-            unmatched_have += h
-            unmatched_want += w
-            continue
-        for hr, wr in zip(h, w, strict=True):
-            for column, hv, wv in zip(columns, hr, wr, strict=True):
-                if not _same(hv, wv):
-                    row = dict(zip(columns, wr, strict=True))
-                    problems.append(f"{relation} {row}: {column} = {hv!r}")
-    for label, rows in (("only here", unmatched_have), ("only on duckdb", unmatched_want)):
-        problems += [
-            f"{relation} row {label}: {dict(zip(columns, r, strict=True))}" for r in rows[:5]
-        ]
-        if len(rows) > 5:
-            problems.append(f"{relation}: {len(rows) - 5} more rows {label}")
-    return problems
-
-
-def _column_types(rows: list[Row]) -> list[str]:
-    """The Python types of each column's non-NULL values (a number read as int on one
-    engine and as float on another is a type difference, reported as such)."""
-    if not rows:
-        return []
-    return [
-        "/".join(sorted({type(v).__name__ for v in column if v is not None}))
-        for column in zip(*rows, strict=True)
-    ]
-
-
-def compare(build: Build, reference: Build) -> list[str]:
-    """Every difference between ``build`` and the DuckDB reference, as readable lines."""
-    problems: list[str] = []
-    missing = sorted(reference.rows.keys() - build.rows.keys())
-    extra = sorted(build.rows.keys() - reference.rows.keys())
-    if missing or extra:
-        problems.append(f"relations missing: {missing}; relations only here: {extra}")
-    for relation in sorted(reference.rows.keys() & build.rows.keys()):
-        columns, want_columns = build.columns[relation], reference.columns[relation]
-        if columns != want_columns:
-            problems.append(f"{relation}: columns {columns}, on duckdb {want_columns}")
-            continue
-        have, want = build.rows[relation], reference.rows[relation]
-        if len(have) != len(want):
-            problems.append(f"{relation}: {len(have)} rows, {len(want)} on duckdb")
-            continue
-        have_types, want_types = _column_types(have), _column_types(want)
-        if have_types != want_types:
-            problems += [
-                f"{relation}.{column}: values of type {h or '-'}, on duckdb {w or '-'}"
-                for column, h, w in zip(columns, have_types, want_types, strict=True)
-                if h != w
-            ]
-            continue
-        problems += compare_rows(relation, columns, have, want)
-    return problems
-
-
-def report(engine: str, problems: list[str], limit: int = 60) -> str:
-    shown = problems[:limit]
-    more = f"\n... and {len(problems) - limit} more" if len(problems) > limit else ""
-    heading = f"{engine} differs from duckdb ({len(problems)} differences):\n"
-    return heading + "\n".join(shown) + more
 
 
 # ------------------------------------------------------------------------------ fixtures
@@ -393,7 +277,8 @@ def build_on(
     }
     timings = ", ".join(f"{k} {v:.1f} s" for k, v in build.seconds.items())
     built_what = "without tests" if dbt_args == NO_TESTS else "with tests"
-    print(f"\n[timing] {engine} ({ACCOUNTS} accounts, dbt build {built_what}): {timings}")
+    where = f" on {env['CXW_SPARK_MASTER']}" if "CXW_SPARK_MASTER" in env else ""
+    print(f"\n[timing] {engine}{where} ({ACCOUNTS} accounts, dbt build {built_what}): {timings}")
     return build
 
 
@@ -438,15 +323,21 @@ def postgres_build(
 
 @pytest.fixture(scope="module")
 def spark_build(
-    landing: Landing, spark_settings: SparkSettings, tmp_path_factory: pytest.TempPathFactory
+    landing: Landing,
+    spark_settings: SparkSettings,
+    spark_cluster: SparkStandaloneCluster,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Build:
+    """Built on the standalone cluster (instead of a local session, not as well: one Spark
+    build is what the test's time allows); load, dbt and read-back all on its master."""
+    settings = dataclasses.replace(spark_settings, master=spark_cluster.master_url)
     return build_on(
         "spark",
         tmp_path_factory.mktemp("spark"),
-        lambda: load_landing_into("spark", landing.folder, spark=spark_settings).rows,
-        spark_settings.env(),
+        lambda: load_landing_into("spark", landing.folder, spark=settings).rows,
+        settings.env(),
         NO_TESTS,
-        lambda out: read_spark(spark_settings, out),
+        lambda out: read_spark(settings, out, lambda s: observe_cluster(s, spark_cluster)),
     )
 
 
@@ -474,3 +365,28 @@ def test_headline_snapshot_matches_duckdb(
     build: Build = request.getfixturevalue(f"{engine}_build")
     for name, text in duckdb_build.snapshot.items():
         assert build.snapshot[name] == text, f"{engine} {name} differs from duckdb's"
+
+
+@pytest.mark.spark
+def test_spark_build_ran_on_the_cluster(spark_build: Build, spark_cluster: SparkStandaloneCluster):
+    """The Spark figures above come from the cluster's workers, not a silently local session:
+    the read-back session's master is the cluster's, with one executor per worker, and the
+    master counts its cores as used; the master lists the loader's, dbt's and the read-back's
+    applications, and the workers' executor logs hold their finished tasks (dbt's on both
+    workers)."""
+    runtime = spark_build.runtime
+    assert runtime["master"] == spark_cluster.master_url, runtime
+    assert len(runtime["executors"]) == WORKERS, f"executors of the read-back: {runtime}"
+    (app,) = runtime["master_app"]
+    assert app["state"] == "RUNNING" and app["cores"] == WORKERS, app
+    assert runtime["workers_cores_used"] == [1] * WORKERS, runtime
+
+    for step, name in SPARK_APPS.items():
+        apps = spark_cluster.applications(name)
+        assert len(apps) == 1, f"the master lists {len(apps)} applications called {name}"
+        tasks = spark_cluster.finished_tasks(apps[0]["id"])
+        print(f"[cluster] {step} ({name}, {apps[0]['id']}): tasks finished per worker {tasks}")
+        if step == "build":
+            assert all(tasks.values()), f"dbt's tasks did not run on every worker: {tasks}"
+        else:
+            assert sum(tasks.values()) > 0, f"no task of the {step} ran on a worker: {tasks}"
