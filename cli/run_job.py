@@ -93,13 +93,27 @@ class RunLog(io.TextIOBase):
 
 def _quarantine_counts(database: Path, materialized: set[str]) -> dict[str, int]:
     """Rows quarantined per raw table, for the quarantine models this run built (a run that
-    failed before dbt reports none, not the previous build's)."""
+    failed before dbt reports none, not the previous build's). A contract table's quarantine
+    is its stg_*_quarantine model; an optional support table's (issue 16) is the rows of its
+    base_ticketing__* model that carry a quarantine_reason."""
     import duckdb
 
-    from ingest.contract import TABLES
+    from ingest.contract import OPTIONAL_TABLES, TABLES
 
-    built = {t: f"stg_{t.system}__{t.name}_quarantine" for t in TABLES}
-    built = {t: m for t, m in built.items() if f"staging/{m}" in materialized}
+    queries = {
+        t.qualified: (
+            f"staging/stg_{t.system}__{t.name}_quarantine",
+            f"select count(*) from staging.stg_{t.system}__{t.name}_quarantine",
+        )
+        for t in TABLES
+    }
+    for t in OPTIONAL_TABLES:
+        base = f"base_{t.system}__{t.name}"
+        queries[t.qualified] = (
+            f"staging/{base}",
+            f"select count(*) from staging.{base} where quarantine_reason is not null",
+        )
+    built = {name: sql for name, (key, sql) in queries.items() if key in materialized}
     counts: dict[str, int] = {}
     if not built:
         return counts
@@ -108,11 +122,9 @@ def _quarantine_counts(database: Path, materialized: set[str]) -> dict[str, int]
     except duckdb.Error:
         return counts
     try:
-        for t, model in built.items():
+        for name, sql in built.items():
             with contextlib.suppress(duckdb.Error):
-                counts[t.qualified] = con.execute(
-                    f"select count(*) from staging.{model}"
-                ).fetchone()[0]
+                counts[name] = con.execute(sql).fetchone()[0]
     finally:
         con.close()
     return counts

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from ingest.contract import FILE_FORMATS, TABLES
+from ingest.contract import FILE_FORMATS, OPTIONAL_TABLES, TABLES
 from lib.runlock import current_holder
 from lib.settings import Settings
 
@@ -53,20 +53,31 @@ def daily_refresh(context: dg.ScheduleEvaluationContext):
     return busy_reason() or dg.RunRequest()
 
 
+def _first_present(landing: Path, system: str, name: str) -> Path | None:
+    for ext in FILE_FORMATS:
+        path = landing / system / f"{name}.{ext}"
+        if path.is_file():
+            return path
+    return None
+
+
 def landing_fingerprint(landing: Path) -> str | None:
     """A digest of the contract files' names, sizes and modification times, or None when the
-    folder does not hold every table yet (a half-delivered export must not start a run)."""
+    folder does not hold every table yet (a half-delivered export must not start a run). The
+    optional support-operations files count when present (a changed one alone starts a run),
+    but are never waited for."""
     parts = []
     for t in TABLES:
-        present = [
-            landing / t.system / f"{t.name}.{ext}"
-            for ext in FILE_FORMATS
-            if (landing / t.system / f"{t.name}.{ext}").is_file()
-        ]
-        if not present:
+        path = _first_present(landing, t.system, t.name)
+        if path is None:
             return None
-        stat = present[0].stat()
-        parts.append(f"{present[0].relative_to(landing)}:{stat.st_size}:{stat.st_mtime_ns}")
+        stat = path.stat()
+        parts.append(f"{path.relative_to(landing)}:{stat.st_size}:{stat.st_mtime_ns}")
+    for t in OPTIONAL_TABLES:
+        path = _first_present(landing, t.system, t.name)
+        if path is not None:
+            stat = path.stat()
+            parts.append(f"{path.relative_to(landing)}:{stat.st_size}:{stat.st_mtime_ns}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 

@@ -26,6 +26,13 @@ def test_with_the_optional_inputs_the_support_marts_fill(demo_run, demo_settings
     assert demo_run.success and demo_run.published, demo_run.summary()
     for name in ("ticketing.schedules", "ticketing.holidays", "ticketing.sla_policies"):
         assert demo_run.rows_loaded.get(name, 0) > 0, name
+    for name in ("schedules", "holidays", "sla_policies"):
+        # the summary shows the optional tables' quarantine, not '-'
+        quarantined = _count(
+            demo_settings.database,
+            f"staging.base_ticketing__{name} where quarantine_reason is not null",
+        )
+        assert demo_run.rows_quarantined[f"ticketing.{name}"] == quarantined, name
     serving = demo_settings.serving_database
     assert _count(serving, "marts.ticket_sla_metrics") > 0
     assert _count(serving, "marts.sla_attainment") > 0

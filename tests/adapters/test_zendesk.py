@@ -44,6 +44,7 @@ MINI = REPO / "tests" / "fixtures" / "mini"
 ZENDESK = "{ticketing_source: zendesk}"
 SELECT = [
     "--select", "+vendor_row_conservation", "+unmapped_vendor_values",
+    "stg_ticketing__ticket_event_details",
     "--indirect-selection", "cautious",
 ]  # fmt: skip
 
@@ -178,6 +179,38 @@ def test_optional_support_columns_from_zendesk(built):
         "where event_type = 'solved' order by created_at",
     )
     assert solves == [("3", "10"), ("3", "10"), ("1", "10")]
+
+
+def test_new_status_of_status_changes_from_zendesk(built):
+    """ticket_events.new_status (issue 16): a status_change's ticket_field_history value
+    through zendesk_status_map, `hold` kept as on_hold; null for every other event. By hand
+    from ticket_field_history.csv: the status changes are ticket 1's, 2's and 3's `open`,
+    ticket 2's `hold`, ticket 3's `closed` and ticket 7's unmapped `escalated`."""
+    rows = query(
+        built,
+        "select event_id, new_status from adapters.zendesk__ticket_events "
+        "where new_status is not null or event_type = 'status_change'",
+    )
+    assert dict(rows) == {
+        "status:1:2": "open",
+        "status:2:6": "open",
+        "status:2:7": "on_hold",
+        "status:3:9": "open",
+        "status:3:13": "closed",
+        "status:7:18": "escalated",
+    }
+    staged = query(
+        built,
+        "select ticket_id, created_at, new_status "
+        "from staging.stg_ticketing__ticket_event_details where new_status is not null",
+    )
+    assert sorted(staged) == [
+        ("1", ts("2026-10-02 09:05"), "open"),
+        ("2", ts("2026-10-05 07:10"), "open"),
+        ("2", ts("2026-10-06 09:00"), "on_hold"),
+        ("3", ts("2026-09-01 09:02"), "open"),
+        ("3", ts("2026-09-06 12:00"), "closed"),
+    ]
 
 
 def test_event_quarantine(built):

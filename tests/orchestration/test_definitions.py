@@ -85,3 +85,30 @@ def test_sensor_starts_one_run_per_new_delivery(landing: Path):
     changed = landing_sensor(dg.build_sensor_context(cursor=context.cursor))
     assert isinstance(changed, dg.RunRequest)
     assert changed.run_key != first.run_key
+
+
+def test_sensor_starts_a_run_when_only_an_optional_file_changes(landing: Path):
+    shutil.copytree(MINI, landing)
+    before = landing_fingerprint(landing)
+    context = dg.build_sensor_context(cursor=None)
+    assert isinstance(landing_sensor(context), dg.RunRequest)
+
+    holidays = landing / "ticketing" / "holidays.csv"
+    holidays.write_text("schedule_id,holiday_date,name\nS1,2026-12-25,Christmas\n")
+    added = landing_fingerprint(landing)
+    assert added != before
+    arrived = landing_sensor(dg.build_sensor_context(cursor=context.cursor))
+    assert isinstance(arrived, dg.RunRequest)
+
+    with holidays.open("a") as fh:
+        fh.write("S1,2026-12-26,Boxing Day\n")
+    assert landing_fingerprint(landing) not in (before, added)
+    changed = landing_sensor(dg.build_sensor_context(cursor=added))
+    assert isinstance(changed, dg.RunRequest)
+    assert changed.run_key != arrived.run_key
+
+
+def test_optional_files_alone_are_not_a_complete_folder(landing: Path):
+    (landing / "ticketing").mkdir(parents=True)
+    (landing / "ticketing" / "holidays.csv").write_text("schedule_id,holiday_date,name\n")
+    assert landing_fingerprint(landing) is None

@@ -7,7 +7,10 @@
 -- answering by e-mail) keeps its own channel (optional column
 -- ticket_comment.via_channel); every other event has its ticket's channel. author_id
 -- (optional contract column) is the Zendesk user id of the comment's author or of the
--- user who changed the status.
+-- user who changed the status. new_status (optional contract column) is the status a
+-- status_change sets: the history value through the zendesk_status_map seed, except
+-- `hold`, kept as on_hold (the contract's event statuses tell it from pending); an
+-- unmapped value passes through.
 with
 
 comments as (
@@ -24,10 +27,18 @@ status_changes as (
         ticket_id,
         user_id,
         event_type,
+        value,
         created_at,
         _fivetran_synced
     from {{ ref('zendesk__status_changes') }}
     where event_type is not null
+),
+
+status_map as (
+    select
+        vendor_status,
+        status
+    from {{ ref('zendesk_status_map') }}
 ),
 
 tickets as (
@@ -82,6 +93,7 @@ comment_events as (
         comment_rows.event_type,
         coalesce(users.author_role, 'system') as author_role,
         comment_rows.user_id as author_id,
+        cast(null as {{ dbt.type_string() }}) as new_status,
         case
             when comment_rows.via_channel is null
                 or comment_rows.via_channel = tickets.via_channel
@@ -115,6 +127,12 @@ history_events as (
         status_changes.event_type,
         coalesce(users.author_role, 'system') as author_role,
         status_changes.user_id as author_id,
+        case
+            when status_changes.event_type != 'status_change' then null
+            when status_changes.value = 'hold' then 'on_hold'
+            when status_map.vendor_status is not null then status_map.status
+            else status_changes.value
+        end as new_status,
         tickets.channel,
         status_changes.created_at,
         {{ dbt.concat(["status_changes._connector", "'.ticket_field_history'"]) }}
@@ -128,6 +146,8 @@ history_events as (
         on status_changes.ticket_id = tickets.ticket_id
     left join users
         on status_changes.user_id = users.user_id
+    left join status_map
+        on status_changes.value = status_map.vendor_status
     where tickets.exclusion_reason is null
 ),
 
@@ -140,6 +160,7 @@ final as (
         channel,
         created_at,
         author_id,
+        new_status,
         _source_file,
         _source_row,
         _batch_id,
@@ -154,6 +175,7 @@ final as (
         channel,
         created_at,
         author_id,
+        new_status,
         _source_file,
         _source_row,
         _batch_id,
