@@ -23,7 +23,8 @@ from ingest.files import LandingError
 from ingest.postgres_loader import PostgresSettings, load_postgres
 from ingest.readers import LoadedFile, LoadResult, read_landing
 from ingest.spark_loader import SparkSettings, load_spark, spark_session
-from ingest.vendor_tables import load_postgres_vendor, read_vendor_tables, vendor_folders
+from ingest.vendor_postgres import load_postgres_vendor
+from ingest.vendor_tables import read_vendor_tables, vendor_folders
 
 __all__ = [
     "DELIVERY_MODES",
