@@ -88,8 +88,8 @@ def load_landing_into(
         if vendors:
             raise LandingError(
                 f"{landing}: vendor folders ({', '.join(vendors)}) are loaded into DuckDB and "
-                "PostgreSQL only; on Spark, point the vendor's schema var at the tables your "
-                "extract-load tool lands (docs/sources.md)"
+                "PostgreSQL only, where vendor sources are read: load them with --target duckdb "
+                "or postgres (docs/sources.md)"
             )
         settings_spark = spark or SparkSettings.from_env()
         with spark_session(settings_spark) as session:

@@ -170,6 +170,45 @@ def export_selection(selection: Mapping[str, str]) -> None:
         os.environ[SOURCE_VARIABLE[system]] = source
 
 
+# the engines whose loader lands vendor tables and on which the adapters are built and tested
+VENDOR_TARGETS = ("duckdb", "postgres")
+
+
+def dbt_vars_selection(dbt_args: list[str]) -> dict[str, str]:
+    """{system: source} that ``--vars`` among ``dbt_args`` sets (``{ticketing_source: zendesk}``
+    as ``--vars VALUE`` or ``--vars=VALUE``)."""
+    import yaml
+
+    chosen: dict[str, str] = {}
+    values = [v for f, v in zip(dbt_args, dbt_args[1:], strict=False) if f == "--vars"]
+    values += [a.partition("=")[2] for a in dbt_args if a.startswith("--vars=")]
+    for value in values:
+        try:
+            parsed = yaml.safe_load(value)
+        except yaml.YAMLError:
+            continue  # dbt says what is wrong with it
+        for system in SYSTEMS:
+            if isinstance(parsed, dict) and parsed.get(f"{system}_source"):
+                chosen[system] = str(parsed[f"{system}_source"]).strip().lower()
+    return chosen
+
+
+def check_vendor_target(target: str, selection: Mapping[str, str]) -> None:
+    """Vendor sources are read on DuckDB and PostgreSQL: one line naming the setting, else."""
+    vendors = {s: v for s, v in selection.items() if v and v != "contract"}
+    if target in VENDOR_TARGETS or not vendors:
+        return
+    read = "; ".join(
+        f"{system} from {vendor} (setting {SOURCE_VARIABLE[system]} / dbt var {system}_source)"
+        for system, vendor in sorted(vendors.items())
+    )
+    raise VendorTableError(
+        f"vendor sources are read on DuckDB and PostgreSQL only, not on {target}: {read}; "
+        f"build with --target duckdb or postgres, or set the setting to contract "
+        f"(contract files) for {target} (docs/sources.md)"
+    )
+
+
 def selected_vendors(environ: Mapping[str, str] | None = None) -> dict[str, str]:
     """{system: vendor} for the systems the environment says are read from a vendor."""
     env = os.environ if environ is None else environ
