@@ -23,7 +23,8 @@ from ingest.files import LandingError
 from ingest.postgres_loader import PostgresSettings, load_postgres
 from ingest.readers import LoadedFile, LoadResult, read_landing
 from ingest.spark_loader import SparkSettings, load_spark, spark_session
-from ingest.vendor_tables import load_postgres_vendor, read_vendor_tables, vendor_folders
+from ingest.vendor_postgres import load_postgres_vendor
+from ingest.vendor_tables import read_vendor_tables, vendor_folders
 
 __all__ = [
     "DELIVERY_MODES",
@@ -87,8 +88,8 @@ def load_landing_into(
         if vendors:
             raise LandingError(
                 f"{landing}: vendor folders ({', '.join(vendors)}) are loaded into DuckDB and "
-                "PostgreSQL only; on Spark, point the vendor's schema var at the tables your "
-                "extract-load tool lands (docs/sources.md)"
+                "PostgreSQL only, where vendor sources are read: load them with --target duckdb "
+                "or postgres (docs/sources.md)"
             )
         settings_spark = spark or SparkSettings.from_env()
         with spark_session(settings_spark) as session:

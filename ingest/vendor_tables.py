@@ -12,7 +12,6 @@ whose contract folder is absent reads the vendor whose folder is present.
 
 from __future__ import annotations
 
-import io
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -169,6 +168,45 @@ def export_selection(selection: Mapping[str, str]) -> None:
     """Put the selection into the environment, where dbt's vars and Dagster read it."""
     for system, source in selection.items():
         os.environ[SOURCE_VARIABLE[system]] = source
+
+
+# the engines whose loader lands vendor tables and on which the adapters are built and tested
+VENDOR_TARGETS = ("duckdb", "postgres")
+
+
+def dbt_vars_selection(dbt_args: list[str]) -> dict[str, str]:
+    """{system: source} that ``--vars`` among ``dbt_args`` sets (``{ticketing_source: zendesk}``
+    as ``--vars VALUE`` or ``--vars=VALUE``)."""
+    import yaml
+
+    chosen: dict[str, str] = {}
+    values = [v for f, v in zip(dbt_args, dbt_args[1:], strict=False) if f == "--vars"]
+    values += [a.partition("=")[2] for a in dbt_args if a.startswith("--vars=")]
+    for value in values:
+        try:
+            parsed = yaml.safe_load(value)
+        except yaml.YAMLError:
+            continue  # dbt says what is wrong with it
+        for system in SYSTEMS:
+            if isinstance(parsed, dict) and parsed.get(f"{system}_source"):
+                chosen[system] = str(parsed[f"{system}_source"]).strip().lower()
+    return chosen
+
+
+def check_vendor_target(target: str, selection: Mapping[str, str]) -> None:
+    """Vendor sources are read on DuckDB and PostgreSQL: one line naming the setting, else."""
+    vendors = {s: v for s, v in selection.items() if v and v != "contract"}
+    if target in VENDOR_TARGETS or not vendors:
+        return
+    read = "; ".join(
+        f"{system} from {vendor} (setting {SOURCE_VARIABLE[system]} / dbt var {system}_source)"
+        for system, vendor in sorted(vendors.items())
+    )
+    raise VendorTableError(
+        f"vendor sources are read on DuckDB and PostgreSQL only, not on {target}: {read}; "
+        f"build with --target duckdb or postgres, or set the setting to contract "
+        f"(contract files) for {target} (docs/sources.md)"
+    )
 
 
 def selected_vendors(environ: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -340,71 +378,5 @@ def read_vendor_tables(
             (v, con.execute(f'select * from "{v.vendor}"."{v.table}"').to_arrow_table())
             for v in loaded
         ]
-    finally:
-        con.close()
-
-
-def postgres_type(data_type: pa.DataType) -> str:
-    """The PostgreSQL column type of a typed vendor column."""
-    import pyarrow as pa
-
-    if pa.types.is_integer(data_type):
-        return "bigint"
-    if pa.types.is_timestamp(data_type):
-        return "timestamp"
-    if pa.types.is_boolean(data_type):
-        return "boolean"
-    return "text"
-
-
-def load_postgres_vendor(
-    tables: list[tuple[LoadedVendorTable, pa.Table]],
-    settings,  # ingest.engines.PostgresSettings
-    say: Callable[[str], None],
-) -> None:
-    """Vendor tables into PostgreSQL schema ``<vendor>``, typed as Fivetran lands them
-    (replaced, in one transaction)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    import pyarrow.csv as pacsv
-    from psycopg2 import sql
-
-    con = settings.connect()
-    try:
-        with con, con.cursor() as cur:
-            for loaded, data in tables:
-                cur.execute(
-                    sql.SQL("create schema if not exists {}").format(sql.Identifier(loaded.vendor))
-                )
-                relation = sql.Identifier(loaded.vendor, loaded.table)
-                columns = [
-                    sql.SQL("{} {}").format(sql.Identifier(f.name), sql.SQL(postgres_type(f.type)))
-                    for f in data.schema
-                ]
-                cur.execute(sql.SQL("drop table if exists {}").format(relation))
-                cur.execute(
-                    sql.SQL("create table {} ({})").format(relation, sql.SQL(", ").join(columns))
-                )
-                text = pa.table(
-                    {
-                        f.name: data.column(f.name).cast(pa.string())
-                        if not pa.types.is_timestamp(f.type)
-                        else pc.strftime(data.column(f.name), format="%Y-%m-%d %H:%M:%S")
-                        for f in data.schema
-                    }
-                )
-                copy = sql.SQL("copy {} ({}) from stdin with (format csv)").format(
-                    relation, sql.SQL(", ").join(sql.Identifier(n) for n in data.column_names)
-                )
-                buffer = io.BytesIO()  # every value quoted, NULL unquoted: COPY tells them apart
-                pacsv.write_csv(
-                    text,
-                    buffer,
-                    pacsv.WriteOptions(include_header=False, quoting_style="all_valid"),
-                )
-                buffer.seek(0)
-                cur.copy_expert(copy.as_string(con), buffer)
-                cur.execute(sql.SQL("analyze {}").format(relation))
-                say(f"{loaded.qualified}: {loaded.rows:,} rows into {loaded.qualified}")
     finally:
         con.close()

@@ -25,7 +25,7 @@ h1{font-size:1.6rem}h2{margin-top:2rem;border-bottom:2px solid #d9e2ec}
 h3{margin:1.5rem 0 .3rem;font-size:1.05rem}.meta{color:#52606d;font-size:.9rem}
 table{border-collapse:collapse;width:100%;font-size:.88rem;margin:.4rem 0 1rem}
 th,td{border:1px solid #d9e2ec;padding:.3rem .45rem;text-align:left;vertical-align:top}
-th{background:#f0f4f8}code{font-size:.85rem;word-break:break-word}
+th{background:#f0f4f8}td.num{text-align:right}code{font-size:.85rem;word-break:break-word}
 .status{font-weight:600;white-space:nowrap}.passed{color:#1f7a4d}.warned{color:#a35d00}
 .failed{color:#b42318}.counts span{margin-right:1.2rem}
 """
@@ -96,6 +96,60 @@ def _suite_html(suite: dict) -> str:
     )
 
 
+VENDOR_COLUMNS = (
+    "vendor_table", "contract_table", "vendor_rows", "staged_rows", "excluded_rows",
+    "quarantined_rows", "is_conserved",
+)  # fmt: skip
+
+
+def read_vendor_rows(con) -> list[dict]:
+    """marts.vendor_row_conservation as dicts (none when no system is read from a vendor);
+    the marts check step stores them in its results for the page's vendor section."""
+    try:
+        rows = con.execute(
+            f"select {', '.join(VENDOR_COLUMNS)} from marts.vendor_row_conservation "
+            "order by vendor_table"
+        ).fetchall()
+    except Exception:  # noqa: BLE001 - no such mart in this warehouse: no section
+        return []
+    return [dict(zip(VENDOR_COLUMNS, row, strict=True)) for row in rows]
+
+
+def _vendor_html(rows: list[dict]) -> str:
+    """Every vendor row staged, excluded before the contract, or quarantined (with a reason),
+    per vendor table: marts.vendor_row_conservation (docs/sources.md)."""
+    if not rows:
+        return ""
+    body = []
+    for r in rows:
+        ok = bool(r.get("is_conserved"))
+        css, words = ("passed", "all accounted for") if ok else ("failed", "rows lost")
+        figures = "".join(
+            f'<td class="num">{_e(_count(r.get(c)))}</td>'
+            for c in ("vendor_rows", "staged_rows", "excluded_rows", "quarantined_rows")
+        )
+        body.append(
+            f"<tr><td><code>{_e(r.get('vendor_table'))}</code></td>"
+            f"<td><code>{_e(r.get('contract_table'))}</code></td>{figures}"
+            f'<td class="status {css}">{_e(words)}</td></tr>'
+        )
+    return (
+        '<h2 id="vendor-rows">Vendor tables: every row staged, excluded or quarantined</h2>'
+        "<p>Systems read from a vendor's tables (docs/sources.md): per vendor table, its rows, "
+        "those staged, those the adapter excluded before the contract (deleted, not closed-won "
+        "...: <code>adapters.&lt;vendor&gt;__excluded</code> says why) and those staging "
+        "quarantined (<code>marts.quarantined_rows</code> says why). From "
+        "<code>marts.vendor_row_conservation</code>.</p>"
+        "<table><thead><tr><th>vendor table</th><th>contract table</th><th>rows</th>"
+        "<th>staged</th><th>excluded</th><th>quarantined</th><th>status</th></tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+def _count(value: Any) -> str:
+    return f"{value:,}" if isinstance(value, int) else _value(value)
+
+
 def load_results(run_dir: Path) -> dict[str, dict]:
     """The check results of a run, by layer (layers not checked in the run are left out)."""
     results = {}
@@ -123,6 +177,7 @@ def render(results: dict[str, dict], run_id: str = "", links: list[tuple[str, st
         )
     if not sections:
         sections.append("<p>No checks have run yet.</p>")
+    sections.append(_vendor_html(results.get("marts", {}).get("vendor_rows") or []))
     extra = "".join(f'<li><a href="{_e(href)}">{_e(text)}</a></li>' for href, text in links)
     run = f" of run <code>{_e(run_id)}</code>" if run_id else ""
     return (

@@ -11,14 +11,20 @@ from lib.settings import Settings
 def cmd_build(args: argparse.Namespace, settings: Settings, say: Progress) -> int:
     from dbt.cli.main import dbtRunner
 
+    from ingest.vendor_tables import (
+        check_vendor_target,
+        dbt_vars_selection,
+        export_selection,
+        source_selection,
+    )
     from lib.errors import UserError, check_target
     from lib.settings import PROJECT_DIR
 
-    check_target(settings.target)
-    from ingest.vendor_tables import export_selection, source_selection
-
-    export_selection(source_selection(settings.landing_dir))  # vendors: docs/sources.md
+    selection = source_selection(settings.landing_dir)
+    export_selection(selection)  # vendors: docs/sources.md
     dbt_args = [a for a in args.dbt_args if a != "--"]
+    check_vendor_target(settings.target, {**selection, **dbt_vars_selection(dbt_args)})
+    check_target(settings.target)
     result = dbtRunner().invoke(
         ["build", "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR), *dbt_args]
     )

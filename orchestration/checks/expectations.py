@@ -11,6 +11,7 @@ import duckdb
 from ingest.vendor_tables import selected_vendors
 from orchestration.resources import WarehouseResource
 from publishing.state import previous_state
+from quality.page import read_vendor_rows
 from quality.suites import (
     SuiteFile,
     SuiteOutcome,
@@ -68,7 +69,7 @@ def _results(outcome: SuiteOutcome):
         )
 
 
-def _write_results(path: Path, results: list[SuiteOutcome]) -> None:
+def _write_results(path: Path, results: list[SuiteOutcome], **extra) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = {
         "suites": [
@@ -97,7 +98,8 @@ def _write_results(path: Path, results: list[SuiteOutcome]) -> None:
                 ],
             }
             for r in results
-        ]
+        ],
+        **extra,
     }
     path.write_text(json.dumps(payload, indent=2, default=str) + "\n")
 
@@ -161,9 +163,10 @@ def build_expectation_checks(layer: str, extra_parameters=None) -> dg.AssetCheck
                 validator=validator,
                 log=context.log.warning,
             )
+            extra = {"vendor_rows": read_vendor_rows(con)} if layer == "marts" else {}
         finally:
             con.close()
-        _write_results(quality / f"{layer}.json", results)
+        _write_results(quality / f"{layer}.json", results, **extra)
         write_docs_index(docs, quality, context.run.run_id)  # offline page (quality/page.py)
         for outcome in results:
             for failed in outcome.failed("error"):

@@ -14,6 +14,7 @@ import pytest
 
 from ingest.landing import load_landing_into
 from ingest.postgres_loader import PostgresSettings
+from ingest.vendor_tables import VendorTableError
 from tests.adapters.test_zendesk import (
     EXPECTED_CONSERVATION,
     EXPECTED_EVENTS,
@@ -80,3 +81,56 @@ def test_zendesk_adapter_builds_on_postgres(postgres_cluster: PostgresSettings, 
         "from marts.vendor_row_conservation",
     )
     assert {r[0]: r[1:] for r in conservation} == EXPECTED_CONSERVATION
+
+
+def _regclass(settings: PostgresSettings, name: str):
+    return _query(settings, f"select to_regclass('{name}')")[0][0]
+
+
+@pytest.mark.postgres
+def test_vendor_schema_reloads_after_a_build(postgres_cluster: PostgresSettings, tmp_path: Path):
+    """The adapters are views over the vendor tables: a second `cxw load --target postgres`
+    of the vendor folder after a build must not fail with DependentObjectsStillExist."""
+    landing = tmp_path / "landing"
+    for system in ("crm", "survey"):
+        shutil.copytree(MINI / system, landing / system)
+    shutil.copytree(FIXTURE, landing / "zendesk")
+    load_landing_into("postgres", landing, postgres=postgres_cluster)
+    run_dbt_build(
+        "postgres", tmp_path, postgres_cluster.env(), "--vars", ZENDESK,
+        "--select", "+zendesk__tickets", "--exclude-resource-type", "test", "unit_test",
+    )  # fmt: skip
+    assert _regclass(postgres_cluster, "adapters.zendesk__ticket_rows") is not None
+
+    # the same columns, one ticket fewer: the table is refilled under the adapters' views
+    ticket = landing / "zendesk" / "ticket.csv"
+    lines = ticket.read_text().splitlines()
+    ticket.write_text("\n".join(lines[:-1]) + "\n")
+    load_landing_into("postgres", landing, postgres=postgres_cluster)
+    rows = "select count(*) from adapters.zendesk__ticket_rows"
+    assert _query(postgres_cluster, rows) == [(len(lines) - 2,)]
+
+    # a new column: the adapters' views over the table go (the build recreates them)
+    ticket.write_text(
+        "\n".join([lines[0] + ",custom_x"] + [ln + ",x" for ln in lines[1:-1]]) + "\n"
+    )
+    load_landing_into("postgres", landing, postgres=postgres_cluster)
+    assert _regclass(postgres_cluster, "adapters.zendesk__ticket_rows") is None
+    run_dbt_build(
+        "postgres", tmp_path, postgres_cluster.env(), "--vars", ZENDESK,
+        "--select", "+zendesk__tickets", "--exclude-resource-type", "test", "unit_test",
+    )  # fmt: skip
+    assert _query(postgres_cluster, rows) == [(len(lines) - 2,)]
+
+    # a view of the user's own is never dropped: the load stops, naming it, and loads nothing
+    con = postgres_cluster.connect()
+    try:
+        with con, con.cursor() as cur:
+            cur.execute("create view public.my_tickets as select id, custom_x from zendesk.ticket")
+    finally:
+        con.close()
+    ticket.write_text("\n".join(lines) + "\n")
+    with pytest.raises(VendorTableError, match=r"view public\.my_tickets depends on"):
+        load_landing_into("postgres", landing, postgres=postgres_cluster)
+    assert _query(postgres_cluster, rows) == [(len(lines) - 2,)]
+    assert _query(postgres_cluster, "select count(*) from public.my_tickets") == [(len(lines) - 2,)]
