@@ -78,6 +78,22 @@ EXCEPTIONS: dict[str, dict[str, tuple[tuple[str, ...] | None, str]]] = {
         "marts.row_conservation": (None, "counts those planted bad rows, as above"),
         "marts.vendor_row_conservation": (None, "only a vendor source has vendor rows"),
         "marts.unmapped_vendor_values": (None, "only a vendor source has vendor values"),
+        **{
+            table: (
+                None,
+                "the support-operations marts: the Zendesk demo writer gives tickets its own "
+                "assignee and group ids, and the adapter reads them with the field history's "
+                "new statuses, while both demos here are generated without the contract's "
+                "support-operations data (support_operations=False); these marts are "
+                "checked against a reference in tests/support",
+            )
+            for table in (
+                "marts.agent_performance",
+                "marts.group_performance",
+                "marts.ticket_backlog_daily",
+                "marts.ticket_status_durations",
+            )
+        },
     },
     **{
         vendor: {
