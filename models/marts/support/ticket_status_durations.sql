@@ -28,12 +28,35 @@ assignments as (
     from {{ ref('stg_ticketing__ticket_assignments') }}
 ),
 
+-- Business seconds of a piece [a, b) = B(b) - B(a), where B(t) is the schedule's
+-- business seconds from its first interval up to t: the seconds of the intervals before
+-- the last one that started at or before t, plus the part of that one before t. The
+-- intervals of one schedule are disjoint (docs/support_operations.md). That interval is
+-- found by a running maximum over the schedule's intervals and piece boundaries in time
+-- order (portable; a range join of every piece with every interval of its schedule took
+-- 30 s at 20,000 accounts).
+interval_lengths as (
+    select
+        schedule_id,
+        interval_start_at,
+        {{ dbt.datediff('interval_start_at', 'interval_end_at', 'second') }}
+            as interval_seconds
+    from {{ ref('int_support_business_intervals') }}
+),
+
 intervals as (
     select
         schedule_id,
         interval_start_at,
-        interval_end_at
-    from {{ ref('int_support_business_intervals') }}
+        interval_seconds,
+        row_number() over (
+            partition by schedule_id order by interval_start_at
+        ) as interval_seq,
+        coalesce(sum(interval_seconds) over (
+            partition by schedule_id order by interval_start_at
+            rows between unbounded preceding and 1 preceding
+        ), 0) as seconds_before
+    from interval_lengths
 ),
 
 clipped as (
@@ -52,27 +75,95 @@ clipped as (
     cross join as_of
 ),
 
-business as (
+boundaries as (
     select
+        assignments.schedule_id,
         clipped.ticket_id,
         clipped.status,
-        sum(
-            {{ dbt.datediff(
-                'case when intervals.interval_start_at > clipped.piece_start_at'
-                ~ ' then intervals.interval_start_at else clipped.piece_start_at end',
-                'case when intervals.interval_end_at < clipped.piece_end_at'
-                ~ ' then intervals.interval_end_at else clipped.piece_end_at end',
-                'second'
-            ) }}
-        ) as business_seconds
+        -1 as direction,
+        clipped.piece_start_at as boundary_at
     from clipped
     inner join assignments
         on clipped.ticket_id = assignments.ticket_id
+    where assignments.schedule_id is not null
+    union all
+    select
+        assignments.schedule_id,
+        clipped.ticket_id,
+        clipped.status,
+        1 as direction,
+        clipped.piece_end_at as boundary_at
+    from clipped
+    inner join assignments
+        on clipped.ticket_id = assignments.ticket_id
+    where assignments.schedule_id is not null
+),
+
+timeline as (
+    select
+        schedule_id,
+        boundary_at as at_time,
+        1 as sort_order,
+        ticket_id,
+        status,
+        direction,
+        cast(null as integer) as interval_seq
+    from boundaries
+    union all
+    select
+        schedule_id,
+        interval_start_at as at_time,
+        0 as sort_order,
+        cast(null as {{ dbt.type_string() }}) as ticket_id,
+        cast(null as {{ dbt.type_string() }}) as status,
+        0 as direction,
+        cast(interval_seq as integer) as interval_seq
+    from intervals
+),
+
+located as (
+    select
+        schedule_id,
+        at_time,
+        ticket_id,
+        status,
+        direction,
+        max(interval_seq) over (
+            partition by schedule_id order by at_time, sort_order
+            rows between unbounded preceding and current row
+        ) as interval_seq
+    from timeline
+),
+
+located_seconds as (
+    select
+        located.ticket_id,
+        located.status,
+        located.direction,
+        intervals.seconds_before,
+        intervals.interval_seconds,
+        {{ dbt.datediff('intervals.interval_start_at', 'located.at_time', 'second') }}
+            as seconds_into_interval
+    from located
     inner join intervals
-        on assignments.schedule_id = intervals.schedule_id
-            and clipped.piece_end_at > intervals.interval_start_at
-            and clipped.piece_start_at < intervals.interval_end_at
-    group by clipped.ticket_id, clipped.status
+        on located.schedule_id = intervals.schedule_id
+            and located.interval_seq = intervals.interval_seq
+    where located.ticket_id is not null
+),
+
+-- a boundary before the schedule's first interval has B = 0: it has no row here
+business as (
+    select
+        ticket_id,
+        status,
+        sum(
+            direction * (
+                seconds_before
+                + least(greatest(seconds_into_interval, 0), interval_seconds)
+            )
+        ) as business_seconds
+    from located_seconds
+    group by ticket_id, status
 ),
 
 calendar as (
