@@ -164,17 +164,11 @@ staged as (
         account_figures.latest_nps_value,
         account_figures.latest_csat_value,
         account_figures.latest_response_at,
-        case
-            when account_figures.latest_nps_value >= 9 then 'promoter'
-            when account_figures.latest_nps_value <= 6
-                or account_figures.latest_csat_value <= 2
-                then 'detractor'
-            when account_figures.orders_12m >= 2 then 'loyal'
-            when account_figures.latest_csat_value >= 4
-                or account_figures.latest_nps_value between 7 and 8
-                then 'satisfied'
-            else 'unknown'
-        end as loyalty_stage
+        {{ loyalty_stage(
+            'account_figures.latest_nps_value',
+            'account_figures.latest_csat_value',
+            'account_figures.orders_12m'
+        ) }} as loyalty_stage
     from account_figures
     left join tier_candidates
         on account_figures.account_id = tier_candidates.account_id

@@ -121,15 +121,11 @@ staged as (
         account_snapshots.account_id,
         account_snapshots.period,
         account_snapshots.snapshot_date,
-        case
-            when nps_ranked.nps_value >= 9 then 'promoter'
-            when nps_ranked.nps_value <= 6 or csat_ranked.csat_value <= 2
-                then 'detractor'
-            when coalesce(orders_at_snapshot.orders_12m, 0) >= 2 then 'loyal'
-            when csat_ranked.csat_value >= 4 or nps_ranked.nps_value between 7 and 8
-                then 'satisfied'
-            else 'unknown'
-        end as loyalty_stage
+        {{ loyalty_stage(
+            'nps_ranked.nps_value',
+            'csat_ranked.csat_value',
+            'coalesce(orders_at_snapshot.orders_12m, 0)'
+        ) }} as loyalty_stage
     from account_snapshots
     left join orders_at_snapshot
         on account_snapshots.account_id = orders_at_snapshot.account_id
