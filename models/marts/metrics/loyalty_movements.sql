@@ -127,9 +127,6 @@ staged as (
             'coalesce(orders_at_snapshot.orders_12m, 0)'
         ) }} as loyalty_stage
     from account_snapshots
-    left join orders_at_snapshot
-        on account_snapshots.account_id = orders_at_snapshot.account_id
-            and account_snapshots.snapshot_date = orders_at_snapshot.snapshot_date
     left join nps_ranked
         on account_snapshots.account_id = nps_ranked.account_id
             and account_snapshots.snapshot_date = nps_ranked.snapshot_date
@@ -138,6 +135,9 @@ staged as (
         on account_snapshots.account_id = csat_ranked.account_id
             and account_snapshots.snapshot_date = csat_ranked.snapshot_date
             and csat_ranked.recency_rank = 1
+    left join orders_at_snapshot
+        on account_snapshots.account_id = orders_at_snapshot.account_id
+            and account_snapshots.snapshot_date = orders_at_snapshot.snapshot_date
 ),
 
 transitions as (

@@ -7,6 +7,10 @@
 -- missed.
 with
 
+as_of as (
+    select as_of_date from {{ ref('warehouse_as_of') }}
+),
+
 tickets as (
     select
         ticket_id,
@@ -35,10 +39,6 @@ service_standards as (
         first_reply_target_minutes,
         resolution_target_hours
     from {{ ref('int_service_standards_paired_with_floor') }}
-),
-
-as_of as (
-    select as_of_date from {{ ref('warehouse_as_of') }}
 ),
 
 tiered_tickets as (
