@@ -74,10 +74,12 @@ responses_until_as_of as (
         and cast(responses.submitted_at as date) <= as_of.as_of_date
 ),
 
-nps_ranked as (
+-- the latest nps answer and the latest csat answer of each account
+{%- for measure in ['nps', 'csat'] %}
+{{ measure }}_ranked as (
     select
         responses_until_as_of.account_id,
-        responses_until_as_of.nps_value,
+        responses_until_as_of.{{ measure }}_value,
         row_number() over (
             partition by responses_until_as_of.account_id
             order by
@@ -85,23 +87,9 @@ nps_ranked as (
                 responses_until_as_of.response_id desc
         ) as recency_rank
     from responses_until_as_of
-    where responses_until_as_of.nps_value is not null
+    where responses_until_as_of.{{ measure }}_value is not null
 ),
-
-csat_ranked as (
-    select
-        responses_until_as_of.account_id,
-        responses_until_as_of.csat_value,
-        row_number() over (
-            partition by responses_until_as_of.account_id
-            order by
-                responses_until_as_of.submitted_at desc,
-                responses_until_as_of.response_id desc
-        ) as recency_rank
-    from responses_until_as_of
-    where responses_until_as_of.csat_value is not null
-),
-
+{% endfor %}
 latest_response as (
     select
         responses_until_as_of.account_id,
