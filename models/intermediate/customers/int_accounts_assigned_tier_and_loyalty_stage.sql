@@ -74,10 +74,12 @@ responses_until_as_of as (
         and cast(responses.submitted_at as date) <= as_of.as_of_date
 ),
 
-nps_ranked as (
+-- the latest nps answer and the latest csat answer of each account
+{%- for measure in ['nps', 'csat'] %}
+{{ measure }}_ranked as (
     select
         responses_until_as_of.account_id,
-        responses_until_as_of.nps_value,
+        responses_until_as_of.{{ measure }}_value,
         row_number() over (
             partition by responses_until_as_of.account_id
             order by
@@ -85,23 +87,9 @@ nps_ranked as (
                 responses_until_as_of.response_id desc
         ) as recency_rank
     from responses_until_as_of
-    where responses_until_as_of.nps_value is not null
+    where responses_until_as_of.{{ measure }}_value is not null
 ),
-
-csat_ranked as (
-    select
-        responses_until_as_of.account_id,
-        responses_until_as_of.csat_value,
-        row_number() over (
-            partition by responses_until_as_of.account_id
-            order by
-                responses_until_as_of.submitted_at desc,
-                responses_until_as_of.response_id desc
-        ) as recency_rank
-    from responses_until_as_of
-    where responses_until_as_of.csat_value is not null
-),
-
+{% endfor %}
 latest_response as (
     select
         responses_until_as_of.account_id,
@@ -164,17 +152,11 @@ staged as (
         account_figures.latest_nps_value,
         account_figures.latest_csat_value,
         account_figures.latest_response_at,
-        case
-            when account_figures.latest_nps_value >= 9 then 'promoter'
-            when account_figures.latest_nps_value <= 6
-                or account_figures.latest_csat_value <= 2
-                then 'detractor'
-            when account_figures.orders_12m >= 2 then 'loyal'
-            when account_figures.latest_csat_value >= 4
-                or account_figures.latest_nps_value between 7 and 8
-                then 'satisfied'
-            else 'unknown'
-        end as loyalty_stage
+        {{ loyalty_stage(
+            'account_figures.latest_nps_value',
+            'account_figures.latest_csat_value',
+            'account_figures.orders_12m'
+        ) }} as loyalty_stage
     from account_figures
     left join tier_candidates
         on account_figures.account_id = tier_candidates.account_id

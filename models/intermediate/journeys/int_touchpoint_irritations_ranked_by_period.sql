@@ -49,7 +49,8 @@ metric_periods as (
     select
         period,
         period_grain,
-        period_start
+        period_start,
+        period_end
     from {{ ref('metric_periods') }}
 ),
 
@@ -125,6 +126,7 @@ measured as (
         metric_periods.period,
         metric_periods.period_grain,
         metric_periods.period_start,
+        metric_periods.period_end,
         touchpoints.touchpoint_code,
         touchpoints.touchpoint_name,
         touchpoints.journey_stage,
@@ -154,6 +156,7 @@ ranked as (
         measured.period,
         measured.period_grain,
         measured.period_start,
+        measured.period_end,
         measured.touchpoint_code,
         measured.touchpoint_name,
         measured.journey_stage,
@@ -190,6 +193,7 @@ final as (
         ranked.period,
         ranked.period_grain,
         ranked.period_start,
+        ranked.period_end,
         ranked.touchpoint_code,
         ranked.touchpoint_name,
         ranked.journey_stage,

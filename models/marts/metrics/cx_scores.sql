@@ -54,14 +54,12 @@ customers as (
     from {{ ref('customers') }}
 ),
 
-as_of as (
-    select as_of_date from {{ ref('warehouse_as_of') }}
-),
-
 metric_periods as (
     select
         period,
-        period_start
+        period_grain,
+        period_start,
+        period_end
     from {{ ref('metric_periods') }}
 ),
 
@@ -77,14 +75,16 @@ scored_answers as (
         {{ account_attribute('survey_answers.account_id', 'customers.segment') }}
             as segment
     from survey_answers
-    cross join as_of
+    -- the window 'all' ends on the as-of date
+    inner join metric_periods as whole_window
+        on whole_window.period_grain = 'all'
     left join touchpoints
         on survey_answers.touchpoint_code = touchpoints.touchpoint_code
     left join customers
         on survey_answers.account_id = customers.account_id
     where survey_answers.measure in ('nps', 'csat', 'ces')
         and survey_answers.numeric_value is not null
-        and cast(survey_answers.submitted_at as date) <= as_of.as_of_date
+        and cast(survey_answers.submitted_at as date) <= whole_window.period_end
 ),
 
 cell_answers as (
@@ -95,19 +95,19 @@ cell_answers as (
 
 cells as (
     select
-        cell_answers.period,
-        cell_answers.dimension,
-        cell_answers.dimension_value,
+        {{ period_cell_keys('cell_answers') }},
         {%- for column, measure, condition in answer_counts %}
-        sum(
-            case
-                when cell_answers.measure = '{{ measure }}'
-                    {%- if condition %}
-                    and cell_answers.numeric_value {{ condition }}
-                    {%- endif %}
-                    then 1
-                else 0
-            end
+        cast(
+            sum(
+                case
+                    when cell_answers.measure = '{{ measure }}'
+                        {%- if condition %}
+                        and cell_answers.numeric_value {{ condition }}
+                        {%- endif %}
+                        then 1
+                    else 0
+                end
+            ) as bigint
         ) as {{ column }},
         {%- endfor %}
         avg(
@@ -123,40 +123,34 @@ cells as (
             end
         ) as ces_stddev
     from cell_answers
-    group by
-        cell_answers.period,
-        cell_answers.dimension,
-        cell_answers.dimension_value
+    group by {{ period_cell_keys('cell_answers') }}
 ),
 
 final as (
     select
-        cells.period,
-        metric_periods.period_start,
-        cells.dimension,
-        cells.dimension_value,
-        cast(cells.nps_answers as bigint) as nps_answers,
-        cast(cells.promoters as bigint) as promoters,
-        cast(cells.passives as bigint) as passives,
-        cast(cells.detractors as bigint) as detractors,
+        {{ period_cell_keys('cells', 'metric_periods') }},
+        cells.nps_answers,
+        cells.promoters,
+        cells.passives,
+        cells.detractors,
         {{ nps_score('cells.promoters', 'cells.detractors', 'cells.nps_answers') }}
             as nps,
         {{ nps_margin_of_error(
             'cells.promoters', 'cells.detractors', 'cells.nps_answers'
         ) }} as nps_moe,
         cells.nps_answers < {{ min_sample }} as nps_low_sample,
-        cast(cells.csat_answers as bigint) as csat_answers,
-        cast(cells.csat_satisfied as bigint) as csat_satisfied,
+        cells.csat_answers,
+        cells.csat_satisfied,
         {{ percentage('cells.csat_satisfied', 'cells.csat_answers') }} as csat,
         {{ wilson_lower_bound('cells.csat_satisfied', 'cells.csat_answers') }}
             as csat_ci_low,
         {{ wilson_upper_bound('cells.csat_satisfied', 'cells.csat_answers') }}
             as csat_ci_high,
         cells.csat_answers < {{ min_sample }} as csat_low_sample,
-        cast(cells.ces_answers as bigint) as ces_answers,
+        cells.ces_answers,
         cells.ces,
         cells.ces_stddev,
-        cast(cells.ces_easy as bigint) as ces_easy,
+        cells.ces_easy,
         {{ percentage('cells.ces_easy', 'cells.ces_answers') }} as ces_easy_pct,
         cells.ces_answers < {{ min_sample }} as ces_low_sample
     from cells

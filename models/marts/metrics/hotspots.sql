@@ -2,11 +2,13 @@
 -- `relationship`, over the whole window up to the as-of date: the period 'all' of the
 -- Pareto computed in int_touchpoint_irritations_ranked_by_period (irritations,
 -- customers affected, revenue at risk, rank, cumulative share, vital few), with the
--- as-of date and the date since which the seed hotspot_status holds.
+-- as-of date (where the period 'all' ends) and the date since which the seed
+-- hotspot_status holds.
 with
 
 touchpoint_pareto as (
     select
+        period_end,
         touchpoint_code,
         touchpoint_name,
         journey_stage,
@@ -25,13 +27,9 @@ hotspot_status as (
     from {{ ref('hotspot_status') }}
 ),
 
-as_of as (
-    select as_of_date from {{ ref('warehouse_as_of') }}
-),
-
 final as (
     select
-        as_of.as_of_date,
+        touchpoint_pareto.period_end as as_of_date,
         touchpoint_pareto.touchpoint_code,
         touchpoint_pareto.touchpoint_name,
         touchpoint_pareto.journey_stage,
@@ -41,7 +39,6 @@ final as (
         cast(hotspot_status.status_since as date) as hotspot_status_since,
         {{ hotspot_figures('touchpoint_pareto') }}
     from touchpoint_pareto
-    cross join as_of
     left join hotspot_status
         on touchpoint_pareto.touchpoint_code = hotspot_status.touchpoint_code
 )

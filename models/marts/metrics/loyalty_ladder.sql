@@ -110,11 +110,11 @@ final as (
     from stages
     cross join tiers
     cross join as_of
+    left join tier_totals
+        on tiers.tier = tier_totals.tier
     left join cells
         on stages.loyalty_stage = cells.loyalty_stage
             and tiers.tier = cells.tier
-    left join tier_totals
-        on tiers.tier = tier_totals.tier
 )
 
 select * from final

@@ -121,19 +121,12 @@ staged as (
         account_snapshots.account_id,
         account_snapshots.period,
         account_snapshots.snapshot_date,
-        case
-            when nps_ranked.nps_value >= 9 then 'promoter'
-            when nps_ranked.nps_value <= 6 or csat_ranked.csat_value <= 2
-                then 'detractor'
-            when coalesce(orders_at_snapshot.orders_12m, 0) >= 2 then 'loyal'
-            when csat_ranked.csat_value >= 4 or nps_ranked.nps_value between 7 and 8
-                then 'satisfied'
-            else 'unknown'
-        end as loyalty_stage
+        {{ loyalty_stage(
+            'nps_ranked.nps_value',
+            'csat_ranked.csat_value',
+            'coalesce(orders_at_snapshot.orders_12m, 0)'
+        ) }} as loyalty_stage
     from account_snapshots
-    left join orders_at_snapshot
-        on account_snapshots.account_id = orders_at_snapshot.account_id
-            and account_snapshots.snapshot_date = orders_at_snapshot.snapshot_date
     left join nps_ranked
         on account_snapshots.account_id = nps_ranked.account_id
             and account_snapshots.snapshot_date = nps_ranked.snapshot_date
@@ -142,6 +135,9 @@ staged as (
         on account_snapshots.account_id = csat_ranked.account_id
             and account_snapshots.snapshot_date = csat_ranked.snapshot_date
             and csat_ranked.recency_rank = 1
+    left join orders_at_snapshot
+        on account_snapshots.account_id = orders_at_snapshot.account_id
+            and account_snapshots.snapshot_date = orders_at_snapshot.snapshot_date
 ),
 
 transitions as (

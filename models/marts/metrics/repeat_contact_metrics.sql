@@ -2,9 +2,11 @@
 -- period ('all' and each month) and cut: overall, category, channel and tier. Ticket
 -- figures count the tickets created in the period (on or before the as-of date);
 -- episode figures count the episodes started in the period, with all their tickets, so
--- contacts_per_episode = episode_tickets / episodes. An episode's channel is that of
--- its first ticket; tier is the account's as of the as-of date, 'unmatched' without
--- one (a ticket's tier is that of ticket_service_levels). has_immature_tickets: a
+-- contacts_per_episode = episode_tickets / episodes. Tier is the account's as of the
+-- as-of date, 'unmatched' without one, as ticket_service_levels decides it for each
+-- ticket; an episode takes channel and tier from its first ticket there (the episode's
+-- account and start are that ticket's, so it sits in the first ticket's cells and the
+-- as-of date bounds both alike). has_immature_tickets: a
 -- ticket of the cell, or the last ticket of an episode of the cell, is younger than
 -- repeat_window_days, so the repeat and FCR figures may still move.
 {#- the cuts of both ticket and episode cells: each value is an expression over the one
@@ -37,6 +39,7 @@ ticket_tiers as (
     -- date (decided once, in ticket_service_levels)
     select
         ticket_id,
+        channel,
         tier
     from {{ ref('ticket_service_levels') }}
 ),
@@ -55,17 +58,6 @@ contact_episodes as (
         is_at_risk,
         is_mature
     from {{ ref('contact_episodes') }}
-),
-
-customers as (
-    select
-        account_id,
-        tier
-    from {{ ref('customers') }}
-),
-
-as_of as (
-    select as_of_date from {{ ref('warehouse_as_of') }}
 ),
 
 metric_periods as (
@@ -99,20 +91,17 @@ cell_episodes as (
         contact_episodes.account_id,
         contact_episodes.category,
         first_tickets.channel,
-        {{ account_attribute('contact_episodes.account_id', 'customers.tier') }}
-            as tier,
+        first_tickets.tier,
         contact_episodes.tickets,
         contact_episodes.is_solved,
         contact_episodes.is_fcr,
         contact_episodes.is_at_risk,
         contact_episodes.is_mature
     from contact_episodes
-    cross join as_of
-    left join tickets as first_tickets
+    -- the episodes started on or before the as-of date: those whose first ticket was
+    -- created by then
+    inner join ticket_tiers as first_tickets
         on contact_episodes.first_ticket_id = first_tickets.ticket_id
-    left join customers
-        on contact_episodes.account_id = customers.account_id
-    where cast(contact_episodes.started_at as date) <= as_of.as_of_date
 ),
 
 tickets_in_cells as (
@@ -142,9 +131,7 @@ episodes_in_cells as (
 
 ticket_cells as (
     select
-        tickets_in_cells.period,
-        tickets_in_cells.dimension,
-        tickets_in_cells.dimension_value,
+        {{ period_cell_keys('tickets_in_cells') }},
         count(*) as tickets,
         sum(case when tickets_in_cells.is_repeat_contact then 1 else 0 end)
             as repeat_contact_tickets,
@@ -156,17 +143,12 @@ ticket_cells as (
             as median_first_reply_minutes,
         {{ median('tickets_in_cells.resolution_hours') }} as median_resolution_hours
     from tickets_in_cells
-    group by
-        tickets_in_cells.period,
-        tickets_in_cells.dimension,
-        tickets_in_cells.dimension_value
+    group by {{ period_cell_keys('tickets_in_cells') }}
 ),
 
 episode_cells as (
     select
-        episodes_in_cells.period,
-        episodes_in_cells.dimension,
-        episodes_in_cells.dimension_value,
+        {{ period_cell_keys('episodes_in_cells') }},
         count(*) as episodes,
         sum(episodes_in_cells.tickets) as episode_tickets,
         sum(case when episodes_in_cells.is_solved then 1 else 0 end) as solved_episodes,
@@ -186,20 +168,14 @@ episode_cells as (
         sum(case when episodes_in_cells.is_mature then 0 else 1 end)
             as immature_episodes
     from episodes_in_cells
-    group by
-        episodes_in_cells.period,
-        episodes_in_cells.dimension,
-        episodes_in_cells.dimension_value
+    group by {{ period_cell_keys('episodes_in_cells') }}
 ),
 
 -- every episode's first ticket is in the episode's own cell, so the ticket cells hold
 -- every cell that has an episode
 final as (
     select
-        ticket_cells.period,
-        metric_periods.period_start,
-        ticket_cells.dimension,
-        ticket_cells.dimension_value,
+        {{ period_cell_keys('ticket_cells', 'metric_periods') }},
         cast(ticket_cells.tickets as bigint) as tickets,
         cast(ticket_cells.repeat_contact_tickets as bigint) as repeat_contact_tickets,
         {{ percentage('ticket_cells.repeat_contact_tickets', 'ticket_cells.tickets') }}

@@ -7,6 +7,10 @@
 -- missed.
 with
 
+as_of as (
+    select as_of_date from {{ ref('warehouse_as_of') }}
+),
+
 tickets as (
     select
         ticket_id,
@@ -28,17 +32,13 @@ customers as (
 ),
 
 service_standards as (
+    -- each tier's targets; tier 'unmatched' is held to the floor, so its targets are
+    -- the floor's
     select
         tier,
         first_reply_target_minutes,
-        resolution_target_hours,
-        floor_first_reply_target_minutes,
-        floor_resolution_target_hours
+        resolution_target_hours
     from {{ ref('int_service_standards_paired_with_floor') }}
-),
-
-as_of as (
-    select as_of_date from {{ ref('warehouse_as_of') }}
 ),
 
 tiered_tickets as (
@@ -81,22 +81,22 @@ targeted as (
         cast(
             coalesce(
                 tier_standards.first_reply_target_minutes,
-                floor_standard.floor_first_reply_target_minutes
+                floor_standard.first_reply_target_minutes
             ) as {{ type_double() }}
         ) as first_reply_target_minutes,
         cast(
             coalesce(
                 tier_standards.resolution_target_hours,
-                floor_standard.floor_resolution_target_hours
+                floor_standard.resolution_target_hours
             ) as {{ type_double() }}
         ) as resolution_target_hours,
-        cast(floor_standard.floor_first_reply_target_minutes as {{ type_double() }})
+        cast(floor_standard.first_reply_target_minutes as {{ type_double() }})
             as floor_first_reply_target_minutes,
-        cast(floor_standard.floor_resolution_target_hours as {{ type_double() }})
+        cast(floor_standard.resolution_target_hours as {{ type_double() }})
             as floor_resolution_target_hours
     from tiered_tickets
-    -- the floor, which every row carries, taken from the one row sure to exist (also
-    -- for a tier the seed has no standard for)
+    -- the floor: the targets of tier 'unmatched', the one row sure to exist (also for a
+    -- tier the seed has no standard for)
     inner join service_standards as floor_standard
         on floor_standard.tier = 'unmatched'
     left join service_standards as tier_standards

@@ -68,23 +68,6 @@ factor_means as (
     group by factor_answers.factor
 ),
 
-grand_means as (
-    select
-        avg(
-            case
-                when factor_answers.measure = 'importance'
-                    then factor_answers.numeric_value
-            end
-        ) as grand_mean_importance,
-        avg(
-            case
-                when factor_answers.measure = 'performance'
-                    then factor_answers.numeric_value
-            end
-        ) as grand_mean_performance
-    from factor_answers
-),
-
 performance_ranked as (
     select
         factor_answers.response_id,
@@ -117,6 +100,23 @@ drivers as (
         corr(driver_pairs.performance_value, driver_pairs.nps_value) as driver_strength
     from driver_pairs
     group by driver_pairs.factor
+),
+
+grand_means as (
+    select
+        avg(
+            case
+                when factor_answers.measure = 'importance'
+                    then factor_answers.numeric_value
+            end
+        ) as grand_mean_importance,
+        avg(
+            case
+                when factor_answers.measure = 'performance'
+                    then factor_answers.numeric_value
+            end
+        ) as grand_mean_performance
+    from factor_answers
 ),
 
 final as (

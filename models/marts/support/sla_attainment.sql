@@ -3,6 +3,9 @@
 -- SLA targets achieved, breached and pending at the as-of date, and attainment =
 -- achieved / (achieved + breached) x 100 (null when nothing is settled). Month of the
 -- start of the metric.
+{%- set grain = [
+    'started_month', 'policy_id', 'metric', 'priority', 'tier', 'group_id',
+] %}
 with
 
 slas as (
@@ -19,27 +22,21 @@ slas as (
 
 counted as (
     select
-        started_month,
-        policy_id,
-        metric,
-        priority,
-        tier,
-        group_id,
+        {%- for column in grain %}
+        {{ column }},
+        {%- endfor %}
         sum(case when sla_status = 'achieved' then 1 else 0 end) as achieved,
         sum(case when sla_status = 'breached' then 1 else 0 end) as breached,
         sum(case when sla_status = 'pending' then 1 else 0 end) as pending
     from slas
-    group by started_month, policy_id, metric, priority, tier, group_id
+    group by {{ grain | join(', ') }}
 ),
 
 final as (
     select
-        started_month,
-        policy_id,
-        metric,
-        priority,
-        tier,
-        group_id,
+        {%- for column in grain %}
+        {{ column }},
+        {%- endfor %}
         cast(achieved as bigint) as achieved,
         cast(breached as bigint) as breached,
         cast(pending as bigint) as pending,

@@ -48,11 +48,8 @@ final as (
         spans.is_complete,
         cast(coalesce(pieces.calendar_seconds, 0) as {{ type_double() }}) / 60
             as calendar_minutes,
-        case
-            when assignments.schedule_id is not null
-                then cast(coalesce(pieces.business_seconds, 0) as {{ type_double() }})
-                    / 60
-        end as business_minutes
+        {{ business_minutes('assignments.schedule_id', 'pieces.business_seconds') }}
+            as business_minutes
     from spans
     left join pieces
         on spans.ticket_id = pieces.ticket_id

@@ -190,11 +190,8 @@ final as (
         calendar.first_entered_at,
         calendar.is_current = 1 as is_current,
         cast(calendar.calendar_seconds as {{ type_double() }}) / 60 as calendar_minutes,
-        case
-            when assignments.schedule_id is not null
-                then cast(coalesce(business.business_seconds, 0) as {{ type_double() }})
-                    / 60
-        end as business_minutes
+        {{ business_minutes('assignments.schedule_id', 'business.business_seconds') }}
+            as business_minutes
     from calendar
     left join business
         on calendar.ticket_id = business.ticket_id

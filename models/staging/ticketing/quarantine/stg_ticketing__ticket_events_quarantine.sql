@@ -4,11 +4,7 @@
 with
 
 source as (
-    {% if var('ticketing_source') == 'contract' -%}
-    select * from {{ source('ticketing', 'ticket_events') }}
-    {%- else -%}
-    select * from {{ ref(var('ticketing_source') ~ '__ticket_events') }}
-    {%- endif %}
+    select * from {{ system_source('ticketing', 'ticket_events') }}
 ),
 
 reasons as (

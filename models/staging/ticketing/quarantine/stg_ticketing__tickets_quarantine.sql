@@ -3,11 +3,7 @@
 with
 
 source as (
-    {% if var('ticketing_source') == 'contract' -%}
-    select * from {{ source('ticketing', 'tickets') }}
-    {%- else -%}
-    select * from {{ ref(var('ticketing_source') ~ '__tickets') }}
-    {%- endif %}
+    select * from {{ system_source('ticketing', 'tickets') }}
 ),
 
 reasons as (
