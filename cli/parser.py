@@ -74,6 +74,13 @@ def _add_generate_options(p: argparse.ArgumentParser) -> None:
         "holidays, SLA policies; assignees, groups, event authors; docs/demo_data.md)",
     )
     g.add_argument(
+        "--chunk-accounts",
+        type=int,
+        default=None,
+        help="draw and write the accounts this many at a time: memory follows the chunk, not "
+        "the data set; up to this many accounts are one chunk [50000]",
+    )
+    g.add_argument(
         "--vendors",
         default="",
         help="write these systems as Fivetran lands the vendor, e.g. `zendesk` (ticketing); "

@@ -96,10 +96,14 @@ def plant(
     share: float,
     r: np.random.Generator,
     measure: np.ndarray | None = None,
+    first_key: int = 0,
 ) -> tuple[Merged, dict[str, int]]:
     """Add (or, for off-scale scores, alter) rows so that ~`share` of the table's rows break
     exactly one contract rule each. Bad rows get fresh keys that nothing references, so no
-    valid row depends on a bad one; a duplicate is an exact copy placed after its original."""
+    valid row depends on a bad one; a duplicate is an exact copy placed after its original.
+
+    The table's valid keys are numbered `first_key + 1 ..` (a later chunk of accounts); fresh
+    keys follow them. `Merged.keys_used` says how many fresh keys were taken."""
     reasons = BAD_ROW_REASONS[name]
     counts = dict.fromkeys(reasons, 0)
     n = tbl.num_rows
@@ -127,7 +131,7 @@ def plant(
 
     pieces: list[pa.Table] = []
     positions: list[np.ndarray] = []
-    fresh = n + 1  # next unused key number in the table's own id scheme
+    fresh = first_key + n + 1  # next unused key number in the table's own id scheme
     key = contract.table(name).key
 
     def fresh_keys(k: int) -> pa.Array:
@@ -178,6 +182,7 @@ def plant(
         positions.append(r.random(k) * n)
     if not pieces:
         return Merged(tbl), counts
+    used = fresh - (first_key + n + 1)
     # The file order is a stable sort of the valid rows (at 0, 1, ..., n - 1) and the bad rows
     # (at their drawn positions); a valid row goes first on a tie. Kept as insertion points so
     # that the full table is never copied: `Merged.batches` materialises a batch at a time.
@@ -185,7 +190,9 @@ def plant(
     order = np.argsort(bad_pos, kind="stable")
     valid_before = np.minimum(np.floor(bad_pos[order]).astype(np.int64) + 1, n)
     at = valid_before + np.arange(order.size)
-    return Merged(tbl, pa.concat_tables(pieces).take(pa.array(order)), at), counts
+    merged = Merged(tbl, pa.concat_tables(pieces).take(pa.array(order)), at)
+    merged.keys_used = used
+    return merged, counts
 
 
 class Merged:
@@ -198,6 +205,7 @@ class Merged:
         self.base = base
         self.bad = bad if bad is not None else base.schema.empty_table()
         self.at = at if at is not None else np.zeros(0, np.int64)
+        self.keys_used = 0  # fresh keys given to bad rows (after the valid rows' keys)
 
     @property
     def num_rows(self) -> int:

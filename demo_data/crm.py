@@ -47,11 +47,11 @@ def accounts_and_contacts(w: World) -> None:
     consumer_name = c["full_name"].take(pa.array(c["first"]))
     account_name = pc.if_else(pa.array(seg == 2), consumer_name, a["company"])
 
-    rt = w.rngs["text"]
+    rt, off = w.rngs["text"], w.off
     w.emit(
         "crm.accounts",
         {
-            "account_id": ids("ACC-", np.arange(1, n + 1), 6),
+            "account_id": ids("ACC-", np.arange(1, n + 1) + off["acc"], 6),
             "account_name": account_name,
             "segment": strings(SEGMENTS, seg),
             "country": strings([x[0] for x in COUNTRIES], a["country"]),
@@ -61,8 +61,8 @@ def accounts_and_contacts(w: World) -> None:
     w.emit(
         "crm.contacts",
         {
-            "contact_id": ids("CON-", np.arange(1, m + 1), 7),
-            "account_id": ids("ACC-", acc + 1, 6),
+            "contact_id": ids("CON-", np.arange(1, m + 1) + off["con"], 7),
+            "account_id": ids("ACC-", acc + 1 + off["acc"], 6),
             "email": email_variants(rt, c["email"], 0.04, 0.0),
             "full_name": c["full_name"],
             "phone": nullable(c["phone"], c["has_phone"]),
@@ -171,13 +171,13 @@ def orders(w: World) -> None:
         x[order] for x in (acc, otype, t, cents, contact, canon)
     )
     w.o = dict(acc=acc, type=otype, t=t, cents=cents, contact=contact, canon=canon)
-    m = acc.size
+    m, off = acc.size, w.off
     w.emit(
         "crm.orders",
         {
-            "order_id": ids("ORD-", np.arange(1, m + 1), 7),
-            "account_id": ids("ACC-", acc + 1, 6),
-            "contact_id": nullable(ids("CON-", contact + 1, 7), contact >= 0),
+            "order_id": ids("ORD-", np.arange(1, m + 1) + off["ord"], 7),
+            "account_id": ids("ACC-", acc + 1 + off["acc"], 6),
+            "contact_id": nullable(ids("CON-", contact + 1 + off["con"], 7), contact >= 0),
             "order_type": strings(ORDER_TYPES, otype),
             "ordered_at": timestamps(w.rngs["text"], t),
             "amount": money(cents),
@@ -244,13 +244,13 @@ def invoices(w: World) -> None:
         x[order] for x in (acc, order_idx, issued, cents, due, paid, paid_ok, disputed)
     )
     w.i = dict(acc=acc, issued=issued, disputed=disputed)
-    rt = w.rngs["text"]
+    rt, off = w.rngs["text"], w.off
     w.emit(
         "crm.invoices",
         {
-            "invoice_id": ids("INV-", np.arange(1, m + 1), 7),
-            "account_id": ids("ACC-", acc + 1, 6),
-            "order_id": nullable(ids("ORD-", order_idx + 1, 7), order_idx >= 0),
+            "invoice_id": ids("INV-", np.arange(1, m + 1) + off["inv"], 7),
+            "account_id": ids("ACC-", acc + 1 + off["acc"], 6),
+            "order_id": nullable(ids("ORD-", order_idx + 1 + off["ord"], 7), order_idx >= 0),
             "issued_at": timestamps(rt, issued),
             "due_at": timestamps(rt, due),
             "paid_at": timestamps(rt, paid, paid_ok),

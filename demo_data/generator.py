@@ -29,8 +29,8 @@ from demo_data import bad_rows, crm, support_ops, survey, ticketing
 from demo_data.bad_rows import BAD_ROW_REASONS
 from demo_data.planted import PLANTED, PlantedTruth
 from demo_data.vocab import CATEGORIES
-from demo_data.world import World
-from demo_data.writer import BATCH_ROWS, CONTRACT, Spilled, write_table
+from demo_data.world import ID_KINDS, World
+from demo_data.writer import BATCH_ROWS, CONTRACT, Spilled, TableFiles
 from ingest import contract
 
 __all__ = [
@@ -78,6 +78,32 @@ class GenerationResult(dict):
         return 60.0 * self.total_rows / self.seconds if self.seconds > 0 else float("inf")
 
 
+# Accounts per chunk: the world is drawn and written a chunk of accounts at a time, so memory
+# follows the chunk, not the data set. Up to this many accounts (the default demo's 20,000
+# included) there is one chunk, drawn exactly as a world of all the accounts.
+CHUNK_ACCOUNTS = 50_000
+# The table whose keys number each kind of id (World.off): a later chunk's ids follow these
+# keys, the fresh keys of their bad rows included.
+ID_KIND = {
+    "crm.accounts": "acc",
+    "crm.contacts": "con",
+    "crm.orders": "ord",
+    "crm.invoices": "inv",
+    "ticketing.tickets": "tkt",
+    "ticketing.ticket_events": "evt",
+    "survey.responses": "rsp",
+}
+# Orphan references point at ids from here on (demo_data/bad_rows.py): no real id may reach it.
+GHOST_IDS_FROM = 9_000_000
+
+
+def account_chunks(accounts: int, chunk_accounts: int) -> list[int]:
+    """The accounts of each chunk: as few chunks as `chunk_accounts` allows, of equal size
+    (within one account), so that every chunk draws from the same distribution."""
+    k = -(-accounts // chunk_accounts)
+    return [accounts // k + (1 if i < accounts % k else 0) for i in range(k)]
+
+
 def generate(
     landing_dir: str | Path,
     *,
@@ -89,6 +115,7 @@ def generate(
     months: int = 24,
     support_operations: bool = True,
     progress: Callable[[str], None] | None = None,
+    chunk_accounts: int = CHUNK_ACCOUNTS,
 ) -> GenerationResult:
     """Writes <landing_dir>/<system>/<table>.<ext> for every table of the raw contract; returns
     rows written per 'system.table'.
@@ -96,6 +123,11 @@ def generate(
     With `support_operations` (the default) it also writes the optional support-operations
     tables (ticketing schedules, holidays, SLA policies) and the optional columns of tickets
     and events (`demo_data/support_ops.py`); the contract's columns are the same either way.
+
+    More than `chunk_accounts` accounts are drawn and written in chunks of equal size, one after
+    the other (each chunk its own random streams from the seed, its ids after the earlier
+    chunks'), so that memory follows the chunk. One chunk draws what a world of all the
+    accounts draws.
 
     The result is a `GenerationResult`: a dict of rows per table that also carries
     `.bad_rows` (planted bad rows per table and reason), `.seconds` and `.as_of_date`.
@@ -105,6 +137,8 @@ def generate(
     t0 = time.perf_counter()
     if accounts < 1:
         raise ValueError("accounts must be at least 1")
+    if chunk_accounts < 1:
+        raise ValueError("chunk_accounts must be at least 1")
     if file_format not in ("csv", "parquet"):
         raise ValueError(f"file_format must be 'csv' or 'parquet', not {file_format!r}")
     if not 0 <= bad_row_share < 0.5:
@@ -113,10 +147,14 @@ def generate(
         raise ValueError("months must be at least 1")
     say = progress or (lambda _msg: None)
     landing = Path(landing_dir)
+    sizes = account_chunks(accounts, chunk_accounts)
 
     rows: dict[str, int] = {}
     bad: dict[str, dict[str, int]] = {}
     files: list[Path] = []
+    # the ids taken so far, per kind (World.off), and what the next chunk starts after
+    taken = dict.fromkeys(ID_KINDS, 0)
+    after = dict(taken)
 
     def write(name: str, tbl: pa.Table | Iterator[pa.Table]) -> None:
         """Plants the table's bad rows and writes it as soon as it is built (then drops it).
@@ -125,34 +163,54 @@ def generate(
             first = next(tbl)  # its schema: the contract's columns, perhaps optional ones
             tbl = Spilled(Path(spill.name) / f"{name}.arrow", chain([first], tbl), first.schema)
         measure = w.answer_measure if name == "survey.answers" else None
+        kind = ID_KIND.get(name)
+        first_key = taken[kind] if kind else 0
         planted: dict[str, int] = {}
         if name in BAD_ROW_REASONS:
-            merged, planted = bad_rows.plant(name, tbl, bad_row_share, w.rngs["bad"], measure)
-            bad[name] = planted
+            merged, planted = bad_rows.plant(
+                name, tbl, bad_row_share, w.rngs["bad"], measure, first_key
+            )
+            bad[name] = {r: bad.get(name, {}).get(r, 0) + k for r, k in planted.items()}
         else:  # an optional reference table (support operations): written clean
             merged = bad_rows.Merged(tbl)
-        path, rows[name] = write_table(
-            merged.batches(BATCH_ROWS), landing, name, file_format, tbl.schema
-        )
-        files.append(path)
-        t = contract.table(name)
-        say(f"{t.system}/{t.name}.{file_format}: {rows[name]} rows ({sum(planted.values())} bad)")
+        if kind:
+            after[kind] = first_key + tbl.num_rows + merged.keys_used
+        written = out.write(name, merged.batches(BATCH_ROWS), tbl.schema)
+        if name not in rows:
+            files.append(out.paths[name])
+        rows[name] = rows.get(name, 0) + written
+        if len(sizes) == 1:
+            t = contract.table(name)
+            say(f"{t.system}/{t.name}.{file_format}: {written} rows ({sum(planted.values())} bad)")
 
-    w = World(accounts, seed, end_date, months, sink=write, support_ops=support_operations)
-    say(f"generating {accounts} accounts, seed {seed}, {months} months up to {end_date}")
+    chunks = f" in {len(sizes)} chunks of {sizes[0]:,} accounts" if len(sizes) > 1 else ""
+    say(f"generating {accounts} accounts{chunks}, seed {seed}, {months} months up to {end_date}")
     landing.mkdir(parents=True, exist_ok=True)
     spill = tempfile.TemporaryDirectory(prefix=".generating-", dir=landing)
-    with spill:
-        w.populate()
-        crm.build(w)
-        say("crm tables built")
-        ticketing.build(w)
-        say("ticketing tables built")
-        survey.build(w)
-        say("survey tables built")
-        if support_operations:
-            support_ops.tables(w)
-            say("support operations tables built")
+    shared: dict = {}
+    with spill, TableFiles(landing, file_format) as out:
+        for k, size in enumerate(sizes):
+            w = World(
+                size,
+                seed,
+                end_date,
+                months,
+                sink=write,
+                support_ops=support_operations,
+                chunk=k,
+                offsets=taken,
+                shared=shared,
+            )
+            build_chunk(w, say if len(sizes) == 1 else (lambda _msg: None))
+            taken = dict(after)
+            too_many = [x for x in ("acc", "tkt", "rsp") if taken[x] >= GHOST_IDS_FROM]
+            if too_many:
+                raise ValueError(
+                    f"too many {', '.join(too_many)} ids for the demo's orphan references "
+                    f"(from {GHOST_IDS_FROM:,}): generate fewer accounts"
+                )
+            if len(sizes) > 1:
+                say(f"chunk {k + 1}/{len(sizes)} ({size:,} accounts): {sum(rows.values()):,} rows")
     made = list(rows)
     expected = [t.qualified for t in contract.TABLES]
     if support_operations:
@@ -164,6 +222,21 @@ def generate(
             f"{', '.join(expected)} (not made: {', '.join(missing) or 'none'})"
         )
     seconds = time.perf_counter() - t0
-    result = GenerationResult(rows, bad, seconds, files, w.as_of())
+    result = GenerationResult(rows, bad, seconds, files, end_date)
     say(f"{result.total_rows} rows in {seconds:.1f} s ({result.rows_per_minute:,.0f} rows/min)")
     return result
+
+
+def build_chunk(w: World, say: Callable[[str], None]) -> None:
+    """Draws one chunk of accounts and emits its tables, in contract order (the survey catalog
+    and the support-operations reference tables with the first chunk only)."""
+    w.populate()
+    crm.build(w)
+    say("crm tables built")
+    ticketing.build(w)
+    say("ticketing tables built")
+    survey.build(w)
+    say("survey tables built")
+    if w.support_ops and w.chunk == 0:
+        support_ops.tables(w)
+        say("support operations tables built")

@@ -157,8 +157,9 @@ def route(w: World, first_reply: np.ndarray, solved1: np.ndarray, is_solved: np.
     billing = np.isin(t["cat"], BILLING_CATS)
     group = np.where(billing, 2, regional)
     members = _members()
-    # agent numbers are shuffled, so that agent-001 is not the busiest of the first group
-    numbers = r.permutation(sum(g[2] for g in GROUPS))
+    # agent numbers are shuffled, so that agent-001 is not the busiest of the first group; the
+    # first chunk of accounts draws the order and every chunk keeps it (the same busiest agents)
+    numbers = w.shared.setdefault("agent_numbers", r.permutation(sum(g[2] for g in GROUPS)))
 
     def agents_of(groups_: np.ndarray) -> np.ndarray:
         out = np.full(groups_.size, -1, dtype=np.int64)
@@ -188,7 +189,7 @@ def route(w: World, first_reply: np.ndarray, solved1: np.ndarray, is_solved: np.
     first_agent = np.where(handed, starter, agent)
     agent = np.where(answered, agent, -1)
     first_agent = np.where(answered, first_agent, -1)
-    customer = np.where(t["unmatched"], -1, t["person"])
+    customer = np.where(t["unmatched"], -1, t["person"] + w.off["con"])
     return Routing(group, agent, first_agent, handoff_at, customer)
 
 

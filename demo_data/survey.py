@@ -50,7 +50,8 @@ from demo_data.world import World
 def build(w: World) -> None:
     """Emits the four survey tables in contract order; sets `w.answer_measure`."""
     cat = Catalog()
-    emit_catalog(w, cat)
+    if w.chunk == 0:  # the catalog is written once, with the first chunk of accounts
+        emit_catalog(w, cat)
     r = w.rngs["surveys"]
     rel = relationship_waves(w, r)
     tk = after_tickets(w, r)
@@ -252,15 +253,16 @@ def responses(
     )
     norm = norm.take(pa.array(order))
     n_resp = survey.size
-    resp_ids = ids("RSP-", np.arange(1, n_resp + 1), 7)
+    off = w.off
+    resp_ids = ids("RSP-", np.arange(1, n_resp + 1) + off["rsp"], 7)
     w.emit(
         "survey.responses",
         {
             "response_id": resp_ids,
             "survey_id": strings(survey_ids, survey),
             "respondent_email": email_variants(rt, norm, 0.08, 0.03),
-            "ticket_id": nullable(ids("TKT-", ticket_ref + 1, 7), ticket_ref >= 0),
-            "order_id": nullable(ids("ORD-", order_ref + 1, 7), order_ref >= 0),
+            "ticket_id": nullable(ids("TKT-", ticket_ref + 1 + off["tkt"], 7), ticket_ref >= 0),
+            "order_id": nullable(ids("ORD-", order_ref + 1 + off["ord"], 7), order_ref >= 0),
             "channel": raw_channels(r, canon),
             "submitted_at": timestamps(rt, sub_t),
         },

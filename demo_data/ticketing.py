@@ -207,7 +207,7 @@ def tickets(w: World) -> tuple[Iterator[dict[str, pa.Array]], tuple]:
         strings([x[1] for x in FIRST], fi),
         "_",
         strings([x[1] for x in LAST], li),
-        pa.array(stranger[ep] + 1).cast(pa.string()),
+        pa.array(stranger[ep] + 1 + w.off["tkt"]).cast(pa.string()),  # not another chunk's
         "@",
         strings(FREEMAIL, stranger[ep] % len(FREEMAIL)),
     )
@@ -290,7 +290,7 @@ def tickets(w: World) -> tuple[Iterator[dict[str, pa.Array]], tuple]:
     )
     # support operations (optional columns): from their own stream, after the facts above
     w.support = support_ops.route(w, first_reply, solved1, is_solved) if w.support_ops else None
-    chunks = _ticket_chunks(n, row, rq.bit_generator.state, w.support)
+    chunks = _ticket_chunks(n, row, rq.bit_generator.state, w.support, w.off["tkt"])
     skip_uniform(rq, 3 * n)  # requester e-mails, then created_at, then solved_at
     # the table's chunks, and what the events need: this function's other arrays are freed
     return chunks, (
@@ -314,14 +314,19 @@ TICKET_ROWS_PER_CHUNK = 1 << 17
 
 
 def _ticket_chunks(
-    n: int, row: dict, text_state: dict, support: support_ops.Routing | None = None
+    n: int,
+    row: dict,
+    text_state: dict,
+    support: support_ops.Routing | None = None,
+    first_id: int = 0,
 ) -> Iterator[dict[str, pa.Array]]:
     """`ticketing.tickets` rows [a, b) at a time; the text stream's three blocks of n draws
     (e-mail variants, created_at, solved_at) are read at their offsets. With `support`, the
-    optional support-operations columns follow the contract's."""
+    optional support-operations columns follow the contract's. Ticket ids are numbered after
+    `first_id` (the ids of earlier chunks of accounts)."""
     for a, b in chunk_bounds(n, TICKET_ROWS_PER_CHUNK):
         chunk = {
-            "ticket_id": ids("TKT-", np.arange(a + 1, b + 1), 7),
+            "ticket_id": ids("TKT-", np.arange(a + 1, b + 1) + first_id, 7),
             "requester_email": email_variants(
                 generator_at(text_state, a), row["norm_email"].slice(a, b - a), 0.08, 0.03
             ),
@@ -411,7 +416,14 @@ def events(
     m = sum(int(kept.sum()) for _, _, kept, *_ in parts)
     text = w.rngs["text"]
     chunks = _event_chunks(
-        parts, n, m, raw_channel, r.bit_generator.state, text.bit_generator.state, w.support
+        parts,
+        n,
+        m,
+        raw_channel,
+        r.bit_generator.state,
+        text.bit_generator.state,
+        w.support,
+        (w.off["tkt"], w.off["evt"]),
     )
     skip_uniform(r, 2 * m)  # by-mail draws, then the raw codes of those e-mails
     skip_uniform(text, m)
@@ -429,10 +441,13 @@ def _event_chunks(
     state: dict,
     text_state: dict,
     support: support_ops.Routing | None = None,
+    first_ids: tuple[int, int] = (0, 0),
 ) -> Iterator[dict[str, pa.Array]]:
     """The events of tickets [i0, i1) at a time, in file order (ticket, time, sequence), drawn
     from the events stream at `state` and the text stream at `text_state`. With `support`,
-    the optional support-operations columns follow the contract's."""
+    the optional support-operations columns follow the contract's. Ticket and event ids are
+    numbered after `first_ids` (the ids of earlier chunks of accounts)."""
+    tkt0, evt0 = first_ids
     e0 = 0
     for i0, i1 in chunk_bounds(n, TICKETS_PER_CHUNK):
         pieces = []
@@ -461,8 +476,8 @@ def _event_chunks(
         mail = raw_channels(generator_at(state, m + e0), np.full(k, CH["email"]))
         channel = pc.if_else(pa.array(by_mail), mail, raw_channel.take(pa.array(ticket)))
         chunk = {
-            "event_id": ids("EVT-", np.arange(e0 + 1, e0 + k + 1), 8),
-            "ticket_id": ids("TKT-", ticket + 1, 7),
+            "event_id": ids("EVT-", np.arange(e0 + 1, e0 + k + 1) + evt0, 8),
+            "ticket_id": ids("TKT-", ticket + 1 + tkt0, 7),
             "event_type": strings(EVENT_TYPES, etype),
             "author_role": strings(AUTHOR_ROLES, role),
             "channel": channel,

@@ -57,6 +57,17 @@ STAGES = (
 # receives each finished table, or an iterator of its chunks in file order
 Sink = Callable[[str, pa.Table | Iterator[pa.Table]], None]
 
+# The numbered ids, by kind: a world drawn for a later chunk of accounts numbers its rows after
+# the earlier chunks' (`World.off`), so that ids are unique across chunks.
+ID_KINDS = ("acc", "con", "ord", "inv", "tkt", "evt", "rsp")
+
+
+def stage_seeds(seed: int, chunk: int) -> list[np.random.SeedSequence]:
+    """One seed per stage for a chunk of accounts: chunk 0 gets `SeedSequence(seed)`'s first
+    children (what a world of one chunk has always drawn), chunk k the k-th block of them."""
+    first = chunk * len(STAGES)
+    return [np.random.SeedSequence(seed, spawn_key=(first + i,)) for i in range(len(STAGES))]
+
 
 class World:
     """The window, the random streams and the account / contact facts shared by the source
@@ -72,9 +83,17 @@ class World:
         sink: Sink | None = None,
         *,
         support_ops: bool = False,
+        chunk: int = 0,
+        offsets: Mapping[str, int] | None = None,
+        shared: dict | None = None,
     ) -> None:
-        seqs = np.random.SeedSequence(seed).spawn(len(STAGES))
+        seqs = stage_seeds(seed, chunk)
         self.rngs = {name: np.random.default_rng(s) for name, s in zip(STAGES, seqs, strict=True)}
+        # a chunk of accounts: its place, the id numbers taken by the earlier chunks, and what
+        # every chunk shares (drawn by the first: e.g. the agents' workload order)
+        self.chunk = chunk
+        self.off = dict.fromkeys(ID_KINDS, 0) | dict(offsets or {})
+        self.shared = shared if shared is not None else {}
         self.n = accounts
         self.end_date = end_date
         self.end_day = epoch(end_date)
@@ -207,7 +226,7 @@ class World:
             strings([x[1] for x in FIRST], fi),
             ".",
             strings([x[1] for x in LAST], li),
-            pa.array(np.arange(1, m + 1)).cast(pa.string()),
+            pa.array(np.arange(1, m + 1) + self.off["con"]).cast(pa.string()),
             "@",
             domain,
         )

@@ -101,34 +101,71 @@ def write_table(
     at least one) and removes the same table's file in the other format, so a landing folder
     never holds both. The bytes do not depend on how the rows are batched. `target` is the
     tables' schema (default: the contract's columns). Returns the path and the rows written."""
-    t = contract.table(name)
-    other = "parquet" if file_format == "csv" else "csv"
-    folder = landing / t.system
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{t.name}.{file_format}"
-    stale = folder / f"{t.name}.{other}"
-    if stale.exists():
-        stale.unlink()
-    target = target if target is not None else schema(name)
-    rows = 0
-    if file_format == "csv":
-        options = pacsv.WriteOptions(include_header=True, quoting_style="needed")
-        with pacsv.CSVWriter(path, target, write_options=options) as writer:
-            for batch in batches:
-                writer.write_table(batch)
-                rows += batch.num_rows
-        return path, rows
-    with pq.ParquetWriter(path, target, compression="zstd") as writer:
-        for group in _row_groups(batches, target):
-            writer.write_table(group)
-            rows += group.num_rows
-    return path, rows
+    with TableFiles(landing, file_format) as files:
+        rows = files.write(name, batches, target)
+    return files.paths[name], rows
 
 
-def _row_groups(batches: Iterable[pa.Table], target: pa.Schema) -> Iterator[pa.Table]:
-    """The rows regrouped into contiguous tables of `ROW_GROUP_ROWS` (the last one shorter, maybe
-    empty). Contiguous, because Parquet's encoding choices (when a dictionary grows too large)
-    are made per chunk handed to the writer: chunked input would change the bytes."""
+class TableFiles:
+    """The landing files of one generation, each open from its first rows to `close()`: a
+    table is written in parts (one per chunk of accounts), one after the other. Written in one
+    part, a file has the bytes `write_table` gives; each later part starts a new Parquet row
+    group (CSV bytes do not depend on the parts)."""
+
+    def __init__(self, landing: Path, file_format: str) -> None:
+        self.landing = landing
+        self.file_format = file_format
+        self.paths: dict[str, Path] = {}
+        self._writers: dict[str, pacsv.CSVWriter | pq.ParquetWriter] = {}
+
+    def _open(self, name: str, target: pa.Schema) -> pacsv.CSVWriter | pq.ParquetWriter:
+        t = contract.table(name)
+        other = "parquet" if self.file_format == "csv" else "csv"
+        folder = self.landing / t.system
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{t.name}.{self.file_format}"
+        stale = folder / f"{t.name}.{other}"
+        if stale.exists():
+            stale.unlink()
+        self.paths[name] = path
+        if self.file_format == "csv":
+            options = pacsv.WriteOptions(include_header=True, quoting_style="needed")
+            return pacsv.CSVWriter(path, target, write_options=options)
+        return pq.ParquetWriter(path, target, compression="zstd")
+
+    def write(self, name: str, batches: Iterable[pa.Table], target: pa.Schema | None = None) -> int:
+        """Appends `batches` (tables in file order) to the table's file; returns their rows."""
+        target = target if target is not None else schema(name)
+        first = name not in self._writers
+        if first:
+            self._writers[name] = self._open(name, target)
+        writer = self._writers[name]
+        if self.file_format != "csv":
+            batches = _row_groups(batches, target, empty_group=first)
+        rows = 0
+        for batch in batches:
+            writer.write_table(batch)
+            rows += batch.num_rows
+        return rows
+
+    def close(self) -> None:
+        while self._writers:
+            self._writers.popitem()[1].close()
+
+    def __enter__(self) -> TableFiles:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _row_groups(
+    batches: Iterable[pa.Table], target: pa.Schema, empty_group: bool = True
+) -> Iterator[pa.Table]:
+    """The rows regrouped into contiguous tables of `ROW_GROUP_ROWS` (the last one shorter; empty
+    when there are no rows, unless `empty_group` is false). Contiguous, because Parquet's
+    encoding choices (when a dictionary grows too large) are made per chunk handed to the
+    writer: chunked input would change the bytes."""
     held: list[pa.Table] = []
     count = 0
     full_groups = 0
@@ -141,7 +178,7 @@ def _row_groups(batches: Iterable[pa.Table], target: pa.Schema) -> Iterator[pa.T
             full_groups += 1
             rest = group.slice(ROW_GROUP_ROWS)
             held, count = [rest], rest.num_rows
-    if count or not full_groups:  # the rest; an empty table is written as one empty group
+    if count or (empty_group and not full_groups):  # the rest; an empty table: one empty group
         yield pa.concat_tables(held).combine_chunks() if held else target.empty_table()
 
 

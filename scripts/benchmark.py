@@ -20,6 +20,11 @@ memory is its own:
   dbt build (incremental)  `dbt build` after that delivery (incremental models merge)
   dbt run (incremental)    `dbt run` again (models only)
 
+`--steps generate,load,build` runs some of them only (e.g. at 600,000 accounts, where the
+floor and the incremental passes would take hours); `--clean` deletes each scale's folder once
+measured (the landing files and databases of 600,000 accounts take about 10 GB). The generator
+writes in chunks of accounts (`cxw generate --chunk-accounts`), so its memory follows the chunk.
+
 and writes a Markdown table (wall seconds and peak RSS per step) to --out. Targets (2 cores):
 full build at most 1.5x the floor; incremental at most 10 % of full; doubling the data at most
 2.2x the time; peak memory under 4 GiB at the largest scale.
@@ -124,7 +129,58 @@ def _cli(*args: str) -> list[str]:
     return [PY, "-m", "cli.main", "-q", *args]
 
 
-def bench_scale(accounts: int, work: Path, share: float) -> list[dict]:
+FLOOR, FULL_RUN, FULL_BUILD = (
+    "floor (compiled SQL, no dbt)",
+    "dbt run (full refresh)",
+    "dbt build (full)",
+)
+INC_BUILD, INC_RUN = "dbt build (incremental)", "dbt run (incremental)"
+# --steps: short name -> the step it runs (in this order); a step needs the steps it names
+STEPS = {
+    "generate": "generate",
+    "load": "load",
+    "raw-checks": "raw checks",
+    "build": FULL_BUILD,
+    "run": FULL_RUN,
+    "floor": FLOOR,
+    "delivery": "load (next delivery)",
+    "incremental-build": INC_BUILD,
+    "incremental-run": INC_RUN,
+}
+NEEDS = {
+    "load": {"generate"},
+    "raw-checks": {"load"},
+    "build": {"load"},
+    "run": {"load"},
+    "floor": {"build"},
+    "delivery": {"load"},
+    "incremental-build": {"build", "delivery"},
+    "incremental-run": {"run", "delivery"},
+}
+# the raw tables that become touchpoint events (docs/design.md, `touchpoint_events`)
+TOUCHPOINT_TABLES = ("crm.orders", "crm.invoices", "ticketing.tickets", "survey.responses")
+
+
+def parse_steps(text: str) -> list[str]:
+    """`--steps generate,load,build` -> the steps, checked (known, what they need included),
+    in run order."""
+    wanted = {s.strip() for s in text.split(",") if s.strip()} | {"generate"}  # always
+    unknown = wanted - set(STEPS)
+    if unknown:
+        raise SystemExit(
+            f"--steps: unknown {', '.join(sorted(unknown))}; known: {', '.join(STEPS)}"
+        )
+    for step in wanted:
+        missing = NEEDS.get(step, set()) - wanted
+        if missing:
+            raise SystemExit(f"--steps: {step} needs {', '.join(sorted(missing))}")
+    return [s for s in STEPS if s in wanted]
+
+
+def bench_scale(
+    accounts: int, work: Path, share: float, steps_wanted: list[str] | None = None
+) -> list[dict]:
+    want = set(steps_wanted or STEPS)
     folder = work / f"scale_{accounts}"
     shutil.rmtree(folder, ignore_errors=True)
     landing = folder / "landing"
@@ -145,52 +201,59 @@ def bench_scale(accounts: int, work: Path, share: float) -> list[dict]:
     steps = [
         measured("generate", _cli("generate", "--landing", str(landing), "--accounts",
                                   str(accounts)), env),
-        measured("load", _cli("load", "--landing", str(landing), "--database", str(db)), env),
-        measured("raw checks", [PY, "-c", RAW_CHECKS_SCRIPT, str(db)], env),
     ]  # fmt: skip
     generated = steps[0].pop("output")
-    raw_rows = sum(
-        int(line.split()[-1].replace(",", ""))
+    rows = {
+        line.split()[0]: int(line.split()[-1].replace(",", ""))
         for line in generated.splitlines()
         if line.startswith("  ") and line.split()[-1].replace(",", "").isdigit()
-    )
-    # seeds are small reference tables: load them once, then copy for the floor
-    run_step("dbt seed", [DBT, "seed", *dbt_args], env)
-    shutil.copyfile(db, floor_db)
-    steps.append(measured("dbt build (full)", [DBT, "build", *dbt_args], env))
-    # the first build compiled every incremental model in full mode: that SQL is the floor's
+    }
+    raw_rows = sum(rows.values())
+    events = sum(rows.get(t, 0) for t in TOUCHPOINT_TABLES)
+    if "load" in want:
+        steps.append(measured("load", _cli("load", "--landing", str(landing), "--database",
+                                           str(db)), env))  # fmt: skip
+    if "raw-checks" in want:
+        steps.append(measured("raw checks", [PY, "-c", RAW_CHECKS_SCRIPT, str(db)], env))
+    if want & {"build", "run"}:
+        # seeds are small reference tables: load them once, then copy for the floor
+        run_step("dbt seed", [DBT, "seed", *dbt_args], env)
+        if "floor" in want:
+            shutil.copyfile(db, floor_db)
     manifest = folder / "manifest_full.json"
-    shutil.copyfile(target / "manifest.json", manifest)
-    steps.append(measured("dbt run (full refresh)", [DBT, "run", "--full-refresh", *dbt_args],
-                          env))  # fmt: skip
-    steps.append(
-        measured(
-            "floor (compiled SQL, no dbt)",
-            [PY, "-c", FLOOR_SCRIPT, str(manifest), str(floor_db)],
-            {**env, "CXW_DUCKDB_PATH": str(floor_db)},
+    if "build" in want:
+        steps.append(measured(FULL_BUILD, [DBT, "build", *dbt_args], env))
+        # the first build compiled every incremental model in full mode: that SQL is the floor's
+        shutil.copyfile(target / "manifest.json", manifest)
+        shutil.copyfile(target / "run_results.json", folder / "run_results_full.json")
+    if "run" in want:
+        steps.append(measured(FULL_RUN, [DBT, "run", "--full-refresh", *dbt_args], env))
+    if "floor" in want:
+        steps.append(
+            measured(
+                FLOOR,
+                [PY, "-c", FLOOR_SCRIPT, str(manifest), str(floor_db)],
+                {**env, "CXW_DUCKDB_PATH": str(floor_db)},
+            )
         )
-    )
-    # the next delivery: ~share new rows in the large tables, full files as sources send them
-    added = deliver_new_rows(landing, share=share)
-    steps.append(measured("load (next delivery)", _cli("load", "--landing", str(landing),
-                                                       "--database", str(db)), env))  # fmt: skip
-    steps.append(measured("dbt build (incremental)", [DBT, "build", *dbt_args], env))
-    steps.append(measured("dbt run (incremental)", [DBT, "run", *dbt_args], env))
-    shutil.copyfile(target / "run_results.json", folder / "run_results_incremental.json")
+    added: dict[str, int] = {}
+    if "delivery" in want:
+        # the next delivery: ~share new rows in the large tables, full files as sources send
+        added = deliver_new_rows(landing, share=share)
+        again = _cli("load", "--landing", str(landing), "--database", str(db))
+        steps.append(measured("load (next delivery)", again, env))
+    if "incremental-build" in want:
+        steps.append(measured(INC_BUILD, [DBT, "build", *dbt_args], env))
+    if "incremental-run" in want:
+        steps.append(measured(INC_RUN, [DBT, "run", *dbt_args], env))
+        shutil.copyfile(target / "run_results.json", folder / "run_results_incremental.json")
     for s in steps:
         s.pop("output", None)
         s["accounts"] = accounts
         s["raw_rows"] = raw_rows
+        s["touchpoint_events"] = events
         s["new_rows"] = sum(added.values())
     return steps
-
-
-FLOOR, FULL_RUN, FULL_BUILD = (
-    "floor (compiled SQL, no dbt)",
-    "dbt run (full refresh)",
-    "dbt build (full)",
-)
-INC_BUILD, INC_RUN = "dbt build (incremental)", "dbt run (incremental)"
 
 
 def to_markdown(results: list[dict], share: float) -> str:
@@ -199,25 +262,33 @@ def to_markdown(results: list[dict], share: float) -> str:
         f"Python {platform.python_version()}, DuckDB target, `scripts/benchmark.py` "
         f"(next delivery: {share:.0%} new rows).",
         "",
-        "| accounts | raw rows | step | wall s | peak MiB |",
-        "|---:|---:|---|---:|---:|",
+        "| accounts | raw rows | touchpoint events | step | wall s | peak MiB |",
+        "|---:|---:|---:|---|---:|---:|",
     ]
     for r in results:
         lines.append(
-            f"| {r['accounts']:,} | {r['raw_rows']:,} | {r['step']} | {r['seconds']:.1f} | "
-            f"{r['peak_mib']:,} |"
+            f"| {r['accounts']:,} | {r['raw_rows']:,} | {r.get('touchpoint_events', 0):,} "
+            f"| {r['step']} | {r['seconds']:.1f} | {r['peak_mib']:,} |"
         )
     by_scale: dict[int, dict[str, float]] = {}
     for r in results:
         by_scale.setdefault(r["accounts"], {})[r["step"]] = r["seconds"]
-    lines += [
-        "",
-        "| accounts | dbt run / floor | dbt build / floor | incremental build / full build "
-        "| incremental run / full run | full build vs half the data |",
-        "|---:|---:|---:|---:|---:|---:|",
-    ]
+    timed = {FLOOR, FULL_RUN, FULL_BUILD, INC_BUILD, INC_RUN}  # what the ratios need
+    ratios = [a for a, steps in by_scale.items() if timed <= set(steps)]
+    lines += (
+        []
+        if not ratios
+        else [
+            "",
+            "| accounts | dbt run / floor | dbt build / floor | incremental build / full build "
+            "| incremental run / full run | full build vs half the data |",
+            "|---:|---:|---:|---:|---:|---:|",
+        ]
+    )
     previous: tuple[int, float] | None = None
     for accounts, steps in by_scale.items():
+        if not timed <= set(steps):
+            continue  # a run of some steps only (--steps): no ratios
         floor = steps[FLOOR]
         growth = "-"
         if previous and accounts == 2 * previous[0]:
@@ -239,11 +310,26 @@ def main() -> None:
     parser.add_argument("--share", type=float, default=0.01, help="new rows in the next delivery")
     parser.add_argument("--work", type=Path, default=ROOT / "data" / "benchmark")
     parser.add_argument("--out", type=Path, help="write the Markdown table here")
+    parser.add_argument(
+        "--steps",
+        default=",".join(STEPS),
+        help=f"the steps to run, comma-separated (each needs the ones before it that it uses): "
+        f"{', '.join(STEPS)} [all]",
+    )
+    parser.add_argument(
+        "--clean",
+        action="store_true",
+        help="delete each scale's folder (landing files, databases) once it is measured",
+    )
     args = parser.parse_args()
+    steps_wanted = parse_steps(args.steps)
     results = []
     for accounts in [int(s) for s in args.scales.split(",")]:
         print(f"== {accounts:,} accounts", file=sys.stderr, flush=True)
-        for step in bench_scale(accounts, args.work, args.share):
+        measured_steps = bench_scale(accounts, args.work, args.share, steps_wanted)
+        if args.clean:
+            shutil.rmtree(args.work / f"scale_{accounts}", ignore_errors=True)
+        for step in measured_steps:
             print(
                 f"   {step['step']:<30} {step['seconds']:>8.1f}s {step['peak_mib']:>7} MiB",
                 file=sys.stderr,

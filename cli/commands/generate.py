@@ -17,7 +17,15 @@ def demo_options(args: argparse.Namespace) -> dict:
         "end_date": args.end_date,
         "months": args.months,
         "support_operations": args.support_operations,
-    } | ({"vendors": args.vendors} if args.vendors else {})
+    } | (
+        ({"vendors": args.vendors} if args.vendors else {})
+        # only when given: the demo stamp of a landing folder keeps its default options
+        | (
+            {"chunk_accounts": args.chunk_accounts}
+            if getattr(args, "chunk_accounts", None) is not None
+            else {}
+        )
+    )
 
 
 def cmd_generate(args: argparse.Namespace, settings: Settings, say: Progress) -> int:
