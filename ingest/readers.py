@@ -45,6 +45,7 @@ class LoadedFile:
     skipped: bool = False  # unchanged since the last load
     delivered: int = 0  # rows in the file (in full mode the same as `rows`)
     merged: bool = False  # a delta merged by key into the existing raw table
+    read_by_duckdb: bool = False  # the DuckDB loader's fast path read it (ingest.csv_fast)
 
 
 @dataclass
