@@ -113,3 +113,13 @@ def test_the_scan_counts_after_the_header_across_chunks(tmp_path: Path):
     path.write_bytes(HEADER + body[: -len(b'2,"x" ,y\n')])
     for chunk in (7, 64, 1 << 20):
         assert not scan_file(path, CsvFormat(), chunk_bytes=chunk).spaced_quote
+
+
+def test_a_bad_row_is_named_before_a_later_files_bad_header(base_landing: Path, tmp_path: Path):
+    landing = tmp_path / "landing"
+    shutil.copytree(base_landing, landing)
+    (landing / "crm" / "accounts.csv").write_bytes(HEADER + ROW + b'A2,"never closed,smb\n')
+    (landing / "crm" / "contacts.csv").write_bytes(b"nothing,useful\n")
+    message = _fast(landing, tmp_path / "w.duckdb")
+    assert "accounts.csv: line 3" in message
+    assert message == _strict(landing)
