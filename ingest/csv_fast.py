@@ -166,15 +166,24 @@ def bytes_add_up(
     if scan.spaced_quote:
         return False
 
-    def total(expr: str) -> str:
-        return " + ".join(f"coalesce(sum({expr.format(c=_ident(n))}), 0)" for n in names)
+    def total(expr: str, where: str = "") -> str:
+        def one(n: str) -> str:
+            only = f" filter (where {where.format(c=_ident(n))})" if where else ""
+            return f"coalesce(sum({expr.format(c=_ident(n))}){only}, 0)"
 
-    def occurrences(char: str) -> str:
-        return total(f"strlen({{c}}) - strlen(replace({{c}}, {char}, ''))")
+        return " + ".join(one(n) for n in names)
+
+    def occurrences(char: str, in_file: int) -> str:
+        if not in_file:  # values are pieces of the file: none there, none in them
+            return "0"
+        return total(
+            f"strlen({{c}}) - strlen(replace({{c}}, {char}, ''))", f"contains({{c}}, {char})"
+        )
 
     rows, value_bytes, feeds, returns, quotes = con.execute(
-        f"select count(*), {total('strlen({c})')}, {occurrences('chr(10)')}, "
-        f"{occurrences('chr(13)')}, {occurrences(chr(39) + chr(34) + chr(39))} from {relation}"
+        f"select count(*), {total('strlen({c})')}, {occurrences('chr(10)', scan.line_feeds)}, "
+        f"{occurrences('chr(13)', scan.carriage_returns)}, "
+        f"{occurrences(chr(39) + chr(34) + chr(39), scan.quotes)} from {relation}"
     ).fetchone()
     open_last = 1 if scan.body_bytes and not scan.ends_with_line_feed else 0
     if rows != scan.line_feeds - feeds + open_last:
