@@ -26,12 +26,14 @@ from pathlib import Path
 import duckdb
 
 from ingest.contract import OPTIONAL_COLUMNS, OPTIONAL_TABLES, SYSTEMS, Table
+from ingest.csv_fast import FileScan, bytes_add_up, raw_select, scan_file
 from ingest.csv_format import CsvFormat
 from ingest.files import (
     LANDED_TABLES,
     LINEAGE_COLUMNS,
     CheckedFile,
     LandingError,
+    check_csv_header,
     check_file,
     file_digest,
     find_files,
@@ -148,20 +150,38 @@ def _drop_undelivered_optional(
             say(f"{t.qualified}: not in this delivery, raw table dropped (optional table)")
 
 
+class _FastReadFailed(Exception):
+    """DuckDB refused a file on the fast path (ingest.csv_fast): the transaction is aborted;
+    the strict walk names the fault, or the file is loaded the strict way."""
+
+    def __init__(self, checked: CheckedFile) -> None:
+        super().__init__(str(checked.path))
+        self.checked = checked
+
+
+def _fast(path: Path, fmt: CsvFormat, strict: set[Path]) -> bool:
+    """Whether DuckDB reads the file (ingest.csv_fast): UTF-8 CSV not already refused by it."""
+    return path.suffix == ".csv" and fmt.is_utf8 and path not in strict
+
+
 def _check_all(
     con: duckdb.DuckDBPyConnection,
     files: dict[Table, Path],
     landing: Path,
     fmt: CsvFormat,
     say: Callable[[str], None],
-) -> list[tuple[LoadedFile, CheckedFile | None]]:
-    """Check every file (header, columns, a strict walk over every CSV row) before anything
-    is written; a file unchanged since the last load is not read again (its CheckedFile is
+    strict: set[Path],
+) -> list[tuple[LoadedFile, CheckedFile | None, FileScan | None]]:
+    """Check every file before anything is written: header and columns, and for a file not
+    read by DuckDB a strict walk over every CSV row (a file DuckDB reads has its rows checked
+    as they load). A file unchanged since the last load is not read again (its CheckedFile is
     None)."""
     previous = dict(con.execute(f"select table_name, batch_id from {META_SCHEMA}.loads").fetchall())
-    staged: list[tuple[LoadedFile, CheckedFile | None]] = []
+    staged: list[tuple[LoadedFile, CheckedFile | None, FileScan | None]] = []
     for t, path in files.items():
-        digest = file_digest(path)
+        fast = _fast(path, fmt, strict)
+        scan = scan_file(path, fmt) if fast else None
+        digest = scan.digest if scan else file_digest(path)
         if previous.get(t.qualified) == digest and _table_exists(con, t):
             rows = con.execute(f"select count(*) from {t.raw_schema}.{t.name}").fetchone()[0]
             extras = con.execute(
@@ -169,20 +189,76 @@ def _check_all(
                 [t.qualified],
             ).fetchone()[0]
             skipped = LoadedFile(t, path, digest, rows, extras.split(",") if extras else [], True)
-            staged.append((skipped, None))
+            staged.append((skipped, None, None))
             say(f"{t.qualified}: unchanged since the last load ({rows:,} rows)")
             continue
-        checked = check_file(t, path, fmt)
-        staged.append((LoadedFile(t, path, digest, 0, checked.extras), checked))
-        counted = f"{checked.rows:,} rows" if checked.rows is not None else "schema"
+        try:
+            checked = check_csv_header(t, path, fmt) if fast else check_file(t, path, fmt)
+        except LandingError:
+            # the strict order: a fault in the rows of an earlier file is named first
+            for _loaded, earlier, earlier_scan in staged:
+                if earlier is not None and earlier_scan is not None:
+                    check_file(earlier.table, earlier.path, fmt)
+            raise
+        staged.append((LoadedFile(t, path, digest, 0, checked.extras), checked, scan))
+        counted = f"{checked.rows:,} rows" if checked.rows is not None else "header"
         say(f"{t.qualified}: checked {path.relative_to(landing)} ({counted})")
     return staged
+
+
+def _fill(
+    con: duckdb.DuckDBPyConnection,
+    target: str,
+    temp: bool,
+    loaded: LoadedFile,
+    checked: CheckedFile,
+    scan: FileScan | None,
+    landing: Path,
+    loaded_at,
+) -> bool:
+    """Create ``target`` holding the file's raw rows: read by DuckDB when ``scan`` is given
+    and its rows account for the file's bytes (ingest.csv_fast), else walked strictly and
+    streamed in batches (then False). A ``temp`` target is a temporary table."""
+    kind = "temp table" if temp else "table"
+    rel = str(checked.path.relative_to(landing))
+    if scan is not None:
+        select = raw_select(
+            loaded.table,
+            checked.names,
+            checked.extras,
+            checked.path,
+            rel,
+            loaded.digest,
+            loaded_at,
+            checked.csv_format,
+        )
+        try:
+            con.execute(f"create or replace {kind} {target} as {select}")
+        except duckdb.Error as exc:
+            raise _FastReadFailed(checked) from exc
+        if bytes_add_up(con, target, checked.names, scan, checked.csv_format):
+            return True
+        con.execute(f"drop table {target}")
+        fresh = check_file(loaded.table, checked.path, checked.csv_format)
+        checked.rows, checked.longest_row = fresh.rows, fresh.longest_row
+    con.register("_landing_stream", raw_batches(checked, landing, loaded.digest, loaded_at))
+    try:
+        con.execute(f"create or replace {kind} {target} as select * from _landing_stream")
+    except duckdb.Error as exc:
+        cause = exc.__cause__ or exc.__context__
+        if isinstance(cause, LandingError):
+            raise cause from None
+        raise LandingError(f"{checked.path}: could not be read: {exc}") from exc
+    finally:
+        con.unregister("_landing_stream")
+    return False
 
 
 def _write_table(
     con: duckdb.DuckDBPyConnection,
     loaded: LoadedFile,
     checked: CheckedFile,
+    scan: FileScan | None,
     landing: Path,
     mode: str,
     loaded_at,
@@ -192,21 +268,8 @@ def _write_table(
     t = loaded.table
     raw = f"{t.raw_schema}.{t.name}"
     merge = mode == "delta" and _table_exists(con, t)
-    con.register("_landing_stream", raw_batches(checked, landing, loaded.digest, loaded_at))
-    try:
-        if merge:
-            con.execute(
-                "create or replace temp table _landing_batch as select * from _landing_stream"
-            )
-        else:
-            con.execute(f"create or replace table {raw} as select * from _landing_stream")
-    except duckdb.Error as exc:
-        cause = exc.__cause__ or exc.__context__
-        if isinstance(cause, LandingError):
-            raise cause from None
-        raise LandingError(f"{checked.path}: could not be read: {exc}") from exc
-    finally:
-        con.unregister("_landing_stream")
+    target = "_landing_batch" if merge else raw
+    loaded.read_by_duckdb = _fill(con, target, merge, loaded, checked, scan, landing, loaded_at)
     delivered = "_landing_batch" if merge else raw
     loaded.delivered = con.execute(
         f"select count(*) from {delivered} where _batch_id = ?", [loaded.digest]
@@ -223,6 +286,60 @@ def _write_table(
         f"insert or replace into {META_SCHEMA}.loads values (?, ?, ?, ?, ?, current_timestamp)",
         [t.qualified, str(loaded.path), loaded.digest, loaded.rows, ",".join(loaded.extra_columns)],
     )
+
+
+def _load_once(
+    database: Path,
+    landing: Path,
+    files: dict[Table, Path],
+    fmt: CsvFormat,
+    mode: str,
+    say: Callable[[str], None],
+    strict: set[Path],
+    result: LoadResult,
+) -> None:
+    """One all-or-nothing attempt of load_landing (raises _FastReadFailed, rolled back, when
+    DuckDB refuses a file)."""
+    try:
+        con = duckdb.connect(str(database), config={"memory_limit": duckdb_memory_limit()})
+    except duckdb.IOException as exc:
+        raise LandingError(
+            f"cannot open {database} for writing: {exc}. Close other programs that hold it open"
+        ) from exc
+    try:
+        con.execute(f"create schema if not exists {META_SCHEMA}")
+        con.execute(
+            f"""create table if not exists {META_SCHEMA}.loads (
+                table_name varchar primary key, source_file varchar, batch_id varchar,
+                row_count bigint, extra_columns varchar, loaded_at timestamp)"""
+        )
+        loaded_at = load_time()
+        # Check every header (and every file DuckDB does not read) first, then write every
+        # table inside one transaction: a bad file (found by the checks or as DuckDB reads
+        # it) must not leave a half-loaded warehouse. DuckDB streams, so memory stays flat
+        # whatever the file size.
+        staged = _check_all(con, files, landing, fmt, say, strict)
+        con.execute("begin transaction")
+        for system in SYSTEMS:
+            con.execute(f"create schema if not exists raw_{system}")
+        create_timestamp_rule(con)  # raw_meta.is_timestamp, for the raw suites
+        for loaded, checked, scan in staged:
+            if checked is not None:
+                _write_table(con, loaded, checked, scan, landing, mode, loaded_at)
+                how = "read by DuckDB" if loaded.read_by_duckdb else "streamed"
+                say(f"{loaded.table.qualified}: loaded {loaded.delivered:,} rows ({how})")
+            result.files.append(loaded)
+        if mode == "full":
+            _drop_undelivered_optional(con, set(files), say)
+        # vendor folders (<landing>/zendesk/ ...): typed, into schema <vendor>
+        result.vendor_files = load_vendor_tables(con, landing, vendor_folders(landing), say)
+        con.execute("commit")
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):
+            con.execute("rollback")
+        raise
+    finally:
+        con.close()
 
 
 def load_landing(
@@ -257,43 +374,16 @@ def load_landing(
         say(f"{t.qualified}: not in this delta delivery, kept as loaded")
 
     database.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        con = duckdb.connect(str(database), config={"memory_limit": duckdb_memory_limit()})
-    except duckdb.IOException as exc:
-        raise LandingError(
-            f"cannot open {database} for writing: {exc}. Close other programs that hold it open"
-        ) from exc
-    try:
-        con.execute(f"create schema if not exists {META_SCHEMA}")
-        con.execute(
-            f"""create table if not exists {META_SCHEMA}.loads (
-                table_name varchar primary key, source_file varchar, batch_id varchar,
-                row_count bigint, extra_columns varchar, loaded_at timestamp)"""
-        )
-        loaded_at = load_time()
-        # Check everything first: a bad file must not leave a half-loaded warehouse. Rows are
-        # then streamed into DuckDB in batches inside one transaction, so memory stays flat
-        # whatever the file size.
-        staged = _check_all(con, files, landing, fmt, say)
-        con.execute("begin transaction")
-        for system in SYSTEMS:
-            con.execute(f"create schema if not exists raw_{system}")
-        create_timestamp_rule(con)  # raw_meta.is_timestamp, for the raw suites
-        for loaded, checked in staged:
-            if checked is not None:
-                _write_table(con, loaded, checked, landing, mode, loaded_at)
-                say(f"{loaded.table.qualified}: loaded {loaded.delivered:,} rows")
-            result.files.append(loaded)
-        if mode == "full":
-            _drop_undelivered_optional(con, set(files), say)
-        # vendor folders (<landing>/zendesk/ ...): typed, into schema <vendor>
-        result.vendor_files = load_vendor_tables(con, landing, vendor_folders(landing), say)
-        con.execute("commit")
-    except BaseException:
-        with contextlib.suppress(duckdb.Error):
-            con.execute("rollback")
-        raise
-    finally:
-        con.close()
+    strict: set[Path] = set()  # files DuckDB refused that the strict walk accepts
+    while True:
+        try:
+            _load_once(database, landing, files, fmt, mode, say, strict, result)
+            break
+        except _FastReadFailed as failed:  # rolled back: nothing was written
+            f = failed.checked
+            check_file(f.table, f.path, fmt)  # the strict walk names the fault, if any
+            strict.add(f.path)
+            result.files.clear()
+            say(f"{f.table.qualified}: read row by row (DuckDB's reader refused the file)")
     result.seconds = time.perf_counter() - started
     return result

@@ -298,15 +298,24 @@ class CheckedFile:
     csv_format: CsvFormat = field(default_factory=CsvFormat)
 
 
+def check_csv_header(t: Table, path: Path, fmt: CsvFormat | None = None) -> CheckedFile:
+    """Check a CSV file's header and columns only (its rows are checked as DuckDB reads
+    them, ingest.csv_fast); ``rows`` is None."""
+    fmt = fmt or CsvFormat()
+    names, header = read_header(path, fmt)
+    extras = check_columns(t, path, names, header=header, fmt=fmt)
+    return CheckedFile(t, path, [n.strip() for n in names], extras, None, 0, fmt)
+
+
 def check_file(t: Table, path: Path, fmt: CsvFormat | None = None) -> CheckedFile:
     """Check one landing file without reading it into memory; raise naming what is wrong.
     ``fmt`` is how CSV files are written (default: comma-separated UTF-8)."""
     if path.suffix == ".csv":
-        fmt = fmt or CsvFormat()
-        names, header = read_header(path, fmt)
-        extras = check_columns(t, path, names, header=header, fmt=fmt)
-        rows, longest = _check_csv_structure(path, len(names), fmt)
-        return CheckedFile(t, path, [n.strip() for n in names], extras, rows, longest, fmt)
+        checked = check_csv_header(t, path, fmt)
+        checked.rows, checked.longest_row = _check_csv_structure(
+            path, len(checked.names), checked.csv_format
+        )
+        return checked
     import pyarrow as pa  # here, not at the top: the pre-flight's CSV checks need no pyarrow
     import pyarrow.parquet as pq
 

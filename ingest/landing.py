@@ -16,15 +16,17 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ingest.csv_format import CsvFormat
 from ingest.duckdb_loader import DELIVERY_MODES, load_landing
 from ingest.files import LandingError
-from ingest.postgres_loader import PostgresSettings, load_postgres
 from ingest.readers import LoadedFile, LoadResult, read_landing
-from ingest.spark_loader import SparkSettings, load_spark, spark_session
-from ingest.vendor_postgres import load_postgres_vendor
 from ingest.vendor_tables import read_vendor_tables, vendor_folders
+
+if TYPE_CHECKING:  # the PostgreSQL and Spark loaders (pyarrow) are imported when used
+    from ingest.postgres_loader import PostgresSettings
+    from ingest.spark_loader import SparkSettings
 
 __all__ = [
     "DELIVERY_MODES",
@@ -77,6 +79,9 @@ def load_landing_into(
     vendors = vendor_folders(Path(landing))
     vendor_files = []
     if target == "postgres":
+        from ingest.postgres_loader import PostgresSettings, load_postgres
+        from ingest.vendor_postgres import load_postgres_vendor
+
         settings = postgres or PostgresSettings.from_env()
         load_postgres(tables, settings, say)
         if vendors:  # <landing>/<vendor>/: typed, into schema <vendor> (docs/sources.md)
@@ -91,6 +96,8 @@ def load_landing_into(
                 "PostgreSQL only, where vendor sources are read: load them with --target duckdb "
                 "or postgres (docs/sources.md)"
             )
+        from ingest.spark_loader import SparkSettings, load_spark, spark_session
+
         settings_spark = spark or SparkSettings.from_env()
         with spark_session(settings_spark) as session:
             load_spark(tables, session, say)

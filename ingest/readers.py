@@ -14,11 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
+from typing import TYPE_CHECKING
 
 from ingest.contract import Table
 from ingest.csv_format import CsvFormat
@@ -31,6 +27,9 @@ from ingest.files import (
     find_files,
 )
 from ingest.timestamps import timestamp_text
+
+if TYPE_CHECKING:  # pyarrow is imported where rows are streamed: the DuckDB loader's fast
+    import pyarrow as pa  # path (ingest.csv_fast) needs none of it
 
 META_SCHEMA = "raw_meta"  # raw_meta.loads: one row per raw table, its file, batch id, rows
 
@@ -45,6 +44,7 @@ class LoadedFile:
     skipped: bool = False  # unchanged since the last load
     delivered: int = 0  # rows in the file (in full mode the same as `rows`)
     merged: bool = False  # a delta merged by key into the existing raw table
+    read_by_duckdb: bool = False  # the DuckDB loader's fast path read it (ingest.csv_fast)
 
 
 @dataclass
@@ -70,6 +70,10 @@ class LoadResult:
 
 def _file_batches(f: CheckedFile, batch_bytes: int = 1 << 24) -> Iterator[pa.RecordBatch]:
     """The file's rows in batches, every column as text, as delivered."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
     path = f.path
     if path.suffix == ".csv":
         fmt = f.csv_format
@@ -110,6 +114,9 @@ def _file_batches(f: CheckedFile, batch_bytes: int = 1 << 24) -> Iterator[pa.Rec
 
 def as_text(column: pa.Array) -> pa.Array:
     """A Parquet column as the text the raw layer keeps."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     if pa.types.is_string(column.type):
         return column
     if pa.types.is_large_string(column.type):
@@ -123,6 +130,8 @@ def as_text(column: pa.Array) -> pa.Array:
 
 def raw_schema(f: CheckedFile) -> pa.Schema:
     """The raw table's columns: the contract's in contract order, extras, then lineage."""
+    import pyarrow as pa
+
     return pa.schema(
         [pa.field(c, pa.string()) for c in (*f.table.column_names, *f.extras)]
         + [
@@ -139,6 +148,8 @@ def raw_batches(
 ) -> pa.RecordBatchReader:
     """Stream the file as raw-table batches: contract columns (an optional one missing is
     all-null), extra columns, and lineage (file, 1-based data row, batch id, load time)."""
+    import pyarrow as pa
+
     schema = raw_schema(f)
     rel = str(f.path.relative_to(landing))
 

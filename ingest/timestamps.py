@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import TYPE_CHECKING
 
 import duckdb
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from lib.settings import PROJECT_DIR
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 PATTERN_MACRO = PROJECT_DIR / "macros" / "iso_timestamp_pattern.sql"
 RULE_FUNCTION = "raw_meta.is_timestamp"
@@ -46,6 +48,9 @@ def iso_timestamp_pattern() -> str:
 
 def timestamp_text(column: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     """An Arrow timestamp column as canonical ISO 8601 text (see the module docstring)."""
+    import pyarrow as pa  # here: the DuckDB loader's fast path needs no pyarrow
+    import pyarrow.compute as pc
+
     unit, tz = column.type.unit, column.type.tz
     if unit == "ns":
         column = pc.floor_temporal(column, unit="microsecond")

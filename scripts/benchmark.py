@@ -7,6 +7,9 @@ memory is its own:
 
   generate                 demo landing folder (CSV)
   load                     `cxw load` into a fresh DuckDB file (seeds are then loaded once)
+  load floor               DuckDB's own read_csv of the same files (every column as text,
+                           strict quoting) into raw tables of another fresh file: no checks,
+                           lineage or history
   raw checks               the raw Great Expectations suites (quality/suites.py run_layer,
                            in SQL) on the loaded raw tables
   dbt build (full)         the first `dbt build`: seeds, every model, every data test
@@ -50,6 +53,19 @@ from demo_data.delivery import deliver_new_rows  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 DBT = str(Path(PY).with_name("dbt"))
+
+LOAD_FLOOR_SCRIPT = r"""
+import sys, duckdb
+from pathlib import Path
+con = duckdb.connect(sys.argv[2])
+for f in sorted(Path(sys.argv[1]).glob("*/*.csv")):
+    con.execute(f"create schema if not exists raw_{f.parent.name}")
+    con.execute(
+        f"create table raw_{f.parent.name}.{f.stem} as select * from read_csv('{f}', "
+        "all_varchar = true, header = true, strict_mode = true, quote = '\"', escape = '\"')"
+    )
+con.close()
+"""
 
 FLOOR_SCRIPT = r"""
 import json, sys, duckdb
@@ -135,6 +151,7 @@ FLOOR, FULL_RUN, FULL_BUILD = (
     "dbt build (full)",
 )
 INC_BUILD, INC_RUN = "dbt build (incremental)", "dbt run (incremental)"
+LOAD, LOAD_FLOOR = "load", "load floor (DuckDB read_csv)"
 # --steps: short name -> the step it runs (in this order); a step needs the steps it names
 STEPS = {
     "generate": "generate",
@@ -213,6 +230,8 @@ def bench_scale(
     if "load" in want:
         steps.append(measured("load", _cli("load", "--landing", str(landing), "--database",
                                            str(db)), env))  # fmt: skip
+        steps.append(measured(LOAD_FLOOR, [PY, "-c", LOAD_FLOOR_SCRIPT, str(landing),
+                                           str(folder / "load_floor.duckdb")], env))  # fmt: skip
     if "raw-checks" in want:
         steps.append(measured("raw checks", [PY, "-c", RAW_CHECKS_SCRIPT, str(db)], env))
     if want & {"build", "run"}:
@@ -281,8 +300,8 @@ def to_markdown(results: list[dict], share: float) -> str:
         else [
             "",
             "| accounts | dbt run / floor | dbt build / floor | incremental build / full build "
-            "| incremental run / full run | full build vs half the data |",
-            "|---:|---:|---:|---:|---:|---:|",
+            "| incremental run / full run | full build vs half the data | load / load floor |",
+            "|---:|---:|---:|---:|---:|---:|---:|",
         ]
     )
     previous: tuple[int, float] | None = None
@@ -290,13 +309,14 @@ def to_markdown(results: list[dict], share: float) -> str:
         if not timed <= set(steps):
             continue  # a run of some steps only (--steps): no ratios
         floor = steps[FLOOR]
+        load = f"{steps[LOAD] / steps[LOAD_FLOOR]:.2f}x" if LOAD_FLOOR in steps else "-"
         growth = "-"
         if previous and accounts == 2 * previous[0]:
             growth = f"{steps[FULL_BUILD] / previous[1]:.2f}x"
         lines.append(
             f"| {accounts:,} | {steps[FULL_RUN] / floor:.2f}x | {steps[FULL_BUILD] / floor:.2f}x "
             f"| {steps[INC_BUILD] / steps[FULL_BUILD]:.0%} "
-            f"| {steps[INC_RUN] / steps[FULL_RUN]:.0%} | {growth} |"
+            f"| {steps[INC_RUN] / steps[FULL_RUN]:.0%} | {growth} | {load} |"
         )
         previous = (accounts, steps[FULL_BUILD])
     peak = max(r["peak_mib"] for r in results)
