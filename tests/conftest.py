@@ -10,6 +10,9 @@ import pytest
 
 from lib.settings import Settings
 
+# one PostgreSQL cluster and one Spark session/cluster per test session, for every folder
+from tests.engines.clusters import postgres_cluster, spark_cluster, spark_settings  # noqa: F401
+
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "true")

@@ -27,7 +27,6 @@ from tests.adapters.crm_survey_support import (
     round_trip,
     rows,
 )
-from tests.engines.conftest import postgres_cluster  # noqa: F401 (the fixture)
 
 VARS = {"survey_source": "qualtrics"}
 
@@ -287,7 +286,7 @@ def test_staging_keeps_anonymous_respondents_as_unmatched_people(tmp_path: Path)
 @pytest.mark.postgres
 def test_builds_the_same_rows_on_postgresql(
     warehouse: Path,
-    postgres_cluster,  # noqa: F811 (the fixture of tests/engines)
+    postgres_cluster,
     tmp_path: Path,
 ):
     """The fixture in PostgreSQL schema `qualtrics` (as Fivetran names it): the adapter builds

@@ -26,7 +26,6 @@ from tests.adapters.crm_survey_support import (
     round_trip,
     rows,
 )
-from tests.engines.conftest import postgres_cluster  # noqa: F401 (the fixture)
 
 
 @pytest.fixture(scope="module")
@@ -140,7 +139,7 @@ def test_round_trip_from_the_contract_demo(tmp_path: Path):
 @pytest.mark.postgres
 def test_builds_the_same_rows_on_postgresql(
     warehouse: Path,
-    postgres_cluster,  # noqa: F811 (the fixture of tests/engines)
+    postgres_cluster,
     tmp_path: Path,
 ):
     """The fixture in PostgreSQL schema `salesforce` (as Fivetran names it): the adapter builds

@@ -13,7 +13,7 @@ then one ``dbt build`` in a subprocess, shared by the tests of this module:
   of the suite);
 - PostgreSQL: everything, data and unit tests included (they add about 20 s);
 - Spark: seeds and every model, on a Spark standalone cluster the tests start (one master
-  and two workers on 127.0.0.1, ``spark_cluster`` in conftest.py): the loader, ``dbt build``
+  and two workers on 127.0.0.1, ``spark_cluster`` in clusters.py): the loader, ``dbt build``
   (the profile's session method with ``CXW_SPARK_MASTER=spark://127.0.0.1:<port>``) and the
   read-back each run as an application of the cluster, their tasks on the workers'
   executors, the Derby metastore in the driver, the warehouse a temp dir both see. That the

@@ -24,9 +24,11 @@ def test_spark_lands_an_optional_table_and_drops_it_when_left_out(
     (landing / "ticketing" / "holidays.csv").write_text(
         "schedule_id,holiday_date,name\nNY,2026-07-03,\nBER,2026-10-03,Unity day\n"
     )
-    first = load_landing_into("spark", landing, spark=spark_settings)
-    assert first.rows["ticketing.holidays"] == 2
+    # One Spark session (one JVM) for both loads and both reads: the loader uses the session
+    # active on its warehouse (ingest.spark_loader.spark_session) instead of starting its own.
     with spark_session(spark_settings) as session:
+        first = load_landing_into("spark", landing, spark=spark_settings)
+        assert first.rows["ticketing.holidays"] == 2
         rows = session.sql(
             "select schedule_id, holiday_date, name, _source_row "
             "from raw_ticketing.holidays order by _source_row"
@@ -35,8 +37,7 @@ def test_spark_lands_an_optional_table_and_drops_it_when_left_out(
             ("NY", "2026-07-03", None, 1),
             ("BER", "2026-10-03", "Unity day", 2),
         ]
-    (landing / "ticketing" / "holidays.csv").unlink()
-    load_landing_into("spark", landing, spark=spark_settings)
-    with spark_session(spark_settings) as session:
+        (landing / "ticketing" / "holidays.csv").unlink()
+        load_landing_into("spark", landing, spark=spark_settings)
         tables = {r.tableName for r in session.sql("show tables in raw_ticketing").collect()}
     assert "holidays" not in tables and "tickets" in tables

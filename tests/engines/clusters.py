@@ -1,4 +1,7 @@
-"""Fixtures for the tests that build the project on PostgreSQL and Spark.
+"""Fixtures for the tests that build the project on PostgreSQL and Spark, one of each per
+test session: tests/conftest.py imports them, so that every folder (tests/engines,
+tests/adapters ...) shares the same cluster (a module importing a fixture by name would get
+a session-scoped instance of its own: another initdb and another server).
 
 - ``postgres_cluster``: a throwaway PostgreSQL 15 cluster (initdb into a temp dir, trust auth,
   a free port on 127.0.0.1), stopped and removed afterwards, also when a test fails.
