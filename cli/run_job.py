@@ -227,10 +227,18 @@ def _execute(job, settings: Settings, outcome: JobOutcome, log: RunLog) -> None:
     """The Dagster run and what its events say."""
     import dagster as dg
 
+    from lib.dagster_sqlite import quick_dagster_sqlite
+
     quiet = contextlib.nullcontext() if debug() else contextlib.redirect_stderr(log)
     # dagster-dbt echoes every dbt event to stdout, Dagster logs to stderr: stdout is for the
-    # summary, so both go to the run log (the Dagster UI shows them per step as well)
-    with dg.DagsterInstance.get() as instance, contextlib.redirect_stdout(log), quiet:
+    # summary, so both go to the run log (the Dagster UI shows them per step as well); the
+    # instance's SQLite files are written without a disk wait per event (lib/dagster_sqlite.py)
+    with (
+        dg.DagsterInstance.get() as instance,
+        quick_dagster_sqlite(settings.dagster_home, instance),
+        contextlib.redirect_stdout(log),
+        quiet,
+    ):
         result = job.execute_in_process(
             instance=instance,
             raise_on_error=False,
