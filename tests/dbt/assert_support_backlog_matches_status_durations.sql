@@ -25,7 +25,7 @@ current_statuses as (
         count(*) as open_tickets
     from {{ ref('ticket_status_durations') }}
     where is_current
-        and status in ('new', 'open', 'pending', 'on_hold')
+        and status in {{ support_open_statuses() }}
     group by status
 ),
 

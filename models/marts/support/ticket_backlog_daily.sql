@@ -14,7 +14,7 @@ open_segments as (
         segment_start_at,
         segment_end_at
     from {{ ref('int_ticket_status_segments') }}
-    where status in ('new', 'open', 'pending', 'on_hold')
+    where status in {{ support_open_statuses() }}
 ),
 
 tickets as (
