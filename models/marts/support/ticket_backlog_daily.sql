@@ -8,13 +8,7 @@
 with
 
 open_segments as (
-    select
-        ticket_id,
-        status,
-        segment_start_at,
-        segment_end_at
-    from {{ ref('int_ticket_status_segments') }}
-    where status in {{ support_open_statuses() }}
+    {{ support_open_segments() }}
 ),
 
 tickets as (
