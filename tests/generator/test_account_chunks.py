@@ -3,7 +3,7 @@ follows the chunk, and the files stay one data set: deterministic, ids unique ac
 every reference resolving, the planted bad rows caught exactly, the same proportions of rows.
 
 Small: 300 accounts in chunks of 100, read back as text and checked with the independent
-quarantine of tests/test_demo_data.py.
+quarantine of tests/generator/reading.py.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from demo_data.generator import account_chunks, generate
-from tests.test_demo_data import CONTRACT, KEYS, REFERENCES, connect, flagged_counts, sha, v
+from tests.generator.reading import CONTRACT, KEYS, REFERENCES, connect, flagged_counts, sha, v
 
 OPTIONS = dict(accounts=300, seed=7, bad_row_share=0.02)
 
