@@ -10,19 +10,7 @@
 -- that is gone (its answer_id, every other column NULL), which the post-hook deletes.
 -- The rows left alone equal a full build's. A change to this model's SQL still needs
 -- --full-refresh.
-{{
-    config(
-        materialized=('table' if target.type == 'spark' else 'incremental'),
-        incremental_strategy='delete+insert',
-        unique_key='answer_id',
-        on_schema_change='fail',
-        post_hook=(
-            "{% if is_incremental() %}"
-            "delete from {{ this }} where response_id is null"
-            "{% endif %}"
-        ),
-    )
-}}
+{{ config(**incremental_fact_config('answer_id', tombstone_column='response_id')) }}
 
 {%- set answer_columns = [
     'response_id',
@@ -93,42 +81,4 @@ final as (
         on answers.question_id = questions.question_id
 )
 
-{%- if is_incremental() %},
-
-built_answers as (
-    select
-        answer_id,
-        {{ answer_columns | join(',\n        ') }}
-    from {{ this }}
-),
-
-lookback as (
-    -- late data: answers this close to the latest answer built are always rewritten
-    {{ incremental_lookback('built_answers', 'submitted_at') }}
-),
-
-gone_answers as (
-    -- answers gone since the last run (response_id is never NULL but in their
-    -- tombstones)
-    select built_answers.answer_id
-    from built_answers
-    left join final
-        on built_answers.answer_id = final.answer_id
-    where final.answer_id is null
-),
-
--- the answers new or different since the last run or in the lookback window, and
--- the tombstones
-written_answers as (
-    {{ incremental_rows_to_write(
-        'final', 'built_answers', 'gone_answers', 'answer_id', answer_columns, 'submitted_at'
-    ) }}
-)
-
-select * from written_answers
-
-{%- else %}
-
-select * from final
-
-{%- endif %}
+{{ incremental_fact_rows('answer_id', answer_columns, 'submitted_at') }}

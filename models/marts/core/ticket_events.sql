@@ -9,19 +9,7 @@
 -- or no longer delivered: its ticket_event_id, every other column NULL), which the
 -- post-hook deletes. The rows left alone equal a full build's. A change to this
 -- model's SQL still needs --full-refresh.
-{{
-    config(
-        materialized=('table' if target.type == 'spark' else 'incremental'),
-        incremental_strategy='delete+insert',
-        unique_key='ticket_event_id',
-        on_schema_change='fail',
-        post_hook=(
-            "{% if is_incremental() %}"
-            "delete from {{ this }} where ticket_id is null"
-            "{% endif %}"
-        ),
-    )
-}}
+{{ config(**incremental_fact_config('ticket_event_id', tombstone_column='ticket_id')) }}
 
 {%- set event_columns = [
     'ticket_id',
@@ -55,42 +43,4 @@ final as (
     from ticket_events
 )
 
-{%- if is_incremental() %},
-
-built_events as (
-    select
-        ticket_event_id,
-        {{ event_columns | join(',\n        ') }}
-    from {{ this }}
-),
-
-lookback as (
-    -- late data: events this close to the latest event built are always rewritten
-    {{ incremental_lookback('built_events', 'created_at') }}
-),
-
-gone_events as (
-    -- quarantined or no longer delivered since the last run (ticket_id is never NULL
-    -- but in their tombstones)
-    select built_events.ticket_event_id
-    from built_events
-    left join final
-        on built_events.ticket_event_id = final.ticket_event_id
-    where final.ticket_event_id is null
-),
-
--- the events new or different since the last run or in the lookback window, and the
--- tombstones
-written_events as (
-    {{ incremental_rows_to_write(
-        'final', 'built_events', 'gone_events', 'ticket_event_id', event_columns, 'created_at'
-    ) }}
-)
-
-select * from written_events
-
-{%- else %}
-
-select * from final
-
-{%- endif %}
+{{ incremental_fact_rows('ticket_event_id', event_columns, 'created_at') }}

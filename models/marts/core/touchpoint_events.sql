@@ -20,19 +20,7 @@
 -- Journeys without a difference keep rows equal to a full build's: the same events with
 -- the same own columns give the same sequence. A change to this model's SQL still
 -- needs --full-refresh.
-{{
-    config(
-        materialized=('table' if target.type == 'spark' else 'incremental'),
-        incremental_strategy='delete+insert',
-        unique_key='event_id',
-        on_schema_change='fail',
-        post_hook=(
-            "{% if is_incremental() %}"
-            "delete from {{ this }} where source_id is null"
-            "{% endif %}"
-        ),
-    )
-}}
+{{ config(**incremental_fact_config('event_id', tombstone_column='source_id')) }}
 
 {%- set own_columns = [
     'event_type',
@@ -154,6 +142,13 @@ changed_journeys as (
     where compared_events.built_journey_key is not null
 ),
 
+gone_events as (
+    -- events gone since the last run (source_id is never NULL but in their tombstones)
+    select compared_events.built_event_id as event_id
+    from compared_events
+    where compared_events.event_id is null
+),
+
 {%- endif %}
 
 events_to_sequence as (
@@ -241,27 +236,8 @@ final as (
     from sequenced
 )
 
-{%- if is_incremental() %},
-
-gone_events as (
-    -- events gone since the last run (source_id is never NULL but in their tombstones)
-    select compared_events.built_event_id as event_id
-    from compared_events
-    where compared_events.event_id is null
-),
-
--- the re-sequenced events that differ from the built rows or are in the lookback
--- window, and the tombstones
-written_events as (
-    {{ incremental_rows_to_write(
-        'final', 'built_events', 'gone_events', 'event_id', columns, 'occurred_at'
-    ) }}
-)
-
-select * from written_events
-
-{%- else %}
-
-select * from final
-
-{%- endif %}
+-- incremental: the re-sequenced events that differ from the built rows or are in the
+-- lookback window, and a tombstone per gone event
+{{ incremental_fact_rows(
+    'event_id', columns, 'occurred_at', built='built_events', gone='gone_events'
+) }}
