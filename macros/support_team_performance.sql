@@ -120,11 +120,7 @@ backlog as (
         count(*) as open_backlog
     from segments
     inner join month_ends
-        on segments.segment_start_at < month_ends.month_end_at
-            and (
-                segments.segment_end_at is null
-                or segments.segment_end_at >= month_ends.month_end_at
-            )
+        on {{ support_segment_holds_at('segments', 'month_ends.month_end_at') }}
     inner join outcomes
         on segments.ticket_id = outcomes.ticket_id
     group by month_ends.performance_month, outcomes.team_id

@@ -58,11 +58,7 @@ open_at_day_end as (
             as age_seconds
     from open_segments
     inner join days
-        on open_segments.segment_start_at < days.day_end_at
-            and (
-                open_segments.segment_end_at is null
-                or open_segments.segment_end_at >= days.day_end_at
-            )
+        on {{ support_segment_holds_at('open_segments', 'days.day_end_at') }}
     inner join tickets
         on open_segments.ticket_id = tickets.ticket_id
     left join assignments
