@@ -11,7 +11,12 @@ import pytest
 from lib.settings import Settings
 
 # one PostgreSQL cluster and one Spark session/cluster per test session, for every folder
-from tests.engines.clusters import postgres_cluster, spark_cluster, spark_settings  # noqa: F401
+from tests.engines.clusters import (  # noqa: F401
+    postgres_cluster,
+    postgres_server,
+    spark_cluster,
+    spark_settings,
+)
 
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")

@@ -3,8 +3,10 @@ test session: tests/conftest.py imports them, so that every folder (tests/engine
 tests/adapters ...) shares the same cluster (a module importing a fixture by name would get
 a session-scoped instance of its own: another initdb and another server).
 
-- ``postgres_cluster``: a throwaway PostgreSQL 15 cluster (initdb into a temp dir, trust auth,
+- ``postgres_server``: a throwaway PostgreSQL 15 cluster (initdb into a temp dir, trust auth,
   a free port on 127.0.0.1), stopped and removed afterwards, also when a test fails.
+- ``postgres_cluster``: a fresh database of that server for each test module, so that what
+  one module builds (schemas staging, marts ... of a vendor demo) never meets another's.
 - ``spark_settings``: a temp warehouse and Derby metastore for a local Spark, with
   ``SPARK_LOCAL_IP`` and ``JAVA_HOME`` (Java 17 or 21) set.
 - ``spark_cluster``: a Spark standalone cluster (one master, two workers of 1 core and 1 GiB)
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import signal
 import socket
@@ -26,6 +29,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -96,7 +100,7 @@ def _stop_cluster(data_dir: Path, log: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def postgres_cluster() -> Iterator[PostgresSettings]:
+def postgres_server() -> Iterator[PostgresSettings]:
     """A PostgreSQL 15 cluster of its own on a free port; yields its connection settings."""
     for program in ("initdb", "pg_ctl"):
         if not (PG_BIN / program).is_file():
@@ -174,6 +178,25 @@ def postgres_cluster() -> Iterator[PostgresSettings]:
     finally:
         _stop_cluster(data_dir, log)
         shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def postgres_cluster(
+    postgres_server: PostgresSettings, request: pytest.FixtureRequest
+) -> Iterator[PostgresSettings]:
+    """A database of its own on the session's PostgreSQL server, for one test module; yields
+    its connection settings (the server's, with that database)."""
+    name = "cxw_" + re.sub(r"[^a-z0-9]+", "_", request.module.__name__.lower())[-50:]
+    admin = replace(postgres_server, database="postgres")
+    con = admin.connect()
+    try:
+        con.autocommit = True
+        with con.cursor() as cur:
+            cur.execute(f"drop database if exists {name}")
+            cur.execute(f"create database {name}")
+    finally:
+        con.close()
+    yield replace(postgres_server, database=name)
 
 
 @pytest.fixture(scope="session")
