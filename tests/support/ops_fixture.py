@@ -2,10 +2,10 @@
 landed straight into raw tables of a throwaway DuckDB warehouse (see conftest.py for the
 business-time edge fixture).
 
-Seven tickets in March 2026 with handoffs between three agents (A1 in G1, A2 and A3 in G2),
-a reopened ticket, tied events, a ticket solved without a solved event, one without events,
-a repeat contact, and CSAT answers about three tickets. Schedule B (Berlin, Mon-Fri
-09:00-17:00) gives business minutes to K1, K3 and K6."""
+Eight tickets in March 2026 with handoffs between three agents (A1 in G1, A2 and A3 in G2),
+a reopened ticket, tied events, two tickets solved without a solved event (K8 after status
+changes), one without events, a repeat contact, and CSAT answers about three tickets.
+Schedule B (Berlin, Mon-Fri 09:00-17:00) gives business minutes to K1, K3, K6 and K8."""
 
 from __future__ import annotations
 
@@ -28,6 +28,8 @@ TICKETS = [
     ("K5", "urgent", "new", "2026-03-30T23:00:00Z", "", "", "G1", ""),
     ("K6", "normal", "solved", "2026-03-15T10:00:00Z", "2026-04-01T10:00:00Z", "A3", "", "B"),
     ("K7", "normal", "solved", "2026-03-08T10:00:00Z", "2026-03-08T12:00:00Z", "A2", "G2", ""),
+    # status changes but no solved event: its solve is implied by solved_at
+    ("K8", "normal", "solved", "2026-03-16T09:00:00Z", "2026-03-18T15:00:00Z", "A1", "G1", "B"),
     # a repeat contact of K2 (REQUESTERS; same category within 7 days): K7 closes the episode
 ]  # fmt: skip
 # the requester of each ticket: its own, but K7's is K2's
@@ -54,6 +56,9 @@ EVENTS = [
     ("E18", "K6", "public_reply", "agent", "2026-03-16T10:00:00Z", "A3", ""),
     ("E19", "K7", "public_reply", "agent", "2026-03-08T11:00:00Z", "A2", ""),
     ("E20", "K7", "solved", "agent", "2026-03-08T12:00:00Z", "A2", ""),
+    ("E21", "K8", "status_change", "agent", "2026-03-16T10:00:00Z", "A1", "open"),
+    ("E22", "K8", "public_reply", "agent", "2026-03-17T10:00:00Z", "A1", ""),
+    ("E23", "K8", "status_change", "agent", "2026-03-17T10:00:00Z", "A1", "pending"),
 ]
 # response, ticket, submitted_at, csat answer
 CSAT = [

@@ -22,8 +22,11 @@ def utc(text: str) -> datetime | None:
 TICKETS = {t[0]: t for t in fx.TICKETS}
 
 
-def timeline(ticket_id: str) -> list[tuple[str, datetime, datetime | None]]:
-    """(status, start, end) of every segment of non-zero length, end None for the last."""
+def timeline(
+    ticket_id: str, *, implied_solve: bool = True
+) -> list[tuple[str, datetime, datetime | None]]:
+    """(status, start, end) of every segment of non-zero length, end None for the last; with
+    `implied_solve`, a solved ticket whose events never say so is solved at its solved_at."""
     _, _, status, created, solved, *_ = TICKETS[ticket_id]
     changes = [(utc(created), 0, "", "new")]
     for eid, tid, typ, _, at, _, new in fx.EVENTS:
@@ -36,7 +39,7 @@ def timeline(ticket_id: str) -> list[tuple[str, datetime, datetime | None]]:
         elif typ == "reopened":
             changes.append((utc(at), 1, eid, "open"))
     solved_by_event = any(c[3] in ("solved", "closed") for c in changes)
-    if status in ("solved", "closed") and solved and not solved_by_event:
+    if implied_solve and status in ("solved", "closed") and solved and not solved_by_event:
         changes.append((utc(solved), 2, "", "solved"))
     changes.sort()
     segments = []

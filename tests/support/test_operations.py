@@ -50,6 +50,37 @@ def test_time_in_status_equals_the_reference(ops_warehouse):
     assert got[("K6", "solved")][2] is True and ("K3", "on_hold") in got
 
 
+def test_status_spans_equal_the_reference(ops_warehouse):
+    """requester_wait and agent_work run over the status timeline without an implied solve
+    (int_ticket_metric_spans reads int_ticket_status_segments, which has one, only for the
+    tickets whose events solve them): K8 has status changes and no solved event."""
+    rows = query(
+        ops_warehouse,
+        "select ticket_id, metric, span_start_at, span_end_at, is_complete "
+        "from intermediate.int_ticket_metric_spans "
+        "where metric in ('agent_work', 'requester_wait')",
+    )
+    runs_in = {"agent_work": ("new", "open"), "requester_wait": ("new", "open", "on_hold")}
+    expected = set()
+    for tid, *_, schedule in fx.TICKETS:
+        changed = any(e[1] == tid and e[2] == "status_change" and e[6] for e in fx.EVENTS)
+        if not (schedule and changed):  # spans only on a schedule (no SLA policies here)
+            continue
+        segments = ref.timeline(tid, implied_solve=False)
+        done = segments[-1][0] in ("solved", "closed")
+        for metric, statuses in runs_in.items():
+            expected |= {
+                (tid, metric, start.replace(tzinfo=None), end and end.replace(tzinfo=None), done)
+                for state, start, end in segments
+                if state in statuses
+            }
+    assert set(rows) == expected and len(rows) == len(expected)
+    # K8's last status is pending in the spans' timeline, solved in the stored one
+    assert ("K8", "agent_work") in {r[:2] for r in rows}
+    assert not any(r[4] for r in rows if r[0] == "K8")
+    assert ref.timeline("K8")[-1][0] == "solved"
+
+
 def test_daily_backlog_equals_the_reference(ops_warehouse):
     rows = query(
         ops_warehouse,

@@ -129,7 +129,68 @@ next_reply_spans as (
         and previous_author_role = 'agent'
 ),
 
--- status metrics: the status timeline from creation (new) through each change
+-- status metrics: the status timeline from creation (new) through each change, for a
+-- ticket with a status change. int_ticket_status_segments has that timeline, with one
+-- difference: a solved ticket whose events never say so gets a solve at its solved_at
+-- there and not here. So a ticket's segments are read from it unless it has such an
+-- implied solve; those tickets (rare) build their own timeline below.
+ticket_changes as (
+    select
+        events.ticket_id,
+        max(
+            case
+                when events.event_type = 'status_change'
+                    and events.new_status is not null
+                    then 1
+                else 0
+            end
+        ) as has_status_change,
+        max(
+            case
+                when events.event_type = 'solved' then 1
+                when events.event_type = 'status_change'
+                    and events.new_status in ('solved', 'closed')
+                    then 1
+                else 0
+            end
+        ) as has_solve_change
+    from events
+    group by events.ticket_id
+),
+
+status_tickets as (
+    select
+        tickets.ticket_id,
+        coalesce(
+            tickets.status in ('solved', 'closed')
+            and tickets.solved_at is not null
+            and ticket_changes.has_solve_change = 0,
+            false
+        ) as has_implied_solve
+    from tickets
+    inner join ticket_changes
+        on tickets.ticket_id = ticket_changes.ticket_id
+    where ticket_changes.has_status_change = 1
+),
+
+-- the segments of int_ticket_status_segments (zero-length ones already left out); the
+-- current one (no end) holds the last status
+stored_segments as (
+    select
+        segments.ticket_id,
+        segments.status,
+        segments.segment_start_at,
+        segments.segment_end_at,
+        max(
+            case when segments.segment_end_at is null then segments.status end
+        ) over (partition by segments.ticket_id) as last_status
+    from {{ ref('int_ticket_status_segments') }} as segments
+    inner join status_tickets
+        on segments.ticket_id = status_tickets.ticket_id
+    where not status_tickets.has_implied_solve
+),
+
+-- the tickets with an implied solve: their timeline without it
 status_changes as (
     select
         events.ticket_id,
@@ -141,11 +202,9 @@ status_changes as (
             when events.event_type = 'reopened' then 'open'
         end as status
     from events
-    where events.ticket_id in (
-            select changed.ticket_id from events as changed
-            where changed.event_type = 'status_change'
-                and changed.new_status is not null
-        )
+    inner join status_tickets
+        on events.ticket_id = status_tickets.ticket_id
+    where status_tickets.has_implied_solve
         and (
             (events.event_type = 'status_change' and events.new_status is not null)
             or events.event_type in ('solved', 'reopened')
@@ -159,7 +218,9 @@ timeline as (
         '' as change_id,
         'new' as status
     from tickets
-    where tickets.ticket_id in (select status_changes.ticket_id from status_changes)
+    inner join status_tickets
+        on tickets.ticket_id = status_tickets.ticket_id
+    where status_tickets.has_implied_solve
     union all
     select
         ticket_id,
@@ -169,7 +230,7 @@ timeline as (
     from status_changes
 ),
 
-segments as (
+ordered as (
     select
         ticket_id,
         status,
@@ -182,6 +243,27 @@ segments as (
             rows between unbounded preceding and unbounded following
         ) as last_status
     from timeline
+),
+
+-- a status replaced at the same instant ran no time
+segments as (
+    select
+        ticket_id,
+        status,
+        segment_start_at,
+        segment_end_at,
+        last_status
+    from stored_segments
+    union all
+    select
+        ticket_id,
+        status,
+        segment_start_at,
+        segment_end_at,
+        last_status
+    from ordered
+    where segment_end_at is null
+        or segment_end_at > segment_start_at
 ),
 
 -- the two metrics that run in a status
@@ -203,9 +285,6 @@ status_spans as (
     inner join status_metrics as metrics
         on segments.status in ('new', 'open')
             or (metrics.metric = 'requester_wait' and segments.status = 'on_hold')
-    -- a status replaced at the same instant ran no time
-    where segments.segment_end_at is null
-        or segments.segment_end_at > segments.segment_start_at
 ),
 
 final as (

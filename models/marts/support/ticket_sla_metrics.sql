@@ -95,6 +95,19 @@ applied as (
     where policy_rank = 1
 ),
 
+-- a breach time is reported for a breached target only, so only the pieces of those
+-- (a minority of the applied targets) are summed in time order
+breached as (
+    select
+        ticket_id,
+        metric,
+        cycle,
+        target_minutes,
+        case when in_business_hours then 'business' else 'calendar' end as basis
+    from applied
+    where elapsed_minutes > target_minutes
+),
+
 -- the piece of time in which the elapsed minutes reach the target
 pieces as (
     select
@@ -107,15 +120,13 @@ pieces as (
             order by pieces.piece_start_at
             rows between unbounded preceding and current row
         ) as cumulative_seconds,
-        applied.target_minutes
+        breached.target_minutes
     from {{ ref('int_ticket_metric_pieces') }} as pieces
-    inner join applied
-        on pieces.ticket_id = applied.ticket_id
-            and pieces.metric = applied.metric
-            and pieces.cycle = applied.cycle
-            and pieces.basis = case
-                when applied.in_business_hours then 'business' else 'calendar'
-            end
+    inner join breached
+        on pieces.ticket_id = breached.ticket_id
+            and pieces.metric = breached.metric
+            and pieces.cycle = breached.cycle
+            and pieces.basis = breached.basis
 ),
 
 breaches as (
