@@ -234,3 +234,15 @@ def revenue_sql() -> str:
                          and date '{END}'), 0) as revenue
         from valid_crm_accounts a left join valid_crm_orders o using (account_id)
         group by 1"""
+
+
+def foreign_account_references(con) -> tuple[int, int]:
+    """Valid orders whose contact belongs to another account, and valid invoices whose order
+    does: (0, 0) when every order and invoice stays within its own account."""
+    orders = con.execute("""
+        select count(*) from valid_crm_orders o join valid_crm_contacts c using (contact_id)
+        where c.account_id <> o.account_id""").fetchone()[0]
+    invoices = con.execute("""
+        select count(*) from valid_crm_invoices i join valid_crm_orders o using (order_id)
+        where i.account_id <> o.account_id""").fetchone()[0]
+    return orders, invoices
