@@ -246,3 +246,30 @@ def foreign_account_references(con) -> tuple[int, int]:
         select count(*) from valid_crm_invoices i join valid_crm_orders o using (order_id)
         where i.account_id <> o.account_id""").fetchone()[0]
     return orders, invoices
+
+
+def duplicate_keys(con) -> dict[str, int]:
+    """Per contract table, how many valid rows repeat a key (KEYS); only tables with any."""
+    found = {}
+    for name, keys in KEYS.items():
+        cols = ", ".join(keys)
+        dup = con.execute(
+            f"select count(*) - count(distinct ({cols})) from valid_{v(name)}"
+        ).fetchone()[0]
+        if dup:
+            found[name] = dup
+    return found
+
+
+def orphan_references(con) -> dict[tuple[str, str], int]:
+    """Per reference (REFERENCES: child table, column), how many valid rows point at no valid
+    parent; only references with any."""
+    found = {}
+    for child, col, parent, pcol, _ in REFERENCES:
+        orphans = con.execute(f"""
+            select count(*) from valid_{v(child)}
+            where {col} is not null and {col} not in (select {pcol} from valid_{v(parent)})
+        """).fetchone()[0]
+        if orphans:
+            found[(child, col)] = orphans
+    return found
