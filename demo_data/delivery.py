@@ -12,6 +12,7 @@ Only CSV landing folders are handled (the demo's default format).
 from __future__ import annotations
 
 import csv
+import heapq
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -93,16 +94,32 @@ class Table:
 Child = tuple[Table, str, str | None, list[str]]
 
 
+def latest_indices(table: Table, time_column: str, k: int) -> list[int]:
+    """Indices of the `k` latest rows of `table` by `time_column` (UTC), file order breaking
+    ties; rows whose time does not parse rank as the oldest."""
+    col = table.col(time_column)
+    oldest = datetime.min
+
+    def rank(i: int) -> tuple[datetime, int]:
+        return as_naive_utc(table.rows[i][col]) or oldest, i
+
+    return heapq.nlargest(k, range(len(table.rows)), key=rank)
+
+
 def clone_latest(
     parent: Table, key: str, times: list[str], share: float, days: float, children: list[Child]
 ) -> Counter:
-    """Append the latest `share` of `parent` (file order is time order) again under new ids,
-    `days` later, with their children (table, foreign key, own key or None, time columns).
-    Returns the rows added per table (file stem)."""
+    """Append the latest `share` of `parent` again under new ids, `days` later, with their
+    children (table, foreign key, own key or None, time columns). Latest is by the first time
+    column (as UTC; rows whose time does not parse count as oldest), file order breaking ties:
+    a demo written in chunks of accounts is time-ordered within each chunk only, and the new
+    rows must come from every chunk's accounts, not from the last chunk's. The clones are
+    appended in file order. Returns the rows added per table (file stem)."""
     added_rows: Counter = Counter()
     k = max(1, round(share * len(parent.rows)))
     key_col = parent.col(key)
-    latest = [r for r in parent.rows[-k:] if r[key_col].strip()]
+    latest = [parent.rows[i] for i in sorted(latest_indices(parent, times[0], k))]
+    latest = [r for r in latest if r[key_col].strip()]
     new_ids = {r[key_col]: f"{r[key_col]}-2" for r in latest}
     for row in latest:
         clone = list(row)

@@ -8,6 +8,9 @@ quarantine of tests/generator/reading.py.
 
 from __future__ import annotations
 
+import csv
+import io
+import shutil
 from pathlib import Path
 
 import pytest
@@ -127,3 +130,52 @@ def test_chunked_parquet_has_the_rows_of_chunked_csv(tmp_path, chunked):
         meta = pq.ParquetFile(tmp_path / "pq" / system / f"{table}.parquet").metadata
         assert meta.num_rows == rows, name
         assert all(meta.row_group(i).num_rows > 0 for i in range(meta.num_row_groups)), name
+
+
+def test_a_next_delivery_clones_the_latest_rows_of_every_chunk(tmp_path, chunked):
+    """demo_data/delivery.py: a chunked file is time-ordered only within each chunk, so the
+    delivery's new rows are the latest by time across the whole file, from every chunk's
+    accounts (the last `share` of the file would be the last chunk's rows only)."""
+    from datetime import UTC, datetime
+
+    from demo_data.delivery import append_new_rows, open_tables
+
+    landing, _ = chunked
+    copy = tmp_path / "landing"
+    shutil.copytree(landing, copy)
+    before = {
+        name: rows
+        for name, rows in ((n, (copy / f"{n.replace('.', '/')}.csv").read_text()) for n in NAMES)
+    }
+    tables = open_tables(copy, NAMES)
+    share = 0.05
+    append_new_rows(tables, share=share, days=2)
+
+    def instant(text: str) -> datetime:
+        try:
+            at = datetime.fromisoformat(text.strip())
+        except ValueError:
+            return datetime.min
+        return at.astimezone(UTC).replace(tzinfo=None) if at.tzinfo else at
+
+    for name, key, time in PARENTS:
+        table = tables[name]
+        rows = list(csv.DictReader(io.StringIO(before[name])))
+        k = max(1, round(share * len(rows)))
+        ranked = sorted(range(len(rows)), key=lambda i: (instant(rows[i][time]), i))
+        expected = {rows[i][key] for i in ranked[-k:] if rows[i][key].strip()}
+        cloned = {row[table.col(key)].removesuffix("-2") for row in table.rows[len(rows) :]}
+        assert cloned == expected, name
+        # the clones come from more than the last chunk (each chunk is a third of the file)
+        first_of_last_chunk = len(rows) * 2 // 3
+        positions = [i for i in ranked[-k:] if rows[i][key] in cloned]
+        assert min(positions) < first_of_last_chunk, name
+
+
+NAMES = ["ticketing.tickets", "ticketing.ticket_events", "crm.orders", "crm.invoices",
+         "survey.responses", "survey.answers"]  # fmt: skip
+PARENTS = [
+    ("ticketing.tickets", "ticket_id", "created_at"),
+    ("crm.orders", "order_id", "ordered_at"),
+    ("survey.responses", "response_id", "submitted_at"),
+]
