@@ -164,3 +164,31 @@ def test_without_the_optional_tables_nothing_changes(tmp_path):
         database, "select count(schedule_id) from staging.stg_ticketing__ticket_assignments"
     )
     assert rows == [(0,)]
+
+
+def test_demo_writer_schedule_in_minutes_of_the_week():
+    """The Zendesk demo writer's side of the mapping (demo_data/vendors/zendesk_support.py):
+    the latest version of a contract schedule, contract weekday 0 (Monday) 09:00-17:00 =
+    Zendesk day 1: 1440 + 540 = 1980 to 1440 + 1020 = 2460; Sunday (6) 10:00-12:00 = day 0:
+    600 to 720; America/New_York is written as its Rails name."""
+    import pyarrow as pa
+
+    from demo_data.vendors.zendesk_support import SupportIds, schedule_rows
+
+    contract = {
+        "ticketing/schedules": pa.table(
+            {
+                "schedule_id": ["ny", "ny", "ny"],
+                "time_zone": ["America/New_York"] * 3,
+                "weekday": ["0", "0", "6"],
+                "start_time": ["08:00", "09:00", "10:00"],
+                "end_time": ["18:00", "17:00", "12:00"],
+                "valid_from": ["2020-01-01", "2026-02-01", "2026-02-01"],
+            }
+        )
+    }
+    rows = schedule_rows(contract, SupportIds({"ny": 42}, 9_000_000), "2026-10-31T00:00:00Z")
+    assert [(r["id"], r["start_time"], r["end_time"], r["time_zone"]) for r in rows] == [
+        ("42", "1980", "2460", "Eastern Time (US & Canada)"),
+        ("42", "600", "720", "Eastern Time (US & Canada)"),
+    ]
