@@ -60,6 +60,22 @@ COLUMN_TYPES: dict[str, dict[str, dict[str, str]]] = {
             "last_login_at": _TS, "active": _BOOL, "suspended": _BOOL, **_SYNC,
         },
         "group": {"id": _B, "created_at": _TS, "updated_at": _TS, **_SYNC},
+        # optional (OPTIONAL_VENDOR_TABLES): business hours and SLA policies (issue 16)
+        "schedule": {
+            "id": _B, "start_time": _B, "end_time": _B, "start_time_utc": _B,
+            "end_time_utc": _B, "created_at": _TS, **_SYNC,
+        },
+        "schedule_holiday": {
+            "id": _B, "schedule_id": _B, "start_date": "date", "end_date": "date", **_SYNC,
+        },
+        "ticket_schedule": {
+            "ticket_id": _B, "schedule_id": _B, "created_at": _TS, "_fivetran_synced": _TS,
+        },
+        "sla_policy_history": {"id": _B, "created_at": _TS, "updated_at": _TS, **_SYNC},
+        "sla_policy_metric_history": {
+            "index": _B, "sla_policy_id": _B, "sla_policy_updated_at": _TS,
+            "business_hours": _BOOL, "target": _B, "_fivetran_synced": _TS,
+        },
     },
     # Salesforce, HubSpot, Qualtrics: ids stay text (the demo keeps the contract's ids);
     # hubspot.contact_company is optional (older connectors), so it is not listed
@@ -98,6 +114,20 @@ COLUMN_TYPES: dict[str, dict[str, dict[str, str]]] = {
         "survey_embedded_data": {"_fivetran_synced": _TS},
     },
 }  # fmt: skip
+
+# Vendor tables a landing folder may leave out (typed as above when present): the adapter
+# then reads them as empty, and the contract tables they feed are absent (today's behaviour).
+OPTIONAL_VENDOR_TABLES: dict[str, frozenset[str]] = {
+    "zendesk": frozenset(
+        {
+            "schedule",
+            "schedule_holiday",
+            "ticket_schedule",
+            "sla_policy_history",
+            "sla_policy_metric_history",
+        }
+    ),
+}
 
 
 class VendorTableError(LandingError):
@@ -316,12 +346,13 @@ def load_vendor_tables(
     for vendor in vendors:
         files = _vendor_files(landing, vendor)
         types = COLUMN_TYPES.get(vendor, {})
-        missing = sorted(set(types) - set(files))
+        required = set(types) - OPTIONAL_VENDOR_TABLES.get(vendor, frozenset())
+        missing = sorted(required - set(files))
         if missing:
             raise VendorTableError(
                 f"{landing / vendor}: missing {', '.join(f'{m}.csv' for m in missing)} (or "
-                f".parquet): the {vendor} adapter reads {', '.join(sorted(types))}; nothing "
-                "was loaded"
+                f".parquet): the {vendor} adapter reads {', '.join(sorted(required))}; "
+                "nothing was loaded"
             )
         con.execute(f'create schema if not exists "{vendor}"')
         for name, path in files.items():

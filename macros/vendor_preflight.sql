@@ -46,7 +46,8 @@
                         if relation is not none else []) -%}
                         {%- do present.append(column.name | lower) -%}
                     {%- endfor -%}
-                    {%- for column in table.meta.get('required_columns', []) -%}
+                    {%- for column in (table.meta.get('required_columns', [])
+                        if relation is not none else []) -%}
                         {%- if column | lower not in present -%}
                             {%- do exceptions.raise_compiler_error(
                                 where ~ ": table " ~ connector['schema'] ~ "." ~ table.name

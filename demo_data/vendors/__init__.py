@@ -17,7 +17,7 @@ from pathlib import Path
 
 from demo_data.vendors import hubspot, qualtrics, salesforce, zendesk
 from demo_data.vendors.common import read_contract_table
-from ingest.contract import TABLES
+from ingest.contract import OPTIONAL_TABLES, TABLES
 from ingest.vendor_tables import SYSTEM_OF
 from lib.errors import UserError
 
@@ -72,6 +72,10 @@ def generate_vendor_demo(
             )
             for t in TABLES
         }
+        for t in OPTIONAL_TABLES:  # support operations, when generated (the writers may read them)
+            path = contract_dir / t.system / f"{t.name}.{file_format}"
+            if path.exists():
+                contract[f"{t.system}/{t.name}"] = read_contract_table(path)
         original = dict(contract)
         for vendor in vendors:
             rewrite = REWRITERS.get(vendor)
@@ -82,8 +86,8 @@ def generate_vendor_demo(
         for vendor in vendors:
             paths = WRITERS[vendor](contract, landing, file_format)
             say(f"{vendor}: wrote {len(paths)} tables in Fivetran's shape")
-        for t in TABLES:
-            if t.system in fed:
+        for t in (*TABLES, *OPTIONAL_TABLES):
+            if t.system in fed or f"{t.system}/{t.name}" not in contract:
                 continue
             target = landing / t.system / f"{t.name}.{file_format}"
             target.parent.mkdir(parents=True, exist_ok=True)

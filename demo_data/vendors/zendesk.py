@@ -19,6 +19,13 @@ Zendesk adapter (models/adapters/zendesk/) gives back the same staged tickets an
   ``_fivetran_deleted`` (and their comments) are added; the adapter excludes them.
 * Rows a typed vendor table cannot hold (a blank or duplicated key, an unparseable
   timestamp, a non-numeric id: the contract demo's planted bad rows) are left out.
+* support operations (when the contract demo has them, demo_data/support_ops.py): tickets
+  keep their assignee, group and schedule (``ticket_schedule``), agent events their author
+  and status changes their new status; the contract's schedules become ``schedule`` (the
+  latest version only: Zendesk's table holds the current hours, time zones as Rails names
+  through seeds/adapters/zendesk_time_zone_map.csv) and ``schedule_holiday``, its SLA
+  policies ``sla_policy_history`` and ``sla_policy_metric_history`` (the targets Zendesk
+  can hold: no resolution metric, no tier). Their ids are integers: ``SUPPORT_IDS``.
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from demo_data.vendors import zendesk_support
 from demo_data.vendors.common import write_table
 from lib.settings import PROJECT_DIR
 
@@ -64,6 +72,22 @@ TYPE_OF = {"product_defect": "problem", "how_to": "question", "pre_sales": "ques
 AGENTS = 24
 AGENT_BASE = 900
 SYSTEM_USER = -1
+# support operations: the contract's agent `agent-007` is Zendesk user 9000007; groups,
+# schedules and SLA policies get the numbers of SUPPORT_IDS (others: the next free number)
+SUPPORT_AGENT_BASE = 9_000_000
+SUPPORT_IDS: dict[str, int] = {
+    "support-americas": 3_700_001,
+    "support-emea": 3_700_002,
+    "billing": 3_700_003,
+    "sched-new-york": 5_000_001,
+    "sched-berlin": 5_000_002,
+}
+SLA_METRIC = {
+    "first_reply": "first_reply_time",
+    "next_reply": "next_reply_time",
+    "requester_wait": "requester_wait_time",
+    "agent_work": "agent_work_time",
+}  # resolution: Zendesk has no such SLA metric
 
 
 def numeric_id(value: str | None) -> int | None:
@@ -149,7 +173,11 @@ def write(contract: Mapping[str, pa.Table], out_dir: Path, file_format: str = "c
             user_rows.append(_user(users[email], email, "end-user"))
         return users[email]
 
+    support = zendesk_support.present(contract)
+    ids = zendesk_support.SupportIds(SUPPORT_IDS, SUPPORT_AGENT_BASE)
     ticket_rows, tag_rows, history_rows, comment_rows = [], [], [], []
+    schedule_links: list[dict] = []
+    support_groups: dict[str, int] = {}
     info: dict[int, tuple[int, int, str, str]] = {}  # id -> requester, agent, via, canonical
     for t in tickets:
         number = numeric_id(t["ticket_id"])
@@ -157,6 +185,22 @@ def write(contract: Mapping[str, pa.Table], out_dir: Path, file_format: str = "c
         channel = canonical.get(code, "unknown") if code else None
         via = VIA_CHANNEL.get(channel, code or None) if channel else None
         agent = AGENT_BASE + number % AGENTS
+        group = GROUP_ID.get(GROUP_OF.get((t.get("category") or "").strip().lower(), ""))
+        if support:  # the contract's own assignee, group and schedule
+            agent = ids.agent(t.get("assignee_id"))
+            group = ids.number(t.get("group_id"))
+            if group is not None:
+                support_groups[t["group_id"].strip()] = group
+            schedule = ids.number(t.get("schedule_id"))
+            if schedule is not None:
+                schedule_links.append(
+                    {
+                        "ticket_id": str(number),
+                        "schedule_id": str(schedule),
+                        "created_at": utc_text(t["created_at"]),
+                        "_fivetran_synced": SYNCED,
+                    }
+                )
         person = requester(t.get("requester_email"))
         status = t.get("status")
         if status is not None and status.strip().lower() == "pending" and number % 4 == 0:
@@ -167,8 +211,8 @@ def write(contract: Mapping[str, pa.Table], out_dir: Path, file_format: str = "c
         ticket_rows.append(
             _ticket(
                 number, created, status, t.get("priority"), TYPE_OF.get(category, "task"),
-                person, agent, GROUP_ID.get(GROUP_OF.get(category, "")), via,
-                t.get("root_cause"), CONTACT_CHANNEL_FIELD.get(channel), False,
+                person, agent, group, via, t.get("root_cause"),
+                CONTACT_CHANNEL_FIELD.get(channel), False,
             )
         )  # fmt: skip
         for tag in ([category] if category else []) + (["vip"] if number % 5 == 0 else []):
@@ -180,6 +224,9 @@ def write(contract: Mapping[str, pa.Table], out_dir: Path, file_format: str = "c
         number = numeric_id(e["ticket_id"])
         person, agent, via, channel = info.get(number, (None, AGENT_BASE, None, None))
         role = (e.get("author_role") or "").strip().lower()
+        if support and role == "agent":
+            # who held the ticket then (a ticket nobody was assigned: the old pool)
+            agent = ids.agent(e.get("author_id")) or agent or AGENT_BASE + number % AGENTS
         user = {"customer": person, "agent": agent}.get(role, SYSTEM_USER)
         when = utc_text(e["created_at"])
         kind = (e.get("event_type") or "").strip().lower()
@@ -191,8 +238,11 @@ def write(contract: Mapping[str, pa.Table], out_dir: Path, file_format: str = "c
                 _comment(numeric_id(e["event_id"]), number, user, when, kind, comment_via)
             )
             continue
+        new_status = (e.get("new_status") or "").strip().lower()
         if kind == "solved":
             value = "solved"
+        elif kind == "status_change" and new_status:
+            value = "hold" if new_status == "on_hold" else new_status
         elif kind == "reopened":
             value = "open"
         elif last_status.get(number) == "solved":
@@ -219,6 +269,11 @@ def write(contract: Mapping[str, pa.Table], out_dir: Path, file_format: str = "c
         comment_rows.append(_comment(comment_id, number, person, created, "public_reply", "email"))
         history_rows.append(_history(number, "status", created, "new", person))
 
+    for uid in sorted(ids.agents):
+        user_rows.append(
+            _user(uid, f"agent{uid - SUPPORT_AGENT_BASE:03d}@support.example", "agent")
+        )
+    group_names = GROUP_ID | support_groups
     tables = {
         "ticket": ticket_rows,
         "ticket_comment": comment_rows,
@@ -227,9 +282,18 @@ def write(contract: Mapping[str, pa.Table], out_dir: Path, file_format: str = "c
         "user": user_rows,
         "group": [
             {"id": str(gid), "name": name, "_fivetran_deleted": "false", "_fivetran_synced": SYNCED}
-            for name, gid in GROUP_ID.items()
+            for name, gid in group_names.items()
         ],
     }
+    if support:
+        policies, targets = zendesk_support.sla_rows(contract, ids, SYNCED)
+        tables |= {
+            "schedule": zendesk_support.schedule_rows(contract, ids, SYNCED),
+            "schedule_holiday": zendesk_support.holiday_rows(contract, ids, SYNCED),
+            "ticket_schedule": schedule_links,
+            "sla_policy_history": policies,
+            "sla_policy_metric_history": targets,
+        }
     folder = out_dir / "zendesk"
     return [write_table(rows, folder / name, file_format) for name, rows in tables.items()]
 

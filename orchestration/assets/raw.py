@@ -6,7 +6,7 @@ import dagster as dg
 
 from ingest.contract import TABLES
 from ingest.landing import load_landing
-from ingest.vendor_tables import COLUMN_TYPES, SYSTEM_OF
+from ingest.vendor_tables import COLUMN_TYPES, OPTIONAL_VENDOR_TABLES, SYSTEM_OF
 from lib.faults import fault_point
 from orchestration.resources import WarehouseResource
 
@@ -39,6 +39,7 @@ RAW_SPECS = [
     )
     for vendor, tables in COLUMN_TYPES.items()
     for name in tables
+    if name not in OPTIONAL_VENDOR_TABLES.get(vendor, ())  # external, as optional tables
 ]
 _KEYS = {spec.key for spec in RAW_SPECS}
 
@@ -78,6 +79,14 @@ def raw_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
         yield dg.MaterializeResult(asset_key=key, metadata=metadata)
     for v in result.vendor_files:
         key = raw_asset_key(v.vendor, v.table)
+        if v.table in OPTIONAL_VENDOR_TABLES.get(v.vendor, ()):
+            # an optional vendor table (zendesk.schedule ...) stays external, as above
+            context.log_event(
+                dg.AssetMaterialization(
+                    asset_key=key, metadata={"rows": dg.MetadataValue.int(v.rows)}
+                )
+            )
+            continue
         if key not in _KEYS:
             context.log.warning(f"{v.path}: loaded into {v.qualified}; no adapter reads it")
             continue

@@ -1,7 +1,8 @@
 {{ config(enabled=var('ticketing_source') == 'zendesk') }}
 -- The raw contract's ticketing.tickets from Zendesk: one row per ticket not excluded
 -- (zendesk__excluded), every contract column as text plus the lineage columns, and the
--- optional columns assignee_id and group_id (Zendesk user and group ids).
+-- optional columns assignee_id and group_id (Zendesk user and group ids) and
+-- schedule_id (zendesk__ticket_schedules; empty when ticket_schedule is not landed).
 with
 
 tickets as (
@@ -36,6 +37,13 @@ users as (
     from {{ ref('zendesk__users') }}
 ),
 
+schedules as (
+    select
+        ticket_id,
+        schedule_id
+    from {{ ref('zendesk__ticket_schedules') }}
+),
+
 solves as (
     select
         ticket_id,
@@ -61,6 +69,7 @@ final as (
         end as solved_at,
         tickets.assignee_id,
         tickets.group_id,
+        schedules.schedule_id,
         {{ dbt.concat(["tickets._connector", "'.ticket'"]) }} as _source_file,
         tickets._source_row,
         {{ dbt.concat(["tickets._connector", "'.ticket'"]) }} as _batch_id,
@@ -72,6 +81,8 @@ final as (
         on tickets.requester_id = users.user_id
     left join solves
         on tickets.ticket_id = solves.ticket_id
+    left join schedules
+        on tickets.ticket_id = schedules.ticket_id
     where tickets.exclusion_reason is null
 )
 

@@ -3,7 +3,9 @@
 -- rows that carry it and what the adapter did instead: statuses (passed through;
 -- staging quarantines the ticket), via channels (passed through to channel_map), user
 -- roles (passed through; staging quarantines the event) and tickets no category row
--- matches (var zendesk_default_category; the value shown is the ticket type).
+-- matches (var zendesk_default_category; the value shown is the ticket type); schedule
+-- time zones (left empty: staging quarantines the interval) and SLA metrics without a
+-- contract metric (passed through: staging quarantines the policy row).
 with
 
 tickets as (
@@ -31,6 +33,20 @@ users as (
         vendor_role,
         is_role_mapped
     from {{ ref('zendesk__users') }}
+),
+
+schedules as (
+    select
+        zendesk_time_zone,
+        is_time_zone_mapped
+    from {{ ref('zendesk__schedules') }}
+),
+
+sla_policies as (
+    select
+        zendesk_metric,
+        is_metric_mapped
+    from {{ ref('zendesk__sla_policies') }}
 ),
 
 unmapped as (
@@ -69,6 +85,22 @@ unmapped as (
         'passed through (staging quarantines its events)' as fallback
     from users
     where not users.is_role_mapped
+    union all
+    select
+        'schedule' as vendor_table,
+        'time_zone' as vendor_field,
+        schedules.zendesk_time_zone as vendor_value,
+        'left empty (staging quarantines the interval)' as fallback
+    from schedules
+    where not schedules.is_time_zone_mapped
+    union all
+    select
+        'sla_policy_metric_history' as vendor_table,
+        'metric' as vendor_field,
+        sla_policies.zendesk_metric as vendor_value,
+        'passed through (staging quarantines it)' as fallback
+    from sla_policies
+    where not sla_policies.is_metric_mapped
 ),
 
 counted as (
