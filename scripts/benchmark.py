@@ -12,7 +12,9 @@ memory is its own:
                            lineage or history
   raw checks               the raw Great Expectations suites (quality/suites.py run_layer,
                            in SQL) on the loaded raw tables
-  dbt build (full)         the first `dbt build`: seeds, every model, every data test
+  dbt build (full)         the first `dbt build`: seeds, every model, every data test (not
+                           dbt's unit tests, which check SQL on fixtures: the main job's
+                           build leaves them out too)
   dbt run (full refresh)   `dbt run --full-refresh`: models only, what the floor compares with
   floor                    the same compiled SQL of every model (from the first build, so the
                            incremental models in full mode), run straight in one DuckDB
@@ -28,9 +30,11 @@ floor and the incremental passes would take hours); `--clean` deletes each scale
 measured (the landing files and databases of 600,000 accounts take about 10 GB). The generator
 writes in chunks of accounts (`cxw generate --chunk-accounts`), so its memory follows the chunk.
 
-and writes a Markdown table (wall seconds and peak RSS per step) to --out. Targets (2 cores):
+and writes Markdown tables (wall seconds, CPU seconds of the step's process tree and peak RSS
+per step; the ratios in wall and in CPU seconds) to --out; `--table-from results.json` writes
+them again from an earlier run's figures. Targets (2 cores):
 full build at most 1.5x the floor; incremental at most 10 % of full; doubling the data at most
-2.2x the time; peak memory under 4 GiB at the largest scale.
+2.1x the time; peak memory under 4 GiB at the largest scale.
 """
 
 from __future__ import annotations
@@ -110,7 +114,7 @@ print(f"{len(results)} suites, {sum(len(r.outcomes) for r in results)} expectati
 
 
 def run_step(name: str, argv: list[str], env: dict[str, str]) -> dict:
-    started = time.perf_counter()
+    started, load_before = time.perf_counter(), os.getloadavg()[0]
     proc = subprocess.Popen(
         argv, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
@@ -119,26 +123,43 @@ def run_step(name: str, argv: list[str], env: dict[str, str]) -> dict:
     if proc.returncode != 0:
         sys.stderr.write(out.decode(errors="replace")[-4000:])
         raise SystemExit(f"step {name} failed")
-    return {"step": name, "seconds": round(seconds, 2), "output": out.decode(errors="replace")}
+    return {
+        "step": name,
+        "seconds": round(seconds, 2),
+        "load_before": load_before,  # the machine's 1-minute load average, around the step
+        "load_after": os.getloadavg()[0],
+        "output": out.decode(errors="replace"),
+    }
 
 
 def measured(name: str, argv: list[str], env: dict[str, str]) -> dict:
-    """Run a step under a tiny wrapper process that reports the step's peak RSS."""
+    """Run a step under a tiny wrapper process that reports the step's peak RSS and CPU
+    seconds (user + sys of the step's whole process tree: every descendant that was waited
+    for, as dbt and DuckDB threads are). On a shared machine wall seconds include the time
+    other processes held the cores; CPU seconds are what this work itself cost."""
     wrapper = [
         PY,
         "-c",
         "import resource, subprocess, sys, json;"
         "r = subprocess.run(sys.argv[1:]);"
-        "print('__RSS__' + json.dumps(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss));"
+        "u = resource.getrusage(resource.RUSAGE_CHILDREN);"
+        "print('__RSS__' + json.dumps([u.ru_maxrss, u.ru_utime, u.ru_stime]));"
         "sys.exit(r.returncode)",
         *argv,
     ]
     result = run_step(name, wrapper, env)
-    rss_kib = next(
-        int(line[7:]) for line in result["output"].splitlines() if line.startswith("__RSS__")
+    rss_kib, user, system = next(
+        json.loads(line[7:]) for line in result["output"].splitlines() if line.startswith("__RSS__")
     )
     result["peak_mib"] = round(rss_kib / 1024)
+    result["cpu_seconds"] = round(user + system, 2)
+    result["user_seconds"], result["sys_seconds"] = round(user, 2), round(system, 2)
     return result
+
+
+# what the main job's dbt step runs (orchestration/assets/dbt.py): seeds, models and data tests;
+# dbt's unit tests check the SQL on fixtures, not the data: the main job leaves them out too
+BUILD = ("build", "--exclude-resource-type", "unit_test")
 
 
 def _cli(*args: str) -> list[str]:
@@ -241,7 +262,7 @@ def bench_scale(
             shutil.copyfile(db, floor_db)
     manifest = folder / "manifest_full.json"
     if "build" in want:
-        steps.append(measured(FULL_BUILD, [DBT, "build", *dbt_args], env))
+        steps.append(measured(FULL_BUILD, [DBT, *BUILD, *dbt_args], env))
         # the first build compiled every incremental model in full mode: that SQL is the floor's
         shutil.copyfile(target / "manifest.json", manifest)
         shutil.copyfile(target / "run_results.json", folder / "run_results_full.json")
@@ -262,7 +283,7 @@ def bench_scale(
         again = _cli("load", "--landing", str(landing), "--database", str(db))
         steps.append(measured("load (next delivery)", again, env))
     if "incremental-build" in want:
-        steps.append(measured(INC_BUILD, [DBT, "build", *dbt_args], env))
+        steps.append(measured(INC_BUILD, [DBT, *BUILD, *dbt_args], env))
     if "incremental-run" in want:
         steps.append(measured(INC_RUN, [DBT, "run", *dbt_args], env))
         shutil.copyfile(target / "run_results.json", folder / "run_results_incremental.json")
@@ -275,50 +296,89 @@ def bench_scale(
     return steps
 
 
+def ratios(results: list[dict], measure: str = "seconds") -> list[dict]:
+    """The targets' ratios per scale, from ``measure`` ("seconds": wall, or "cpu_seconds":
+    user + sys of the step's process tree). A ratio whose steps were not both run is None;
+    doubling compares a scale's full build (and load) with those of the scale half its size."""
+    by_scale: dict[int, dict[str, float]] = {}
+    for r in results:
+        if measure in r:
+            by_scale.setdefault(r["accounts"], {})[r["step"]] = r[measure]
+
+    def ratio(steps: dict[str, float], top: str, bottom: str) -> float | None:
+        if top not in steps or bottom not in steps or not steps[bottom]:
+            return None
+        return steps[top] / steps[bottom]
+
+    rows = []
+    for accounts, steps in by_scale.items():
+        half = by_scale.get(accounts // 2, {}) if accounts % 2 == 0 else {}
+        rows.append(
+            {
+                "accounts": accounts,
+                "run_floor": ratio(steps, FULL_RUN, FLOOR),
+                "build_floor": ratio(steps, FULL_BUILD, FLOOR),
+                "incremental_build": ratio(steps, INC_BUILD, FULL_BUILD),
+                "incremental_run": ratio(steps, INC_RUN, FULL_RUN),
+                "build_doubling": ratio({**steps, "half": half.get(FULL_BUILD, 0)},
+                                        FULL_BUILD, "half"),
+                "load_doubling": ratio({**steps, "half": half.get(LOAD, 0)}, LOAD, "half"),
+                "load_floor": ratio(steps, LOAD, LOAD_FLOOR),
+            }
+        )  # fmt: skip
+    return rows
+
+
+RATIO_COLUMNS = (  # key, heading, target
+    ("run_floor", "dbt run / floor", "-"),
+    ("build_floor", "dbt build / floor", "<= 1.5x"),
+    ("incremental_build", "incremental build / full build", "<= 10 %"),
+    ("incremental_run", "incremental run / full run", "-"),
+    ("build_doubling", "full build vs half the data", "<= 2.1x"),
+    ("load_doubling", "load vs half the data", "<= 2.1x"),
+    ("load_floor", "load / load floor", "<= 2x"),
+)
+
+
+def _shown(key: str, value: float | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.0%}" if key.startswith("incremental") else f"{value:.2f}x"
+
+
 def to_markdown(results: list[dict], share: float) -> str:
+    cpu = all("cpu_seconds" in r for r in results)
     lines = [
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, DuckDB target, `scripts/benchmark.py` "
-        f"(next delivery: {share:.0%} new rows).",
+        f"(next delivery: {share:.0%} new rows). CPU s is user + system time of the step's "
+        "whole process tree: on a shared machine the figure to compare (wall seconds include "
+        "waiting for a core).",
         "",
-        "| accounts | raw rows | touchpoint events | step | wall s | peak MiB |",
-        "|---:|---:|---:|---|---:|---:|",
+        "| accounts | raw rows | touchpoint events | step | wall s | CPU s | peak MiB |",
+        "|---:|---:|---:|---|---:|---:|---:|",
     ]
     for r in results:
+        cpu_s = f"{r['cpu_seconds']:.1f}" if "cpu_seconds" in r else "-"
         lines.append(
             f"| {r['accounts']:,} | {r['raw_rows']:,} | {r.get('touchpoint_events', 0):,} "
-            f"| {r['step']} | {r['seconds']:.1f} | {r['peak_mib']:,} |"
+            f"| {r['step']} | {r['seconds']:.1f} | {cpu_s} | {r['peak_mib']:,} |"
         )
-    by_scale: dict[int, dict[str, float]] = {}
-    for r in results:
-        by_scale.setdefault(r["accounts"], {})[r["step"]] = r["seconds"]
-    timed = {FLOOR, FULL_RUN, FULL_BUILD, INC_BUILD, INC_RUN}  # what the ratios need
-    ratios = [a for a, steps in by_scale.items() if timed <= set(steps)]
-    lines += (
-        []
-        if not ratios
-        else [
+    measures = [("wall", "seconds")] + ([("CPU", "cpu_seconds")] if cpu else [])
+    table = [
+        (name, row) for name, measure in measures for row in ratios(results, measure)
+        if any(row[key] is not None for key, _h, _t in RATIO_COLUMNS)
+    ]  # fmt: skip
+    if table:
+        lines += [
             "",
-            "| accounts | dbt run / floor | dbt build / floor | incremental build / full build "
-            "| incremental run / full run | full build vs half the data | load / load floor |",
-            "|---:|---:|---:|---:|---:|---:|---:|",
+            "| accounts | measure | " + " | ".join(h for _k, h, _t in RATIO_COLUMNS) + " |",
+            "|---:|---|" + "---:|" * len(RATIO_COLUMNS),
+            "| target | | " + " | ".join(t for _k, _h, t in RATIO_COLUMNS) + " |",
         ]
-    )
-    previous: tuple[int, float] | None = None
-    for accounts, steps in by_scale.items():
-        if not timed <= set(steps):
-            continue  # a run of some steps only (--steps): no ratios
-        floor = steps[FLOOR]
-        load = f"{steps[LOAD] / steps[LOAD_FLOOR]:.2f}x" if LOAD_FLOOR in steps else "-"
-        growth = "-"
-        if previous and accounts == 2 * previous[0]:
-            growth = f"{steps[FULL_BUILD] / previous[1]:.2f}x"
-        lines.append(
-            f"| {accounts:,} | {steps[FULL_RUN] / floor:.2f}x | {steps[FULL_BUILD] / floor:.2f}x "
-            f"| {steps[INC_BUILD] / steps[FULL_BUILD]:.0%} "
-            f"| {steps[INC_RUN] / steps[FULL_RUN]:.0%} | {growth} | {load} |"
-        )
-        previous = (accounts, steps[FULL_BUILD])
+        for name, row in sorted(table, key=lambda nr: (nr[1]["accounts"], nr[0] != "wall")):
+            shown = " | ".join(_shown(key, row[key]) for key, _h, _t in RATIO_COLUMNS)
+            lines.append(f"| {row['accounts']:,} | {name} | {shown} |")
     peak = max(r["peak_mib"] for r in results)
     lines += ["", f"Peak memory of any step: {peak:,} MiB."]
     return "\n".join(lines) + "\n"
@@ -341,7 +401,19 @@ def main() -> None:
         action="store_true",
         help="delete each scale's folder (landing files, databases) once it is measured",
     )
+    parser.add_argument(
+        "--table-from",
+        type=Path,
+        metavar="RESULTS_JSON",
+        help="measure nothing: print (and --out) the tables of an earlier run's results.json",
+    )
     args = parser.parse_args()
+    if args.table_from:
+        table = to_markdown(json.loads(args.table_from.read_text()), args.share)
+        print(table)
+        if args.out:
+            args.out.write_text(table)
+        return
     steps_wanted = parse_steps(args.steps)
     results = []
     for accounts in [int(s) for s in args.scales.split(",")]:
@@ -351,7 +423,9 @@ def main() -> None:
             shutil.rmtree(args.work / f"scale_{accounts}", ignore_errors=True)
         for step in measured_steps:
             print(
-                f"   {step['step']:<30} {step['seconds']:>8.1f}s {step['peak_mib']:>7} MiB",
+                f"   {step['step']:<30} {step['seconds']:>8.1f} s wall "
+                f"{step['cpu_seconds']:>8.1f} s CPU {step['peak_mib']:>7} MiB "
+                f"(load average {step['load_before']:.1f} -> {step['load_after']:.1f})",
                 file=sys.stderr,
                 flush=True,
             )
