@@ -109,7 +109,6 @@ SUPPORT_MODELS = (
     "models/staging/ticketing/support",
     "int_support_business_intervals",
     "int_ticket_metric_spans",
-    "int_ticket_metric_pieces",
     "int_ticket_status_segments",
     "int_ticket_handoffs",
     "int_support_ticket_outcomes",

@@ -16,7 +16,6 @@ NEW_RELATIONS = (
     "staging.base_ticketing__sla_policies",
     "intermediate.int_support_business_intervals",
     "intermediate.int_ticket_metric_spans",
-    "intermediate.int_ticket_metric_pieces",
     "marts.ticket_metric_times",
     "marts.ticket_sla_metrics",
     "marts.sla_attainment",

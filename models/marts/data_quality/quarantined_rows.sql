@@ -90,6 +90,42 @@ survey_answers as (
     from {{ ref('stg_survey__answers_quarantine') }}
 ),
 
+-- an optional support table (issue 16) has no quarantine model: its base model keeps
+-- every delivered row with the rule it breaks
+ticketing_schedules as (
+    select
+        _source_file,
+        _batch_id,
+        _source_row,
+        quarantine_reason
+    from {{ ref('base_ticketing__schedules') }}
+    where quarantine_reason is not null
+),
+
+-- an optional support table (issue 16) has no quarantine model: its base model keeps
+-- every delivered row with the rule it breaks
+ticketing_holidays as (
+    select
+        _source_file,
+        _batch_id,
+        _source_row,
+        quarantine_reason
+    from {{ ref('base_ticketing__holidays') }}
+    where quarantine_reason is not null
+),
+
+-- an optional support table (issue 16) has no quarantine model: its base model keeps
+-- every delivered row with the rule it breaks
+ticketing_sla_policies as (
+    select
+        _source_file,
+        _batch_id,
+        _source_row,
+        quarantine_reason
+    from {{ ref('base_ticketing__sla_policies') }}
+    where quarantine_reason is not null
+),
+
 unioned as (
     select
         'crm.accounts' as table_name,
@@ -170,6 +206,30 @@ unioned as (
         survey_answers._source_row as source_row,
         survey_answers.quarantine_reason
     from survey_answers
+    union all
+    select
+        'ticketing.schedules' as table_name,
+        ticketing_schedules._source_file as source_file,
+        ticketing_schedules._batch_id as batch_id,
+        ticketing_schedules._source_row as source_row,
+        ticketing_schedules.quarantine_reason
+    from ticketing_schedules
+    union all
+    select
+        'ticketing.holidays' as table_name,
+        ticketing_holidays._source_file as source_file,
+        ticketing_holidays._batch_id as batch_id,
+        ticketing_holidays._source_row as source_row,
+        ticketing_holidays.quarantine_reason
+    from ticketing_holidays
+    union all
+    select
+        'ticketing.sla_policies' as table_name,
+        ticketing_sla_policies._source_file as source_file,
+        ticketing_sla_policies._batch_id as batch_id,
+        ticketing_sla_policies._source_row as source_row,
+        ticketing_sla_policies.quarantine_reason
+    from ticketing_sla_policies
 ),
 
 final as (

@@ -5,6 +5,17 @@
 -- ticketing.sla_policies were delivered (zero rows otherwise).
 with
 
+metric_spans as (
+    select
+        ticket_id,
+        metric,
+        cycle,
+        span_start_at,
+        span_end_at,
+        is_complete
+    from {{ ref('int_ticket_metric_spans') }}
+),
+
 spans as (
     select
         ticket_id,
@@ -13,9 +24,12 @@ spans as (
         min(span_start_at) as started_at,
         max(span_end_at) as ended_at,
         {{ cx_warehouse.bool_and_portable('is_complete') }} as is_complete
-    from {{ ref('int_ticket_metric_spans') }}
+    from metric_spans
     group by ticket_id, metric, cycle
 ),
+
+-- the calendar and business pieces of every span (macro support_metric_pieces)
+{{ support_metric_pieces('metric_spans', 'metric_pieces') }},
 
 pieces as (
     select
@@ -26,7 +40,7 @@ pieces as (
             as calendar_seconds,
         sum(case when basis = 'business' then piece_seconds else 0 end)
             as business_seconds
-    from {{ ref('int_ticket_metric_pieces') }}
+    from metric_pieces
     group by ticket_id, metric, cycle
 ),
 

@@ -108,6 +108,24 @@ breached as (
     where elapsed_minutes > target_minutes
 ),
 
+-- their spans, and the pieces of those (macro support_metric_pieces; a piece depends
+-- only on its span, so these are the breached targets' pieces ticket_metric_times sums)
+breached_spans as (
+    select
+        spans.ticket_id,
+        spans.metric,
+        spans.cycle,
+        spans.span_start_at,
+        spans.span_end_at
+    from {{ ref('int_ticket_metric_spans') }} as spans
+    inner join breached
+        on spans.ticket_id = breached.ticket_id
+            and spans.metric = breached.metric
+            and spans.cycle = breached.cycle
+),
+
+{{ support_metric_pieces('breached_spans', 'breached_pieces') }},
+
 -- the piece of time in which the elapsed minutes reach the target
 pieces as (
     select
@@ -121,7 +139,7 @@ pieces as (
             rows between unbounded preceding and current row
         ) as cumulative_seconds,
         breached.target_minutes
-    from {{ ref('int_ticket_metric_pieces') }} as pieces
+    from breached_pieces as pieces
     inner join breached
         on pieces.ticket_id = breached.ticket_id
             and pieces.metric = breached.metric

@@ -6,12 +6,13 @@ with
 
 source as (
     {{ optional_source(
-        'ticketing', 'holidays', ['schedule_id', 'holiday_date', 'name']
+        'ticketing', 'holidays', ['schedule_id', 'holiday_date', 'name', '_source_file']
     ) }}
 ),
 
 typed as (
     select
+        source._source_file,
         source._source_row,
         source._batch_id,
         nullif(trim(source.schedule_id), '') as schedule_id,

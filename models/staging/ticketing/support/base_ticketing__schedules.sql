@@ -5,12 +5,20 @@
 with
 
 source as (
-    {{ optional_source('ticketing', 'schedules',
-        ['schedule_id', 'time_zone', 'weekday', 'start_time', 'end_time', 'valid_from']) }}
+    {{ optional_source('ticketing', 'schedules', [
+        'schedule_id',
+        'time_zone',
+        'weekday',
+        'start_time',
+        'end_time',
+        'valid_from',
+        '_source_file',
+    ]) }}
 ),
 
 typed as (
     select
+        source._source_file,
         source._source_row,
         source._batch_id,
         nullif(trim(source.schedule_id), '') as schedule_id,

@@ -5,12 +5,20 @@
 with
 
 source as (
-    {{ optional_source('ticketing', 'sla_policies',
-        ['policy_id', 'priority', 'tier', 'metric', 'target_minutes', 'in_business_hours']) }}
+    {{ optional_source('ticketing', 'sla_policies', [
+        'policy_id',
+        'priority',
+        'tier',
+        'metric',
+        'target_minutes',
+        'in_business_hours',
+        '_source_file',
+    ]) }}
 ),
 
 typed as (
     select
+        source._source_file,
         source._source_row,
         source._batch_id,
         nullif(trim(source.policy_id), '') as policy_id,
