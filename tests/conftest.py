@@ -58,3 +58,12 @@ def demo_run(demo_settings: Settings):
     outcome = run_main_job(demo_settings, demo=DEMO)
     assert outcome.success, outcome.summary()
     return outcome
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under `./cxw test` (pytest-xdist, `--dist loadgroup`): the tests go to the workers in
+    groups that keep each shared fixture on one worker, heaviest first (tests/parallel.py)."""
+    if config.pluginmanager.hasplugin("xdist"):
+        from tests.parallel import FixtureGroups
+
+        config.pluginmanager.register(FixtureGroups(config), "cxw-fixture-groups")
