@@ -22,4 +22,8 @@ echo "== dbt parse =="
 # reuse it instead of parsing again (a parse is 10-15 s of CPU)
 .venv/bin/python -c "from lib.dbt_manifest import ensure_manifest; ensure_manifest()"
 echo "== pytest =="
-exec .venv/bin/python -m pytest --durations=20 "$@"
+# two workers (pytest-xdist; CXW_TEST_WORKERS=0 runs the tests in this one process): while one
+# waits on Spark, PostgreSQL, npm or a dbt child, the other has the CPU. The tests go out in
+# groups that keep every shared fixture (a demo warehouse, the Spark cluster ...) on one
+# worker, heaviest group first (tests/parallel.py).
+exec .venv/bin/python -m pytest --durations=20 -n "${CXW_TEST_WORKERS:-2}" --dist loadgroup "$@"

@@ -4,7 +4,9 @@ that only reads it (publishing, checks, reports), so the suite builds it once.""
 from __future__ import annotations
 
 import datetime as dt
+import importlib.machinery
 import os
+import sys
 
 import pytest
 
@@ -17,6 +19,15 @@ from tests.engines.clusters import (  # noqa: F401
     spark_cluster,
     spark_settings,
 )
+
+# A pytest-xdist worker runs as `python -c ...`: its __main__ has neither a spec nor a file,
+# which pyspark.sql.connect takes for a doctest run and answers with sys.exit(0) when Great
+# Expectations imports it (its pyspark compatibility module). A spec named __main__ tells it
+# otherwise; multiprocessing's spawn then re-imports nothing for __main__ (as with `-m`).
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    _main = sys.modules["__main__"]
+    if getattr(_main, "__spec__", None) is None and not hasattr(_main, "__file__"):
+        _main.__spec__ = importlib.machinery.ModuleSpec("__main__", None)
 
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -58,3 +69,12 @@ def demo_run(demo_settings: Settings):
     outcome = run_main_job(demo_settings, demo=DEMO)
     assert outcome.success, outcome.summary()
     return outcome
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under `./cxw test` (pytest-xdist, `--dist loadgroup`): the tests go to the workers in
+    groups that keep each shared fixture on one worker, heaviest first (tests/parallel.py)."""
+    if config.pluginmanager.hasplugin("xdist"):
+        from tests.parallel import FixtureGroups
+
+        config.pluginmanager.register(FixtureGroups(config), "cxw-fixture-groups")
