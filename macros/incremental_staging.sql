@@ -12,8 +12,9 @@
     A row built earlier but no longer delivered (its key delivered again in a delta, or its
     whole batch replaced by a full delivery) is written back as a tombstone (_staged_at NULL,
     deleted by the post-hook). A full delivery gives every row a new batch, so every row is
-    judged again, exactly as a full refresh. A change to a seed or to a base_ model's SQL
-    needs --full-refresh. -#}
+    judged again, exactly as a full refresh. A change to a seed, to a base_ model's SQL or
+    to a macro they call needs --full-refresh: the main job does that by itself (its staging
+    guard, lib/staging_guard.py); a plain `dbt build` does not. -#}
 
 {#- Whether this run of a base_ model is incremental: is_incremental(), and the built table
     already has `_staged_at` (a table built before staging was incremental has not: that run
