@@ -29,6 +29,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 STAGING_PREFIX = "base_"
+_BASE_FOLDER = re.compile(r"models/staging/[^/]+/base/")
 # the config that decides how a staged row is written (the SQL is in the checksum); not
 # `materialized`, which depends on the target the manifest was parsed for (a table on Spark)
 WRITE_CONFIG = (
@@ -49,13 +50,14 @@ def _digest(value: object) -> str:
 
 
 def staging_models(manifest: Mapping) -> list[str]:
-    """The unique ids of the base_ staging models."""
+    """The unique ids of the incremental base_ staging models (models/staging/<system>/base;
+    not the support tables' base_ models, which are tables rebuilt on every build)."""
     return sorted(
         uid
         for uid, node in manifest.get("nodes", {}).items()
         if node.get("resource_type") == "model"
         and node.get("name", "").startswith(STAGING_PREFIX)
-        and node.get("original_file_path", "").startswith("models/staging/")
+        and _BASE_FOLDER.match(node.get("original_file_path", ""))
     )
 
 
