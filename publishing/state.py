@@ -1,6 +1,6 @@
 """The last good release, and what the next run's checks compare against.
 
-This module owns two things and is the only one that reads or writes them:
+This module owns three things and is the only one that reads or writes them:
 
 * ``<publish>/current``: the link to the last good release (switched by ``release.Publication``);
 * ``state.json`` inside a release: per relation, the row count and the headline values that
