@@ -74,16 +74,23 @@ def staged_inputs(publish_dir: Path, warehouse: str) -> dict | None:
     return record.get("inputs") if isinstance(record, dict) else None
 
 
-def record_staged_inputs(publish_dir: Path, warehouse: str, inputs: dict, run_id: str = "") -> None:
-    """Record, after a build that staged every base_ model, what it staged them with; the
-    file is replaced in one step, so a crash leaves the old record (a full refresh at worst)."""
+def record_staged_inputs(publish_dir: Path, warehouse: str, inputs: dict, run_id: str = "") -> bool:
+    """Record, after a build that staged every base_ model, what it staged them with. The
+    file is replaced in one step; when it cannot be written (a full disk) the old record
+    stays and nothing is left behind, so the next run rebuilds in full at worst. Returns
+    whether it was written."""
     path = Path(publish_dir) / STAGING_INPUTS_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        records = _read_json(path) or {}
-    except (OSError, ValueError):
-        records = {}
-    records[warehouse] = {"run_id": run_id, "inputs": inputs}
     tmp = path.with_name(f".{path.name}.tmp")
-    write_json(tmp, records)
-    tmp.replace(path)
+    try:
+        try:
+            records = _read_json(path) or {}
+        except ValueError:
+            records = {}
+        records[warehouse] = {"run_id": run_id, "inputs": inputs}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_json(tmp, records)
+        tmp.replace(path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        return False
+    return True

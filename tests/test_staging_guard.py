@@ -108,6 +108,21 @@ def test_record_is_kept_per_warehouse(tmp_path: Path):
     assert staged_inputs(tmp_path / "published", duck) is None  # unreadable: a full refresh
 
 
+def test_a_record_that_cannot_be_written_leaves_the_old_one(tmp_path: Path, monkeypatch):
+    import publishing.state as state
+
+    record_staged_inputs(tmp_path, "w", {SEED: "old"})
+
+    def full_disk(path: Path, payload: dict) -> None:
+        path.write_text("{")  # half written, then the disk is full
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(state, "write_json", full_disk)
+    assert not record_staged_inputs(tmp_path, "w", {SEED: "new"})
+    assert staged_inputs(tmp_path, "w") == {SEED: "old"}  # the next run rebuilds in full
+    assert sorted(p.name for p in tmp_path.iterdir()) == [STAGING_INPUTS_FILE]
+
+
 # ------------------------------------------------------------------- dbt on a project copy
 STAGING = ["--select", "+path:models/staging", "--exclude", "resource_type:test"]
 
