@@ -77,6 +77,7 @@ class JobOutcome:
     errors: list[str] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     materialized: set[str] = field(default_factory=set)  # asset keys this run materialized
+    notes: list[str] = field(default_factory=list)  # e.g. why staging was rebuilt in full
 
     def count(self, status: str, *, after_publish: bool | None = None) -> int:
         """Checks with this status; ``after_publish`` True / False keeps only the checks of
@@ -112,6 +113,7 @@ class JobOutcome:
             + (f" (run {self.run_id[:8]})" if self.run_id else ""),
             f"landing folder:    {self.landing}",
         ]
+        lines += [f"note:              {note}" for note in self.notes]
         if self.rows_loaded:
             lines.append("rows loaded / quarantined (this run):")
             for table, rows in self.rows_loaded.items():
@@ -236,6 +238,10 @@ def read_events(outcome: JobOutcome, events: Iterable) -> None:
                     description=_first_line(data.description or ""),
                 )
             )
+        elif event.event_type_value == "ASSET_OBSERVATION":
+            note = data.asset_observation.metadata.get("note")
+            if note is not None:
+                outcome.notes.append(note.value)
         elif event.is_step_materialization:
             mat = data.materialization
             key = mat.asset_key

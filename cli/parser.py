@@ -145,6 +145,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--landing", type=Path, help="load this landing folder instead of generating demo data"
     )
+    run.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="rebuild every incremental model (staging, the large facts) in full; the run "
+        "does so by itself when a seed, a base_ staging model or a macro they call changed",
+    )
     _add_delivery_option(run)
     _add_csv_options(run)
     _add_generate_options(run)

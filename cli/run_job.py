@@ -223,7 +223,9 @@ def _load_job(settings: Settings):
     return build_definitions(settings).resolve_job_def("warehouse_job")
 
 
-def _execute(job, settings: Settings, outcome: JobOutcome, log: RunLog) -> None:
+def _execute(
+    job, settings: Settings, outcome: JobOutcome, log: RunLog, full_refresh: bool = False
+) -> None:
     """The Dagster run and what its events say."""
     import dagster as dg
 
@@ -242,7 +244,11 @@ def _execute(job, settings: Settings, outcome: JobOutcome, log: RunLog) -> None:
         result = job.execute_in_process(
             instance=instance,
             raise_on_error=False,
-            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+            run_config={
+                "loggers": {"console": {"config": {"log_level": "INFO"}}},
+                # the staging guard decides by itself; this forces it (cxw run --full-refresh)
+                "ops": {"dbt_models": {"config": {"full_refresh": full_refresh}}},
+            },
         )
     outcome.run_id = result.run_id
     read_events(outcome, result.all_events)
@@ -256,6 +262,7 @@ def run_main_job(
     landing: Path | None = None,
     demo: dict | None = None,
     progress: Callable[[str], None] | None = None,
+    full_refresh: bool = False,
 ) -> JobOutcome:
     say = progress or (lambda _m: None)
     started = time.perf_counter()
@@ -291,7 +298,7 @@ def run_main_job(
                 "running the asset graph: raw load -> dbt build -> checks -> publish "
                 f"(log: {log.path})"
             )
-            _execute(job, settings, outcome, log)
+            _execute(job, settings, outcome, log, full_refresh)
     except KeyboardInterrupt:
         raise
     except Exception as exc:  # noqa: BLE001 - the run ends with a summary, whatever failed

@@ -1,11 +1,14 @@
 """The last good release, and what the next run's checks compare against.
 
-This module owns two things and is the only one that reads or writes them:
+This module owns three things and is the only one that reads or writes them:
 
 * ``<publish>/current``: the link to the last good release (switched by ``release.Publication``);
 * ``state.json`` inside a release: per relation, the row count and the headline values that
   the next run's checks compare with (row-count collapse, jump bands). It is built from the
-  run's check results (``<quality>/runs/<run id>/<layer>.json``, written by the checks).
+  run's check results (``<quality>/runs/<run id>/<layer>.json``, written by the checks);
+* ``<publish>/staging_inputs.json``: per warehouse, the fingerprints of what its staged rows
+  were judged with (seeds, base_ models, macros: lib/staging_guard.py), recorded after the
+  last build that staged every base_ model; a build whose inputs differ is a full refresh.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import json
 from pathlib import Path
 
 STATE_FILE = "state.json"
+STAGING_INPUTS_FILE = "staging_inputs.json"
 HEADLINE_FILE = Path("snapshot") / "headline.json"
 
 
@@ -57,3 +61,36 @@ def previous_headline(publish_dir: Path) -> dict | None:
     """The headline snapshot of the last good release, to say what changed since."""
     release = current_release(publish_dir)
     return _read_json(release / HEADLINE_FILE if release else None)
+
+
+def staged_inputs(publish_dir: Path, warehouse: str) -> dict | None:
+    """The fingerprints recorded for this warehouse (lib/staging_guard.warehouse_identity),
+    or None when there are none (its first guarded build, or a record that cannot be read)."""
+    try:
+        records = _read_json(Path(publish_dir) / STAGING_INPUTS_FILE) or {}
+    except (OSError, ValueError):
+        return None
+    record = records.get(warehouse)
+    return record.get("inputs") if isinstance(record, dict) else None
+
+
+def record_staged_inputs(publish_dir: Path, warehouse: str, inputs: dict, run_id: str = "") -> bool:
+    """Record, after a build that staged every base_ model, what it staged them with. The
+    file is replaced in one step; when it cannot be written (a full disk) the old record
+    stays and nothing is left behind, so the next run rebuilds in full at worst. Returns
+    whether it was written."""
+    path = Path(publish_dir) / STAGING_INPUTS_FILE
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        try:
+            records = _read_json(path) or {}
+        except ValueError:
+            records = {}
+        records[warehouse] = {"run_id": run_id, "inputs": inputs}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_json(tmp, records)
+        tmp.replace(path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        return False
+    return True

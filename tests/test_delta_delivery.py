@@ -5,14 +5,18 @@ whole table again. Flow: generate demo data (the first, full delivery); make the
 export of it (about 2 % new tickets, orders and responses with their children, plus updates
 to old keys: a ticket moved to another category, an invoice now paid, an account renamed);
 cut from that the delta: per table, only the rows whose key is new or whose rows changed,
-and only the tables that changed.
+and only the tables that changed. The first delivery also lacks a ticket and a survey
+response whose events and answers it holds (quarantined as orphans until the delta brings the
+late parent), and the next export repeats an old order key (a duplicate, quarantined).
 
 - Warehouse A: full load, `dbt build`, then the delta loaded with `mode="delta"` and
   `dbt build` again (incremental models merging; every data test runs, so the staging keys
   (_batch_id, _source_row) and row conservation hold over a raw table merged from two files).
 - Warehouse B: the next full export loaded in full, `dbt build --full-refresh`.
-Every table of `marts` and `metrics` must be equal, except the lineage of quarantined rows
-(which file and row they came from differs by construction).
+Every table of `marts` and `metrics`, and every staging table (the quarantine included), must
+be equal, except the lineage of rows (which file and row they came from, and when they were
+staged, differ by construction). Staging is incremental: the second build of warehouse A
+judges only the delta's rows and the rows it can change (macros/incremental_staging.sql).
 """
 
 from __future__ import annotations
@@ -46,6 +50,12 @@ def _next_full_export(landing: Path) -> dict[str, str]:
     tk_id, tk_cat = tickets.col("ticket_id"), tickets.col("category")
     moved = next(r for r in tickets.rows[:50] if r[tk_id].strip() and r[tk_cat] == "delivery")
     moved[tk_cat] = "billing"
+    # a duplicate of an old order key (the first delivered row wins; this one is quarantined)
+    orders = t["crm.orders"]
+    first_order = next(r for r in orders.rows if r[orders.col("order_id")].strip())
+    duplicate = list(first_order)
+    duplicate[orders.col("amount")] = "1.00"
+    orders.rows.append(duplicate)
     iv_id, iv_paid = invoices.col("invoice_id"), invoices.col("paid_at")
     unpaid = next(r for r in invoices.rows[:200] if r[iv_id].strip() and not r[iv_paid])
     unpaid[iv_paid] = "2026-10-30T10:00:00Z"
@@ -58,7 +68,32 @@ def _next_full_export(landing: Path) -> dict[str, str]:
         "ticket": moved[tk_id],
         "invoice": unpaid[iv_id],
         "account": renamed[ac_id],
+        "duplicate_order": first_order[orders.col("order_id")],
     }
+
+
+def _withhold_parents(landing: Path) -> dict[str, str]:
+    """Take out of `landing` (the first delivery) a ticket that has events and a survey
+    response that has answers, both from the middle of the files: their children arrive
+    first (orphans, quarantined), the parents later (the late parents)."""
+    t = open_tables(landing, ["ticketing.tickets", "ticketing.ticket_events",
+                              "survey.responses", "survey.answers"])  # fmt: skip
+    withheld = {}
+    for parent, key, child in (
+        ("ticketing.tickets", "ticket_id", "ticketing.ticket_events"),
+        ("survey.responses", "response_id", "survey.answers"),
+    ):
+        rows, children = t[parent], t[child]
+        with_children = {r[children.col(key)] for r in children.rows}
+        middle = len(rows.rows) // 2
+        index = next(
+            i
+            for i, r in enumerate(rows.rows[middle:], middle)
+            if r[rows.col(key)].strip() and r[rows.col(key)] in with_children
+        )
+        withheld[key] = rows.rows.pop(index)[rows.col(key)]
+        rows.save()
+    return withheld
 
 
 def _rows_by_key(table: Table, key: tuple[str, ...]) -> dict[tuple, Counter]:
@@ -97,6 +132,9 @@ class Warehouses:
     full: Path
     delta_rows: Counter
     updated: dict[str, str]
+    withheld: dict[str, str]
+    orphans_before: dict[str, tuple[int, int]]
+    staged_rows: dict[str, tuple[int, int]]
 
 
 @pytest.fixture(scope="module")
@@ -106,18 +144,45 @@ def warehouses(tmp_path_factory: pytest.TempPathFactory) -> Warehouses:
     generate(first, accounts=200, seed=31, end_date=END_DATE, months=12)
     shutil.copytree(first, second)
     updated = _next_full_export(second)
+    withheld = _withhold_parents(first)
     delta_rows = _cut_delta(first, second, delta)
 
     merged = work / "delta_warehouse.duckdb"
     load_landing(first, merged)
     run_dbt(merged, work, "build", *NO_TESTS)
+    orphans_before = {key: _orphans(merged, key, value) for key, value in withheld.items()}
     load_landing(delta, merged, mode="delta")
     run_dbt(merged, work, "build")  # incremental, every data test
+    staged_rows = {
+        model: query(
+            merged,
+            f"select count(*) filter (where _staged_at = (select max(_staged_at) from {model})), "
+            f"count(*) from {model}",
+        )[0]
+        for model in (f"staging.{name}" for name in STAGED)
+    }
 
     full = work / "full_warehouse.duckdb"
     load_landing(second, full)
     run_dbt(full, work, "build", "--full-refresh", *NO_TESTS)
-    return Warehouses(merged, full, delta_rows, updated)
+    return Warehouses(merged, full, delta_rows, updated, withheld, orphans_before, staged_rows)
+
+
+STAGED = ("base_ticketing__ticket_events", "base_survey__answers", "base_crm__invoices")
+ORPHANS = {  # the withheld parent's key: the child base_ model and its reference column
+    "ticket_id": ("base_ticketing__ticket_events", "ticket_id"),
+    "response_id": ("base_survey__answers", "response_id"),
+}
+
+
+def _orphans(database: Path, key: str, value: str) -> tuple[int, int]:
+    """(quarantined as orphans, all) staged rows of the withheld parent's children."""
+    model, column = ORPHANS[key]
+    return query(
+        database,
+        f"select count(*) filter (where quarantine_reason = 'orphan_reference'), count(*) "
+        f"from staging.{model} where {column} = '{value}'",
+    )[0]
 
 
 def test_the_delta_holds_only_changes(warehouses: Warehouses):
@@ -176,6 +241,52 @@ def test_delta_and_full_export_give_the_same_marts(warehouses: Warehouses):
         if line := difference(table, a, b, "after the delta", "after the full export"):
             differing.append(line)
     assert not differing, "\n".join(differing)
+
+
+def test_staging_equals_a_full_refresh(warehouses: Warehouses):
+    """Every staging table (typed rows with their verdicts, the valid rows, the quarantine)
+    holds the same rows after the delta as after the full export, lineage aside."""
+    compared = tables(warehouses.delta, ("staging",))
+    assert compared == tables(warehouses.full, ("staging",))
+    assert len(compared) >= 20
+    lineage = ("_batch_id", "_source_row", "_loaded_at", "_source_file", "_staged_at")
+    differing = []
+    for table in compared:
+        columns = {
+            c
+            for (c,) in query(
+                warehouses.delta,
+                "select column_name from information_schema.columns "
+                f"where table_schema || '.' || table_name = '{table}'",
+            )
+        }
+        exclude = tuple(c for c in lineage if c in columns)
+        a = table_rows(warehouses.delta, table, exclude)
+        b = table_rows(warehouses.full, table, exclude)
+        if line := difference(table, a, b, "after the delta", "after the full export"):
+            differing.append(line)
+    assert not differing, "\n".join(differing)
+
+
+def test_late_parents_and_duplicates_are_judged_again(warehouses: Warehouses):
+    # the children of the withheld parents were orphans, and are valid once the parent came
+    for key, value in warehouses.withheld.items():
+        orphans, children = warehouses.orphans_before[key]
+        assert orphans == children > 0, (key, value, orphans, children)
+        assert _orphans(warehouses.delta, key, value) == (0, children), (key, value)
+    duplicate = warehouses.updated["duplicate_order"]
+    reasons = query(
+        warehouses.delta,
+        "select quarantine_reason, count(*) from staging.base_crm__orders "
+        f"where order_id = '{duplicate}' group by 1 order by 1",
+    )
+    assert reasons == [("duplicate_key", 1), (None, 1)], reasons
+
+
+def test_staging_judged_only_the_delta(warehouses: Warehouses):
+    """The incremental build staged the delta's rows and the rows they can change, not all."""
+    for model, (staged, total) in warehouses.staged_rows.items():
+        assert 0 < staged < total / 4, (model, staged, total)
 
 
 def test_updates_reached_the_marts(warehouses: Warehouses):

@@ -23,8 +23,8 @@ Flow: generate 300 accounts, load into a temp DuckDB, `dbt build` (data tests le
 here and in the full refresh; unit tests run); deliver, reload; rebuild
 staging and intermediate only and run the compiled incremental SQL of the three models to
 count the rows it writes; `dbt build` (incremental; tests included); copy the database,
-`dbt build --full-refresh` on the copy; compare every table of the `marts` and `metrics`
-schemas, order-independently.
+`dbt build --full-refresh` on the copy; compare every table of the `marts`, `metrics` and
+`staging` schemas, order-independently.
 """
 
 from __future__ import annotations
@@ -334,6 +334,32 @@ def test_incremental_build_equals_full_refresh(builds: Builds):
     differing = []
     for table in compared:
         inc, full = table_rows(builds.incremental, table), table_rows(builds.full_refresh, table)
+        if line := difference(table, inc, full, "in the incremental build", "in the full refresh"):
+            differing.append(line)
+    assert not differing, "\n".join(differing)
+
+
+def test_incremental_staging_equals_full_refresh(builds: Builds):
+    """Staging is incremental too (macros/incremental_staging.sql): every staging table (typed
+    rows and verdicts, the quarantine) equals a full refresh's; only when a row was staged
+    differs. A full delivery gives every row a new batch, so every row was judged again."""
+    compared = tables(builds.incremental, ("staging",))
+    assert compared == tables(builds.full_refresh, ("staging",))
+    assert "staging.base_survey__answers" in compared
+    assert "staging.stg_crm__orders_quarantine" in compared
+    differing = []
+    for table in compared:
+        columns = {
+            c
+            for (c,) in query(
+                builds.incremental,
+                "select column_name from information_schema.columns "
+                f"where table_schema || '.' || table_name = '{table}'",
+            )
+        }
+        exclude = ("_staged_at",) if "_staged_at" in columns else ()
+        inc = table_rows(builds.incremental, table, exclude)
+        full = table_rows(builds.full_refresh, table, exclude)
         if line := difference(table, inc, full, "in the incremental build", "in the full refresh"):
             differing.append(line)
     assert not differing, "\n".join(differing)

@@ -24,6 +24,12 @@ def cmd_run(args: argparse.Namespace, settings: Settings, say: Progress) -> int:
     landing = args.landing.resolve() if args.landing else None
     if landing is not None:  # seconds, before Dagster starts
         preflight_cli(landing, args.delimiter, args.encoding, settings.delivery_mode)
-    outcome = run_main_job(settings, landing=landing, demo=demo_options(args), progress=say)
+    outcome = run_main_job(
+        settings,
+        landing=landing,
+        demo=demo_options(args),
+        progress=say,
+        full_refresh=getattr(args, "full_refresh", False),
+    )
     print(outcome.summary())
     return 0 if outcome.success else 1

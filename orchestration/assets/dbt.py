@@ -1,13 +1,24 @@
 """Every dbt seed, model and test, as assets and asset checks through dagster-dbt."""
 
+import json
+import os
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
+from lib import staging_guard
 from orchestration.project import dbt_project
+from orchestration.resources import WarehouseResource
 from orchestration.translator import CxTranslator
+from publishing.state import record_staged_inputs, staged_inputs
+
+
+class DbtBuildConfig(dg.Config):
+    """`cxw run --full-refresh` (or the launchpad): rebuild every incremental model in full."""
+
+    full_refresh: bool = False
 
 
 @dbt_assets(
@@ -16,13 +27,60 @@ from orchestration.translator import CxTranslator
     dagster_dbt_translator=CxTranslator(),
     name="dbt_models",
 )
-def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+def dbt_models(
+    context: dg.AssetExecutionContext,
+    dbt: DbtCliResource,
+    warehouse: WarehouseResource,
+    config: DbtBuildConfig,
+):
     """`dbt build`: seeds, models and their data tests. Tests of severity error are blocking
     checks, so nothing downstream (publishing) runs on data that failed them. dbt unit tests
     check SQL logic on fixed inputs, not the data: they run in the test suite and CI
-    (`./cxw test`), not on every production run."""
-    events = dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context).stream()
-    yield from described_checks(events, context.assets_def.check_specs)
+    (`./cxw test`), not on every production run.
+
+    The staging guard (lib/staging_guard.py): with `--full-refresh` when what the staged rows
+    were judged with (seeds, base_ models, macros) changed since the last build that staged
+    them all, or when asked; the reason goes to the run summary (an observation's `note`)."""
+    target = os.environ.get("DBT_TARGET", "duckdb")
+    manifest = json.loads(dbt_project.manifest_path.read_text())
+    inputs = staging_guard.fingerprints(
+        manifest, staging_guard.project_vars(dbt_project.project_dir)
+    )
+    where = staging_guard.warehouse_identity(target)
+    if staging_guard.guarded(target):
+        recorded = staged_inputs(warehouse.publish_path, where)
+        reason = staging_guard.rebuild_reason(inputs, recorded, asked=config.full_refresh)
+    else:  # Spark: staging is rebuilt in full on every build anyway
+        inputs, reason = {}, staging_guard.rebuild_reason({}, {}, asked=config.full_refresh)
+    args = ["build", "--exclude-resource-type", "unit_test"]
+    if reason:
+        args.append("--full-refresh")
+        context.log.warning(reason)
+        yield dg.AssetObservation(asset_key=_staging_key(context), metadata={"note": reason})
+    staged = set()
+    staging = {_model_name(uid) for uid in staging_guard.staging_models(manifest)}
+    events = dbt.cli(args, context=context).stream()
+    try:
+        for event in described_checks(events, context.assets_def.check_specs):
+            if isinstance(event, dg.Output):
+                staged.add(context.assets_def.keys_by_output_name[event.output_name].path[-1])
+            elif isinstance(event, dg.AssetMaterialization):
+                staged.add(event.asset_key.path[-1])
+            yield event
+    finally:
+        if inputs and staging <= staged:  # every base_ model staged with these inputs
+            record_staged_inputs(warehouse.publish_path, where, inputs, context.run_id)
+
+
+def _model_name(unique_id: str) -> str:
+    return unique_id.rsplit(".", 1)[-1]
+
+
+def _staging_key(context: dg.AssetExecutionContext) -> dg.AssetKey:
+    """The asset the guard's observation is about: a base_ staging model (else any)."""
+    keys = sorted(context.assets_def.keys, key=lambda k: k.to_user_string())
+    base = [k for k in keys if k.path[-1].startswith(staging_guard.STAGING_PREFIX)]
+    return (base or keys)[0]
 
 
 def described_checks(events: Iterable[Any], specs: Iterable[dg.AssetCheckSpec]) -> Iterator[Any]:

@@ -5,7 +5,8 @@ Every relation of the compared schemas: the same names, the same columns, the sa
 and the same rows, order-independently. Text, booleans, integers, dates and timestamps
 exactly (timestamps as naive UTC); numbers (decimals, doubles) within REL_TOL relative
 (summation order differs between engines). Left out: NOT_COMPARED_COLUMNS (the raw lineage
-column ``_loaded_at``, the wall-clock time of each engine's load).
+column ``_loaded_at``, the wall-clock time of each engine's load, and the staging lineage
+column ``_staged_at``, when each engine's build staged the row).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-NOT_COMPARED_COLUMNS = frozenset({"_loaded_at"})  # each engine's own load time
+# each engine's own load and build time
+NOT_COMPARED_COLUMNS = frozenset({"_loaded_at", "_staged_at"})
 REL_TOL = 1e-9
 
 Row = tuple[Any, ...]

@@ -1,8 +1,20 @@
 -- Every delivered account row, typed, with the contract rule it breaks (if any).
+{%- set source_relation = system_source('crm', 'accounts') %}
 with
 
+{% if staging_is_incremental() -%}
+{{ staging_changes(
+    source_relation,
+    'account_id',
+    "nullif(trim(delivered.account_id), '')",
+) }}
+
+{% endif -%}
 source as (
-    select * from {{ system_source('crm', 'accounts') }}
+    select * from {{ source_relation }} as delivered
+    {%- if staging_is_incremental() %}
+    where {{ staging_rows_to_judge("nullif(trim(delivered.account_id), '')") }}
+    {%- endif %}
 ),
 
 typed as (
@@ -38,8 +50,9 @@ checked as (
         ranked.segment,
         ranked.country_code,
         ranked.created_at,
-        {{ quarantine_reason('ranked', 'account_id') }} as quarantine_reason
+        {{ quarantine_reason('ranked', 'account_id') }} as quarantine_reason,
+        {{ staged_at() }} as _staged_at
     from ranked
 )
 
-select * from checked
+{{ staging_select('checked', source_relation, 'account_id') }}

@@ -1,8 +1,24 @@
 -- Every delivered contact row, typed, with the contract rule it breaks (if any).
+-- depends_on: {{ ref('base_crm__accounts') }}
+{%- set source_relation = system_source('crm', 'contacts') %}
 with
 
+{% if staging_is_incremental() -%}
+{{ staging_changes(
+    source_relation,
+    'contact_id',
+    "nullif(trim(delivered.contact_id), '')",
+    [
+        {'column': 'account_id', 'model': 'base_crm__accounts', 'key': 'account_id'},
+    ],
+) }}
+
+{% endif -%}
 source as (
-    select * from {{ system_source('crm', 'contacts') }}
+    select * from {{ source_relation }} as delivered
+    {%- if staging_is_incremental() %}
+    where {{ staging_rows_to_judge("nullif(trim(delivered.contact_id), '')") }}
+    {%- endif %}
 ),
 
 accounts as (
@@ -53,8 +69,9 @@ checked as (
         ranked.phone,
         ranked.is_billing_contact,
         ranked.created_at,
-        {{ quarantine_reason('ranked', 'contact_id') }} as quarantine_reason
+        {{ quarantine_reason('ranked', 'contact_id') }} as quarantine_reason,
+        {{ staged_at() }} as _staged_at
     from ranked
 )
 
-select * from checked
+{{ staging_select('checked', source_relation, 'contact_id') }}

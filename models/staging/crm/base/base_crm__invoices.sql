@@ -1,8 +1,26 @@
 -- Every delivered invoice row, typed, with the contract rule it breaks (if any).
+-- depends_on: {{ ref('base_crm__accounts') }}
+-- depends_on: {{ ref('base_crm__orders') }}
+{%- set source_relation = system_source('crm', 'invoices') %}
 with
 
+{% if staging_is_incremental() -%}
+{{ staging_changes(
+    source_relation,
+    'invoice_id',
+    "nullif(trim(delivered.invoice_id), '')",
+    [
+        {'column': 'account_id', 'model': 'base_crm__accounts', 'key': 'account_id'},
+        {'column': 'order_id', 'model': 'base_crm__orders', 'key': 'order_id'},
+    ],
+) }}
+
+{% endif -%}
 source as (
-    select * from {{ system_source('crm', 'invoices') }}
+    select * from {{ source_relation }} as delivered
+    {%- if staging_is_incremental() %}
+    where {{ staging_rows_to_judge("nullif(trim(delivered.invoice_id), '')") }}
+    {%- endif %}
 ),
 
 accounts as (
@@ -69,8 +87,9 @@ checked as (
         ranked.paid_at,
         ranked.amount,
         ranked.is_disputed,
-        {{ quarantine_reason('ranked', 'invoice_id') }} as quarantine_reason
+        {{ quarantine_reason('ranked', 'invoice_id') }} as quarantine_reason,
+        {{ staged_at() }} as _staged_at
     from ranked
 )
 
-select * from checked
+{{ staging_select('checked', source_relation, 'invoice_id') }}

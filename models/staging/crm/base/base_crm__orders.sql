@@ -1,8 +1,26 @@
 -- Every delivered order row, typed, with the contract rule it breaks (if any).
+-- depends_on: {{ ref('base_crm__accounts') }}
+-- depends_on: {{ ref('base_crm__contacts') }}
+{%- set source_relation = system_source('crm', 'orders') %}
 with
 
+{% if staging_is_incremental() -%}
+{{ staging_changes(
+    source_relation,
+    'order_id',
+    "nullif(trim(delivered.order_id), '')",
+    [
+        {'column': 'account_id', 'model': 'base_crm__accounts', 'key': 'account_id'},
+        {'column': 'contact_id', 'model': 'base_crm__contacts', 'key': 'contact_id'},
+    ],
+) }}
+
+{% endif -%}
 source as (
-    select * from {{ system_source('crm', 'orders') }}
+    select * from {{ source_relation }} as delivered
+    {%- if staging_is_incremental() %}
+    where {{ staging_rows_to_judge("nullif(trim(delivered.order_id), '')") }}
+    {%- endif %}
 ),
 
 accounts as (
@@ -82,8 +100,9 @@ checked as (
         ranked.currency,
         ranked.channel_code,
         ranked.channel,
-        {{ quarantine_reason('ranked', 'order_id') }} as quarantine_reason
+        {{ quarantine_reason('ranked', 'order_id') }} as quarantine_reason,
+        {{ staged_at() }} as _staged_at
     from ranked
 )
 
-select * from checked
+{{ staging_select('checked', source_relation, 'order_id') }}

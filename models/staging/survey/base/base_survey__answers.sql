@@ -1,10 +1,28 @@
 -- Every delivered answer row, typed, with the contract rule it breaks (if any).
 -- Scales: nps 0-10, csat 1-5, ces 1-7, importance and performance 1-5, all whole
 -- numbers; a comment carries text only.
+-- depends_on: {{ ref('base_survey__responses') }}
+-- depends_on: {{ ref('base_survey__questions') }}
+{%- set source_relation = system_source('survey', 'answers') %}
 with
 
+{% if staging_is_incremental() -%}
+{{ staging_changes(
+    source_relation,
+    'response_id',
+    "nullif(trim(delivered.response_id), '')",
+    [
+        {'column': 'response_id', 'model': 'base_survey__responses', 'key': 'response_id'},
+        {'column': 'question_id', 'model': 'base_survey__questions', 'key': 'question_id'},
+    ],
+) }}
+
+{% endif -%}
 source as (
-    select * from {{ system_source('survey', 'answers') }}
+    select * from {{ source_relation }} as delivered
+    {%- if staging_is_incremental() %}
+    where {{ staging_rows_to_judge("nullif(trim(delivered.response_id), '')") }}
+    {%- endif %}
 ),
 
 responses as (
@@ -84,8 +102,9 @@ checked as (
         ranked.measure,
         ranked.numeric_value,
         ranked.text_value,
-        {{ quarantine_reason('ranked', none, 'answer_issue') }} as quarantine_reason
+        {{ quarantine_reason('ranked', none, 'answer_issue') }} as quarantine_reason,
+        {{ staged_at() }} as _staged_at
     from ranked
 )
 
-select * from checked
+{{ staging_select('checked', source_relation, 'response_id') }}

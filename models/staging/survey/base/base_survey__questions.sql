@@ -1,8 +1,24 @@
 -- Every delivered question row, typed, with the contract rule it breaks (if any).
+-- depends_on: {{ ref('base_survey__surveys') }}
+{%- set source_relation = system_source('survey', 'questions') %}
 with
 
+{% if staging_is_incremental() -%}
+{{ staging_changes(
+    source_relation,
+    'question_id',
+    "nullif(trim(delivered.question_id), '')",
+    [
+        {'column': 'survey_id', 'model': 'base_survey__surveys', 'key': 'survey_id'},
+    ],
+) }}
+
+{% endif -%}
 source as (
-    select * from {{ system_source('survey', 'questions') }}
+    select * from {{ source_relation }} as delivered
+    {%- if staging_is_incremental() %}
+    where {{ staging_rows_to_judge("nullif(trim(delivered.question_id), '')") }}
+    {%- endif %}
 ),
 
 surveys as (
@@ -59,8 +75,9 @@ checked as (
         ranked.measure,
         ranked.factor,
         ranked.question_text,
-        {{ quarantine_reason('ranked', 'question_id') }} as quarantine_reason
+        {{ quarantine_reason('ranked', 'question_id') }} as quarantine_reason,
+        {{ staged_at() }} as _staged_at
     from ranked
 )
 
-select * from checked
+{{ staging_select('checked', source_relation, 'question_id') }}

@@ -1,8 +1,28 @@
 -- Every delivered response row, typed, with the contract rule it breaks (if any).
+-- depends_on: {{ ref('base_survey__surveys') }}
+-- depends_on: {{ ref('base_ticketing__tickets') }}
+-- depends_on: {{ ref('base_crm__orders') }}
+{%- set source_relation = system_source('survey', 'responses') %}
 with
 
+{% if staging_is_incremental() -%}
+{{ staging_changes(
+    source_relation,
+    'response_id',
+    "nullif(trim(delivered.response_id), '')",
+    [
+        {'column': 'survey_id', 'model': 'base_survey__surveys', 'key': 'survey_id'},
+        {'column': 'ticket_id', 'model': 'base_ticketing__tickets', 'key': 'ticket_id'},
+        {'column': 'order_id', 'model': 'base_crm__orders', 'key': 'order_id'},
+    ],
+) }}
+
+{% endif -%}
 source as (
-    select * from {{ system_source('survey', 'responses') }}
+    select * from {{ source_relation }} as delivered
+    {%- if staging_is_incremental() %}
+    where {{ staging_rows_to_judge("nullif(trim(delivered.response_id), '')") }}
+    {%- endif %}
 ),
 
 surveys as (
@@ -80,8 +100,9 @@ checked as (
         ranked.channel_code,
         ranked.channel,
         ranked.submitted_at,
-        {{ quarantine_reason('ranked', 'response_id') }} as quarantine_reason
+        {{ quarantine_reason('ranked', 'response_id') }} as quarantine_reason,
+        {{ staged_at() }} as _staged_at
     from ranked
 )
 
-select * from checked
+{{ staging_select('checked', source_relation, 'response_id') }}

@@ -1,8 +1,20 @@
 -- Every delivered survey row, typed, with the contract rule it breaks (if any).
+{%- set source_relation = system_source('survey', 'surveys') %}
 with
 
+{% if staging_is_incremental() -%}
+{{ staging_changes(
+    source_relation,
+    'survey_id',
+    "nullif(trim(delivered.survey_id), '')",
+) }}
+
+{% endif -%}
 source as (
-    select * from {{ system_source('survey', 'surveys') }}
+    select * from {{ source_relation }} as delivered
+    {%- if staging_is_incremental() %}
+    where {{ staging_rows_to_judge("nullif(trim(delivered.survey_id), '')") }}
+    {%- endif %}
 ),
 
 touchpoints as (
@@ -49,8 +61,9 @@ checked as (
         ranked.survey_name,
         ranked.survey_kind,
         ranked.touchpoint_code,
-        {{ quarantine_reason('ranked', 'survey_id') }} as quarantine_reason
+        {{ quarantine_reason('ranked', 'survey_id') }} as quarantine_reason,
+        {{ staged_at() }} as _staged_at
     from ranked
 )
 
-select * from checked
+{{ staging_select('checked', source_relation, 'survey_id') }}

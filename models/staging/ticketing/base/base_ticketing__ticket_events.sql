@@ -1,8 +1,24 @@
 -- Every delivered ticket event row, typed, with the contract rule it breaks (if any).
+-- depends_on: {{ ref('base_ticketing__tickets') }}
+{%- set source_relation = system_source('ticketing', 'ticket_events') %}
 with
 
+{% if staging_is_incremental() -%}
+{{ staging_changes(
+    source_relation,
+    'event_id',
+    "nullif(trim(delivered.event_id), '')",
+    [
+        {'column': 'ticket_id', 'model': 'base_ticketing__tickets', 'key': 'ticket_id'},
+    ],
+) }}
+
+{% endif -%}
 source as (
-    select * from {{ system_source('ticketing', 'ticket_events') }}
+    select * from {{ source_relation }} as delivered
+    {%- if staging_is_incremental() %}
+    where {{ staging_rows_to_judge("nullif(trim(delivered.event_id), '')") }}
+    {%- endif %}
 ),
 
 tickets as (
@@ -70,8 +86,9 @@ checked as (
         ranked.channel_code,
         ranked.channel,
         ranked.created_at,
-        {{ quarantine_reason('ranked', 'event_id') }} as quarantine_reason
+        {{ quarantine_reason('ranked', 'event_id') }} as quarantine_reason,
+        {{ staged_at() }} as _staged_at
     from ranked
 )
 
-select * from checked
+{{ staging_select('checked', source_relation, 'event_id') }}

@@ -1,8 +1,20 @@
 -- Every delivered ticket row, typed, with the contract rule it breaks (if any).
+{%- set source_relation = system_source('ticketing', 'tickets') %}
 with
 
+{% if staging_is_incremental() -%}
+{{ staging_changes(
+    source_relation,
+    'ticket_id',
+    "nullif(trim(delivered.ticket_id), '')",
+) }}
+
+{% endif -%}
 source as (
-    select * from {{ system_source('ticketing', 'tickets') }}
+    select * from {{ source_relation }} as delivered
+    {%- if staging_is_incremental() %}
+    where {{ staging_rows_to_judge("nullif(trim(delivered.ticket_id), '')") }}
+    {%- endif %}
 ),
 
 channel_map as (
@@ -73,8 +85,9 @@ checked as (
         ranked.status,
         ranked.created_at,
         ranked.solved_at,
-        {{ quarantine_reason('ranked', 'ticket_id') }} as quarantine_reason
+        {{ quarantine_reason('ranked', 'ticket_id') }} as quarantine_reason,
+        {{ staged_at() }} as _staged_at
     from ranked
 )
 
-select * from checked
+{{ staging_select('checked', source_relation, 'ticket_id') }}

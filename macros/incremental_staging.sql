@@ -1,0 +1,165 @@
+{#- Incremental staging (the base_ models; dbt_project.yml: delete+insert on
+    (_batch_id, _source_row) on DuckDB and PostgreSQL, a table on Spark).
+
+    A raw row is judged once, when its batch first arrives, and again only when something
+    that decides its verdict changes:
+    - its key group: every row of a key is judged together (duplicate_key ranks them), so
+      the rows of a key delivered in a new batch bring back the other rows of that key;
+    - a parent (`parents`: the base_ model of a table it references or takes values from):
+      a parent key staged after this model's last write (a late parent that turns an
+      orphan_reference valid, a new version of the parent), or a valid row whose parent is
+      gone (a full delivery that drops the parent key).
+    A row built earlier but no longer delivered (its key delivered again in a delta, or its
+    whole batch replaced by a full delivery) is written back as a tombstone (_staged_at NULL,
+    deleted by the post-hook). A full delivery gives every row a new batch, so every row is
+    judged again, exactly as a full refresh. A change to a seed, to a base_ model's SQL or
+    to a macro they call needs --full-refresh: the main job does that by itself (its staging
+    guard, lib/staging_guard.py); a plain `dbt build` does not. -#}
+
+{#- Whether this run of a base_ model is incremental: is_incremental(), and the built table
+    already has `_staged_at` (a table built before staging was incremental has not: that run
+    judges every row again, and on_schema_change adds the column). -#}
+{% macro staging_is_incremental() -%}
+    {%- if not is_incremental() -%}
+        {{ return(false) }}
+    {%- elif not execute -%}
+        {{ return(true) }}
+    {%- endif -%}
+    {%- set built = adapter.get_columns_in_relation(this) | map(attribute='name') -%}
+    {{ return('_staged_at' in built | map('lower') | list) }}
+{%- endmacro %}
+
+{#- When this run staged a row (run_started_at): parents compare it with a child's last
+    write. -#}
+{% macro staged_at() -%}
+{%- if run_started_at is defined -%}
+    {%- set started = run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") -%}
+{%- else -%}
+    {%- set started = "1970-01-01 00:00:00" -%}  {#- the SQL linter's templater -#}
+{%- endif -%}
+cast('{{ started }}' as {{ dbt.type_timestamp() }})
+{%- endmacro %}
+
+{#- The CTEs (each followed by a comma) that an incremental base_ model puts before its
+    `source` CTE: `staging_batches` (the batches already built), `staging_affected_keys`
+    (the keys, as trimmed in this model's `key` column, whose rows are judged again) and
+    `staging_source_batches`. `source_relation` is the raw relation (system_source),
+    `key_expression` the trimmed key in it; `parents` a list of
+    {'column': the child's column (trimmed, as built), 'model': the parent base_ model,
+    'key': its key column}. The model must declare `-- depends_on:` every parent model. -#}
+{% macro staging_changes(source_relation, key, key_expression, parents=[]) -%}
+staging_batches as (
+    select distinct _batch_id from {{ this }}
+),
+
+staging_watermark as (
+    -- the last time this model wrote a row: parents staged later are new to it
+    select max(_staged_at) as staged_at from {{ this }}
+),
+
+staging_new_keys as (
+    select distinct {{ key_expression }} as staged_key
+    from {{ source_relation }} as delivered
+    where not exists (
+        select 1
+        from staging_batches
+        where staging_batches._batch_id = delivered._batch_id
+    )
+),
+{%- for parent in parents %}
+
+staging_parent_{{ loop.index }} as (
+    -- the keys of {{ parent.model }} staged after this model's last write
+    select distinct parent_rows.{{ parent.key }} as parent_key
+    from {{ ref(parent.model) }} as parent_rows
+    cross join staging_watermark
+    where parent_rows._staged_at > staging_watermark.staged_at
+        or staging_watermark.staged_at is null
+),
+
+staging_lost_parent_{{ loop.index }} as (
+    -- built rows judged valid whose parent key is no longer a valid row
+    select built.{{ key }} as staged_key
+    from {{ this }} as built
+    where built.quarantine_reason is null
+        and built.{{ parent.column }} is not null
+        and not exists (
+            select 1
+            from {{ ref(parent.model) }} as parent_rows
+            where parent_rows.quarantine_reason is null
+                and parent_rows.{{ parent.key }} = built.{{ parent.column }}
+        )
+),
+{%- endfor %}
+
+staging_affected_keys as (
+    select staged_key from staging_new_keys
+    {%- for parent in parents %}
+    union
+    select built.{{ key }} as staged_key
+    from {{ this }} as built
+    inner join staging_parent_{{ loop.index }}
+        on built.{{ parent.column }} = staging_parent_{{ loop.index }}.parent_key
+    union
+    select staged_key from staging_lost_parent_{{ loop.index }}
+    {%- endfor %}
+),
+
+staging_source_batches as (
+    select distinct _batch_id from {{ source_relation }}
+),
+{%- endmacro %}
+
+{#- The `where` condition on the raw rows (alias `delivered`) that an incremental run
+    judges: a new batch, or an affected key (macro staging_changes). -#}
+{% macro staging_rows_to_judge(key_expression) -%}
+    not exists (
+        select 1
+        from staging_batches
+        where staging_batches._batch_id = delivered._batch_id
+    )
+    or {{ key_expression }} in (
+        select staging_affected_keys.staged_key
+        from staging_affected_keys
+        where staging_affected_keys.staged_key is not null
+    )
+{%- endmacro %}
+
+{#- `select * from <final>`, and in an incremental run also the tombstones: the built
+    rows of an affected key or of a batch no longer delivered that are not delivered any
+    more, with _staged_at NULL (the post-hook deletes them). -#}
+{% macro staging_select(final, source_relation, key) -%}
+select * from {{ final }}
+{%- if staging_is_incremental() %}
+union all
+select
+    {%- for column in (adapter.get_columns_in_relation(this) if execute else []) %}
+    {%- if column.name | lower == '_staged_at' %}
+    cast(null as {{ dbt.type_timestamp() }}) as _staged_at{{ ',' if not loop.last }}
+    {%- else %}
+    built.{{ adapter.quote(column.name) }}{{ ',' if not loop.last }}
+    {%- endif %}
+    {%- else %}
+    built.*
+    {%- endfor %}
+from {{ this }} as built
+where (
+    built.{{ key }} in (
+        select staging_affected_keys.staged_key
+        from staging_affected_keys
+        where staging_affected_keys.staged_key is not null
+    )
+    or not exists (
+        select 1
+        from staging_source_batches
+        where staging_source_batches._batch_id = built._batch_id
+    )
+)
+and not exists (
+    select 1
+    from {{ source_relation }} as delivered
+    where delivered._batch_id = built._batch_id
+        and delivered._source_row = built._source_row
+)
+{%- endif %}
+{%- endmacro %}
