@@ -25,6 +25,7 @@ import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
+from lib.atomic import replaced_atomically
 from lib.faults import fault_point
 from publishing.serving import PUBLISHED_SCHEMAS, copy_published_schemas
 
@@ -59,24 +60,19 @@ def _link_target(serving: Path, publish_dir: Path) -> str:
 
 def _replace_with_link(path: Path, target: str) -> None:
     """Make ``path`` a symbolic link to ``target`` in one atomic rename."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.link.tmp")
-    tmp.unlink(missing_ok=True)
-    tmp.symlink_to(target)
-    os.replace(tmp, path)
+    with replaced_atomically(path, "link.tmp") as tmp:
+        tmp.symlink_to(target)
 
 
 def _migrate_serving_file(serving: Path, release: Path) -> None:
     """The layout before this one kept the serving database as a plain file beside a release
     without one: put that file into the release (a hard link, or a copy across disks) so that
     the serving path can become the link without a moment in which it shows other data."""
-    inside = release / SERVING_FILE
-    tmp = release / f".{SERVING_FILE}.{os.getpid()}.tmp"
-    tmp.unlink(missing_ok=True)
-    try:
-        os.link(serving, tmp)
-    except OSError:
-        shutil.copyfile(serving, tmp)
-    os.replace(tmp, inside)
+    with replaced_atomically(release / SERVING_FILE) as tmp:
+        try:
+            os.link(serving, tmp)
+        except OSError:
+            shutil.copyfile(serving, tmp)
 
 
 def ensure_serving_link(serving: Path, publish_dir: Path) -> bool:
@@ -147,10 +143,9 @@ class Publication:
         ensure_serving_link(self.serving, self.publish_dir)  # already the link, but on a first run
         fault_point("publish:before-release-switch")
         link = self.publish_dir / "current"
-        tmp_link = self.publish_dir / f".current.{os.getpid()}.tmp"
-        tmp_link.unlink(missing_ok=True)
-        tmp_link.symlink_to(Path("releases") / self.name, target_is_directory=True)
-        os.replace(tmp_link, link)  # the commit: the release and its serving database at once
+        # the commit: the release and its serving database at once
+        with replaced_atomically(link) as tmp_link:
+            tmp_link.symlink_to(Path("releases") / self.name, target_is_directory=True)
         self.committed = True
         fault_point("publish:after-release-switch")
         ensure_serving_link(self.serving, self.publish_dir)

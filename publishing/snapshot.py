@@ -18,11 +18,12 @@ import csv
 import io
 import json
 import math
-import os
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from lib.atomic import replaced_atomically
 
 HEADLINE_JSON = "headline.json"
 HEADLINE_CSV = "headline.csv"
@@ -156,9 +157,8 @@ def read_snapshot(con: Any) -> dict:
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8", newline="")
-    os.replace(tmp, path)
+    with replaced_atomically(path) as tmp:
+        tmp.write_text(text, encoding="utf-8", newline="")
 
 
 def write_snapshot(con: Any, out_dir: str | Path) -> dict:

@@ -16,6 +16,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from lib.atomic import replaced_atomically
+
 STATE_FILE = "state.json"
 STAGING_INPUTS_FILE = "staging_inputs.json"
 HEADLINE_FILE = Path("snapshot") / "headline.json"
@@ -80,7 +82,6 @@ def record_staged_inputs(publish_dir: Path, warehouse: str, inputs: dict, run_id
     stays and nothing is left behind, so the next run rebuilds in full at worst. Returns
     whether it was written."""
     path = Path(publish_dir) / STAGING_INPUTS_FILE
-    tmp = path.with_name(f".{path.name}.tmp")
     try:
         try:
             records = _read_json(path) or {}
@@ -88,9 +89,8 @@ def record_staged_inputs(publish_dir: Path, warehouse: str, inputs: dict, run_id
             records = {}
         records[warehouse] = {"run_id": run_id, "inputs": inputs}
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_json(tmp, records)
-        tmp.replace(path)
+        with replaced_atomically(path) as tmp:
+            write_json(tmp, records)
     except OSError:
-        tmp.unlink(missing_ok=True)
         return False
     return True
