@@ -20,6 +20,9 @@ from tests.engines.clusters import (  # noqa: F401
     spark_settings,
 )
 
+# the main job run again on a copy of the demo, shared by test_main_job and test_staging_guard
+from tests.reruns import seed_changed_rerun  # noqa: F401
+
 # A pytest-xdist worker runs as `python -c ...`: its __main__ has neither a spec nor a file,
 # which pyspark.sql.connect takes for a doctest run and answers with sys.exit(0) when Great
 # Expectations imports it (its pyspark compatibility module). A spec named __main__ tells it

@@ -17,6 +17,9 @@ Every table of `marts` and `metrics`, and every staging table (the quarantine in
 be equal, except the lineage of rows (which file and row they came from, and when they were
 staged, differ by construction). Staging is incremental: the second build of warehouse A
 judges only the delta's rows and the rows it can change (macros/incremental_staging.sql).
+dbt's unit tests are left out of the builds (they read their own fixture rows, not the
+warehouse; they run in the golden build, tests/metrics/conftest.py). Both databases are
+called warehouse.duckdb (in folders of their own): dbt parses the project once for both.
 """
 
 from __future__ import annotations
@@ -38,7 +41,8 @@ from tests.dbt_helpers import difference, query, run_dbt, table_rows, tables
 pytestmark = pytest.mark.slow
 
 END_DATE = date(2026, 10, 31)
-NO_TESTS = ["--exclude", "resource_type:test"]
+NO_TESTS = ["--exclude", "resource_type:test", "resource_type:unit_test"]
+NO_UNIT_TESTS = ["--exclude", "resource_type:unit_test"]
 COMPARED = ("marts", "metrics")
 
 
@@ -147,12 +151,13 @@ def warehouses(tmp_path_factory: pytest.TempPathFactory) -> Warehouses:
     withheld = _withhold_parents(first)
     delta_rows = _cut_delta(first, second, delta)
 
-    merged = work / "delta_warehouse.duckdb"
+    merged = work / "merged" / "warehouse.duckdb"
+    merged.parent.mkdir()
     load_landing(first, merged)
     run_dbt(merged, work, "build", *NO_TESTS)
     orphans_before = {key: _orphans(merged, key, value) for key, value in withheld.items()}
     load_landing(delta, merged, mode="delta")
-    run_dbt(merged, work, "build")  # incremental, every data test
+    run_dbt(merged, work, "build", *NO_UNIT_TESTS)  # incremental, every data test
     staged_rows = {
         model: query(
             merged,
@@ -162,9 +167,10 @@ def warehouses(tmp_path_factory: pytest.TempPathFactory) -> Warehouses:
         for model in (f"staging.{name}" for name in STAGED)
     }
 
-    full = work / "full_warehouse.duckdb"
+    full = work / "refreshed" / "warehouse.duckdb"
+    full.parent.mkdir()
     load_landing(second, full)
-    run_dbt(full, work, "build", "--full-refresh", *NO_TESTS)
+    run_dbt(full, work, "build", "--full-refresh", *NO_TESTS, target_path=work / "target-full")
     return Warehouses(merged, full, delta_rows, updated, withheld, orphans_before, staged_rows)
 
 

@@ -7,9 +7,10 @@ job builds with --full-refresh and says why in its summary.
   as the guard decides; the staging tables equal a first build with the new seed, and the
   build the guard replaced (incremental, no flag) does not (the test can fail).
 - The main job: on a copy of the shared demo warehouse with a staged row altered (a row
-  judged with another seed), a second run with nothing changed keeps it (staging stays
-  incremental); a run whose record names another channel_map rebuilds staging in full
-  (the row is right again) and says so in one line.
+  judged with another seed), a run whose record names another channel_map rebuilds staging
+  in full (the row is right again) and says so in one line (that run is shared with
+  tests/test_main_job.py: tests/reruns.py); on a copy of what it left, with the row altered
+  again, a run with nothing changed keeps it (staging stays incremental).
 """
 
 from __future__ import annotations
@@ -26,8 +27,7 @@ from lib import staging_guard
 from lib.settings import PROJECT_DIR
 from publishing.state import STAGING_INPUTS_FILE, record_staged_inputs, staged_inputs
 from tests.dbt_helpers import difference, query, release_duckdb, table_rows, tables
-
-SEED = "reference seed channel_map"
+from tests.reruns import SEED, STILL_ALTERED, alter_staged_rows, copy_data
 
 
 @pytest.fixture(scope="module")
@@ -227,49 +227,32 @@ def test_changed_seed_between_builds_gives_a_full_refresh(tmp_path: Path):
 
 
 # ------------------------------------------------------------------------------ main job
-ALTERED = (
-    "update staging.base_ticketing__tickets set channel = 'social' "
-    "where channel_code = 'chat' and channel = 'chat'"
-)
-STILL_ALTERED = (
-    "select count(*) filter (where channel = 'social'), count(*) "
-    "from staging.base_ticketing__tickets where channel_code = 'chat'"
-)
-
-
 @pytest.mark.slow
-def test_main_job_rebuilds_staging_when_a_seed_changed(demo_run, demo_settings, tmp_path):
+def test_main_job_rebuilds_staging_when_a_seed_changed(seed_changed_rerun, tmp_path):
     from cli.run_job import run_main_job
-    from tests.conftest import DEMO, make_settings
+    from tests.conftest import DEMO
 
-    shutil.copytree(demo_settings.data_dir, tmp_path / "data", symlinks=True)
-    settings = make_settings(tmp_path / "data")
-    demo_where = staging_guard.warehouse_identity(
-        "duckdb", {"CXW_DUCKDB_PATH": str(demo_settings.database)}
-    )
-    inputs = staged_inputs(demo_settings.publish_dir, demo_where)
-    assert inputs and SEED in inputs  # the demo run recorded what it staged with
-    where = staging_guard.warehouse_identity("duckdb", {"CXW_DUCKDB_PATH": str(settings.database)})
-    record_staged_inputs(settings.publish_dir, where, inputs)  # the copy's own record
-    con = duckdb.connect(str(settings.database))
-    try:
-        altered = con.execute(ALTERED).fetchone()[0]
-    finally:
-        con.close()
+    # the record names another channel_map: staging is rebuilt in full, and the summary says
+    # so (tests/reruns.py: the run on a copy of the demo, a staged row altered before it)
+    rebuilt = seed_changed_rerun.outcome
+    settings, where = seed_changed_rerun.settings, seed_changed_rerun.where
+    inputs, altered = seed_changed_rerun.inputs, seed_changed_rerun.altered
     assert altered > 0
-
-    # nothing changed: staging stays incremental, the altered rows stay as they are
-    again = run_main_job(settings, demo=DEMO)
-    assert again.success, again.summary()
-    assert not again.notes and "note:" not in again.summary()
-    assert query(settings.database, STILL_ALTERED)[0] == (altered, altered)
-
-    # the record names another channel_map: staging is rebuilt in full, and the summary says so
-    record_staged_inputs(settings.publish_dir, where, {**inputs, SEED: "another"})
-    rebuilt = run_main_job(settings, demo=DEMO)
     assert rebuilt.success, rebuilt.summary()
     line = "reference seed channel_map changed: staging rebuilt in full"
     assert rebuilt.notes == [line]
     assert f"note:              {line}" in rebuilt.summary()
     assert query(settings.database, STILL_ALTERED)[0] == (0, altered)
     assert staged_inputs(settings.publish_dir, where) == inputs  # recorded again
+
+    # nothing changed (a copy of that folder, with a record of its own): staging stays
+    # incremental, the altered rows stay as they are
+    settings = copy_data(settings, tmp_path / "data")
+    where = staging_guard.warehouse_identity("duckdb", {"CXW_DUCKDB_PATH": str(settings.database)})
+    record_staged_inputs(settings.publish_dir, where, inputs)  # the copy's own record
+    altered = alter_staged_rows(settings.database)
+    assert altered > 0
+    again = run_main_job(settings, demo=DEMO)
+    assert again.success, again.summary()
+    assert not again.notes and "note:" not in again.summary()
+    assert query(settings.database, STILL_ALTERED)[0] == (altered, altered)
