@@ -41,7 +41,9 @@ spans as (
     'spans', 'span_start_at', 'counted_end_at', 'clocked'
 ) }},
 
-metrics as (
+-- requester_wait and agent_work run in several spans (status segments): summed per
+-- ticket, metric and cycle
+status_metrics as (
     select
         ticket_id,
         metric,
@@ -54,7 +56,32 @@ metrics as (
             as calendar_seconds,
         sum(end_clock - start_clock) as business_seconds
     from clocked
+    where metric in ('requester_wait', 'agent_work')
     group by ticket_id, metric, cycle
+),
+
+-- first_reply, resolution and each next_reply cycle are one span each
+-- (int_ticket_metric_spans): no sum needed
+single_span_metrics as (
+    select
+        ticket_id,
+        metric,
+        cycle,
+        schedule_id,
+        span_start_at as started_at,
+        span_end_at as ended_at,
+        is_complete,
+        {{ dbt.datediff('span_start_at', 'counted_end_at', 'second') }}
+            as calendar_seconds,
+        end_clock - start_clock as business_seconds
+    from clocked
+    where metric not in ('requester_wait', 'agent_work')
+),
+
+metrics as (
+    select * from status_metrics
+    union all
+    select * from single_span_metrics
 ),
 
 final as (
