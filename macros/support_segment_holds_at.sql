@@ -1,7 +1,8 @@
-{#- Whether a status segment (columns segment_start_at, segment_end_at of the relation or
-    CTE `segments`; segment_end_at NULL for the current status) holds at the instant
-    `instant`: it started before it and ended at or after it. How the backlog is counted at
-    the end of a day (ticket_backlog_daily) or of a month (the team performance marts). -#}
+{#- Whether a status segment (columns segment_start_at, segment_end_at of the relation
+    or CTE `segments`; segment_end_at NULL for the current status) holds at the instant
+    `instant`: it started before it and ended at or after it. How the backlog is counted
+    at the end of a month (the team performance marts); ticket_backlog_daily applies the
+    same rule to every day's end as a range of days per segment. -#}
 {% macro support_segment_holds_at(segments, instant) -%}
     {{ segments }}.segment_start_at < {{ instant }}
             and (

@@ -175,19 +175,36 @@ status_tickets as (
 
 -- the segments of int_ticket_status_segments (zero-length ones already left out); the
 -- current one (no end) holds the last status
-stored_segments as (
+stored_all as (
     select
         segments.ticket_id,
         segments.status,
         segments.segment_start_at,
-        segments.segment_end_at,
-        max(
-            case when segments.segment_end_at is null then segments.status end
-        ) over (partition by segments.ticket_id) as last_status
+        segments.segment_end_at
     from {{ ref('int_ticket_status_segments') }} as segments
     inner join status_tickets
         on segments.ticket_id = status_tickets.ticket_id
     where not status_tickets.has_implied_solve
+),
+
+stored_last as (
+    select
+        ticket_id,
+        status as last_status
+    from stored_all
+    where segment_end_at is null
+),
+
+stored_segments as (
+    select
+        stored_all.ticket_id,
+        stored_all.status,
+        stored_all.segment_start_at,
+        stored_all.segment_end_at,
+        stored_last.last_status
+    from stored_all
+    left join stored_last
+        on stored_all.ticket_id = stored_last.ticket_id
 ),
 
 -- the tickets with an implied solve: their timeline without it

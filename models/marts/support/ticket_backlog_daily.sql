@@ -48,21 +48,54 @@ days as (
         on spine.date_day between bounds.first_day and bounds.last_day
 ),
 
+-- the days at whose end a segment holds (support_segment_holds_at: started before the
+-- end of the day, ended at or after it), the days d with start < d + 1 day <= end: from
+-- the date of its start to the date of (its end - 1 day), or to the last day while it
+-- runs. Two plain bounds, without the OR of a running segment's null end that made the
+-- join compare every segment with every day.
+open_spans as (
+    select
+        open_segments.ticket_id,
+        open_segments.status,
+        cast(open_segments.segment_start_at as date) as first_day,
+        coalesce(
+            cast({{ dbt.dateadd('day', -1, 'open_segments.segment_end_at') }} as date),
+            bounds.last_day
+        ) as last_day
+    from open_segments
+    cross join bounds
+),
+
+-- most segments hold at no day's end (they end the day they start): left out before the
+-- join, and the ticket's creation, group and priority read before the fan-out
+holding_spans as (
+    select
+        open_spans.status,
+        open_spans.first_day,
+        open_spans.last_day,
+        tickets.created_at,
+        coalesce(assignments.group_id, '(none)') as group_id,
+        coalesce(assignments.priority, '(none)') as priority
+    from open_spans
+    inner join tickets
+        on open_spans.ticket_id = tickets.ticket_id
+    left join assignments
+        on open_spans.ticket_id = assignments.ticket_id
+    where open_spans.last_day >= open_spans.first_day
+),
+
 open_at_day_end as (
     select
         days.backlog_date,
-        open_segments.status,
-        coalesce(assignments.group_id, '(none)') as group_id,
-        coalesce(assignments.priority, '(none)') as priority,
-        {{ dbt.datediff('tickets.created_at', 'days.day_end_at', 'second') }}
+        holding_spans.status,
+        holding_spans.group_id,
+        holding_spans.priority,
+        {{ dbt.datediff('holding_spans.created_at', 'days.day_end_at', 'second') }}
             as age_seconds
-    from open_segments
+    from holding_spans
     inner join days
-        on {{ support_segment_holds_at('open_segments', 'days.day_end_at') }}
-    inner join tickets
-        on open_segments.ticket_id = tickets.ticket_id
-    left join assignments
-        on open_segments.ticket_id = assignments.ticket_id
+        on holding_spans.first_day <= days.backlog_date
+            and holding_spans.last_day >= days.backlog_date
 ),
 
 bucketed as (

@@ -5,43 +5,8 @@
 -- ticketing.sla_policies were delivered (zero rows otherwise).
 with
 
-metric_spans as (
-    select
-        ticket_id,
-        metric,
-        cycle,
-        span_start_at,
-        span_end_at,
-        is_complete
-    from {{ ref('int_ticket_metric_spans') }}
-),
-
-spans as (
-    select
-        ticket_id,
-        metric,
-        cycle,
-        min(span_start_at) as started_at,
-        max(span_end_at) as ended_at,
-        {{ cx_warehouse.bool_and_portable('is_complete') }} as is_complete
-    from metric_spans
-    group by ticket_id, metric, cycle
-),
-
--- the calendar and business pieces of every span (macro support_metric_pieces)
-{{ support_metric_pieces('metric_spans', 'metric_pieces') }},
-
-pieces as (
-    select
-        ticket_id,
-        metric,
-        cycle,
-        sum(case when basis = 'calendar' then piece_seconds else 0 end)
-            as calendar_seconds,
-        sum(case when basis = 'business' then piece_seconds else 0 end)
-            as business_seconds
-    from metric_pieces
-    group by ticket_id, metric, cycle
+as_of as (
+    select as_of_end_at from {{ ref('int_as_of_date') }}
 ),
 
 assignments as (
@@ -51,26 +16,87 @@ assignments as (
     from {{ ref('stg_ticketing__ticket_assignments') }}
 ),
 
+-- every span [start, end) with its end: a running span to the end of the as-of date, an
+-- end before the start (an event stamped before the ticket) counting nothing
+spans as (
+    select
+        metric_spans.ticket_id,
+        metric_spans.metric,
+        metric_spans.cycle,
+        assignments.schedule_id,
+        metric_spans.span_start_at,
+        metric_spans.span_end_at,
+        metric_spans.is_complete,
+        {{ support_span_end_at('metric_spans', 'as_of.as_of_end_at') }}
+            as counted_end_at
+    from {{ ref('int_ticket_metric_spans') }} as metric_spans
+    cross join as_of
+    left join assignments
+        on metric_spans.ticket_id = assignments.ticket_id
+),
+
+-- the business clock at both ends of every span of a ticket on a schedule (macro
+-- support_business_clock): a span's business seconds are the difference
+{{ support_business_clock(
+    'spans', 'span_start_at', 'counted_end_at', 'clocked'
+) }},
+
+-- requester_wait and agent_work run in several spans (status segments): summed per
+-- ticket, metric and cycle
+status_metrics as (
+    select
+        ticket_id,
+        metric,
+        cycle,
+        max(schedule_id) as schedule_id,
+        min(span_start_at) as started_at,
+        max(span_end_at) as ended_at,
+        {{ cx_warehouse.bool_and_portable('is_complete') }} as is_complete,
+        sum({{ dbt.datediff('span_start_at', 'counted_end_at', 'second') }})
+            as calendar_seconds,
+        sum(end_clock - start_clock) as business_seconds
+    from clocked
+    where metric in ('requester_wait', 'agent_work')
+    group by ticket_id, metric, cycle
+),
+
+-- first_reply, resolution and each next_reply cycle are one span each
+-- (int_ticket_metric_spans): no sum needed
+single_span_metrics as (
+    select
+        ticket_id,
+        metric,
+        cycle,
+        schedule_id,
+        span_start_at as started_at,
+        span_end_at as ended_at,
+        is_complete,
+        {{ dbt.datediff('span_start_at', 'counted_end_at', 'second') }}
+            as calendar_seconds,
+        end_clock - start_clock as business_seconds
+    from clocked
+    where metric not in ('requester_wait', 'agent_work')
+),
+
+metrics as (
+    select * from status_metrics
+    union all
+    select * from single_span_metrics
+),
+
 final as (
     select
-        spans.ticket_id,
-        spans.metric,
-        cast(spans.cycle as integer) as cycle,
-        assignments.schedule_id,
-        spans.started_at,
-        case when spans.is_complete then spans.ended_at end as ended_at,
-        spans.is_complete,
-        cast(coalesce(pieces.calendar_seconds, 0) as {{ type_double() }}) / 60
+        ticket_id,
+        metric,
+        cast(cycle as integer) as cycle,
+        schedule_id,
+        started_at,
+        case when is_complete then ended_at end as ended_at,
+        is_complete,
+        cast(coalesce(calendar_seconds, 0) as {{ type_double() }}) / 60
             as calendar_minutes,
-        {{ business_minutes('assignments.schedule_id', 'pieces.business_seconds') }}
-            as business_minutes
-    from spans
-    left join pieces
-        on spans.ticket_id = pieces.ticket_id
-            and spans.metric = pieces.metric
-            and spans.cycle = pieces.cycle
-    left join assignments
-        on spans.ticket_id = assignments.ticket_id
+        {{ business_minutes('schedule_id', 'business_seconds') }} as business_minutes
+    from metrics
 )
 
 select * from final

@@ -49,7 +49,7 @@ tiers as (
     from {{ ref('ticket_service_levels') }}
 ),
 
-candidates as (
+measured as (
     select
         times.ticket_id,
         times.metric,
@@ -60,14 +60,44 @@ candidates as (
         times.started_at,
         times.ended_at,
         times.is_complete,
+        times.schedule_id,
+        times.schedule_id is not null as is_on_schedule,
+        times.calendar_minutes,
+        times.business_minutes
+    from times
+    inner join assignments
+        on times.ticket_id = assignments.ticket_id
+    left join tiers
+        on times.ticket_id = tiers.ticket_id
+),
+
+-- the policy applied depends only on the metric, the priority, the tier and whether the
+-- ticket is on a schedule: it is chosen once per such combination (a handful), not per
+-- ticket
+combinations as (
+    select distinct
+        metric,
+        priority,
+        tier,
+        is_on_schedule
+    from measured
+),
+
+candidates as (
+    select
+        combinations.metric,
+        combinations.priority,
+        combinations.tier,
+        combinations.is_on_schedule,
         policies.policy_id,
         policies.target_minutes,
         policies.in_business_hours,
-        case when policies.in_business_hours then times.business_minutes
-            else times.calendar_minutes
-        end as elapsed_minutes,
         row_number() over (
-            partition by times.ticket_id, times.metric, times.cycle
+            partition by
+                combinations.metric,
+                combinations.priority,
+                combinations.tier,
+                combinations.is_on_schedule
             order by
                 case
                     when policies.priority is not null
@@ -78,90 +108,206 @@ candidates as (
                 end,
                 policies.policy_id
         ) as policy_rank
-    from times
-    inner join assignments
-        on times.ticket_id = assignments.ticket_id
-    left join tiers
-        on times.ticket_id = tiers.ticket_id
+    from combinations
     inner join policies
-        on times.metric = policies.metric
-            and (policies.priority is null or assignments.priority = policies.priority)
-            and (policies.tier is null or tiers.tier = policies.tier)
-            and (not policies.in_business_hours or times.schedule_id is not null)
+        on combinations.metric = policies.metric
+            and (policies.priority is null or combinations.priority = policies.priority)
+            and (policies.tier is null or combinations.tier = policies.tier)
+            and (not policies.in_business_hours or combinations.is_on_schedule)
 ),
 
+-- priority and tier may be null: matched as equal when both are
 applied as (
-    select * from candidates
-    where policy_rank = 1
-),
-
--- a breach time is reported for a breached target only, so only the pieces of those
--- (a minority of the applied targets) are summed in time order
-breached as (
     select
-        ticket_id,
-        metric,
-        cycle,
-        target_minutes,
-        case when in_business_hours then 'business' else 'calendar' end as basis
-    from applied
-    where elapsed_minutes > target_minutes
+        measured.ticket_id,
+        measured.metric,
+        measured.cycle,
+        measured.priority,
+        measured.tier,
+        measured.group_id,
+        measured.started_at,
+        measured.ended_at,
+        measured.is_complete,
+        measured.schedule_id,
+        candidates.policy_id,
+        candidates.target_minutes,
+        candidates.in_business_hours,
+        case when candidates.in_business_hours then measured.business_minutes
+            else measured.calendar_minutes
+        end as elapsed_minutes
+    from measured
+    inner join candidates
+        on measured.metric = candidates.metric
+            and coalesce(measured.priority, '') = coalesce(candidates.priority, '')
+            and (measured.priority is null) = (candidates.priority is null)
+            and coalesce(measured.tier, '') = coalesce(candidates.tier, '')
+            and (measured.tier is null) = (candidates.tier is null)
+            and measured.is_on_schedule = candidates.is_on_schedule
+    where candidates.policy_rank = 1
 ),
 
--- their spans, and the pieces of those (macro support_metric_pieces; a piece depends
--- only on its span, so these are the breached targets' pieces ticket_metric_times sums)
+as_of as (
+    select as_of_end_at from {{ ref('int_as_of_date') }}
+),
+
+-- a breach time is reported for a breached target only, so only the spans of those (a
+-- minority of the applied targets) are read, with the end each is counted to
 breached_spans as (
     select
         spans.ticket_id,
         spans.metric,
         spans.cycle,
+        applied.in_business_hours,
+        case when applied.in_business_hours then applied.schedule_id end as schedule_id,
+        applied.target_minutes,
         spans.span_start_at,
-        spans.span_end_at
+        {{ support_span_end_at('spans', 'as_of.as_of_end_at') }} as counted_end_at
     from {{ ref('int_ticket_metric_spans') }} as spans
-    inner join breached
-        on spans.ticket_id = breached.ticket_id
-            and spans.metric = breached.metric
-            and spans.cycle = breached.cycle
+    inner join applied
+        on spans.ticket_id = applied.ticket_id
+            and spans.metric = applied.metric
+            and spans.cycle = applied.cycle
+    cross join as_of
+    where applied.elapsed_minutes > applied.target_minutes
 ),
 
-{{ support_metric_pieces('breached_spans', 'breached_pieces') }},
+-- the business clock at both ends of the business-hours ones (macro
+-- support_business_clock)
+{{ support_business_clock(
+    'breached_spans', 'span_start_at', 'counted_end_at', 'breached_clocks'
+) }},
 
--- the piece of time in which the elapsed minutes reach the target
-pieces as (
-    select
-        pieces.ticket_id,
-        pieces.metric,
-        pieces.cycle,
-        pieces.piece_end_at,
-        sum(pieces.piece_seconds) over (
-            partition by pieces.ticket_id, pieces.metric, pieces.cycle, pieces.basis
-            order by pieces.piece_start_at
-            rows between unbounded preceding and current row
-        ) as cumulative_seconds,
-        breached.target_minutes
-    from breached_pieces as pieces
-    inner join breached
-        on pieces.ticket_id = breached.ticket_id
-            and pieces.metric = breached.metric
-            and pieces.cycle = breached.cycle
-            and pieces.basis = breached.basis
-),
-
-breaches as (
+span_seconds as (
     select
         ticket_id,
         metric,
         cycle,
-        min(
-            {{ dbt.dateadd(
-                'second',
-                'cast(round(target_minutes * 60 - cumulative_seconds) as bigint)',
-                'piece_end_at'
-            ) }}
-        ) as breached_at
-    from pieces
+        in_business_hours,
+        schedule_id,
+        target_minutes,
+        span_start_at,
+        counted_end_at,
+        start_clock,
+        case
+            when in_business_hours then end_clock - start_clock
+            else {{ dbt.datediff('span_start_at', 'counted_end_at', 'second') }}
+        end as elapsed_seconds
+    from breached_clocks
+),
+
+cumulative as (
+    select
+        ticket_id,
+        metric,
+        cycle,
+        in_business_hours,
+        schedule_id,
+        target_minutes,
+        counted_end_at,
+        start_clock,
+        elapsed_seconds,
+        sum(elapsed_seconds) over (
+            partition by ticket_id, metric, cycle
+            order by span_start_at
+            rows between unbounded preceding and current row
+        ) as cumulative_seconds
+    from span_seconds
+),
+
+-- the span in which the elapsed seconds reach the target
+reaching as (
+    select
+        ticket_id,
+        metric,
+        cycle,
+        in_business_hours,
+        schedule_id,
+        target_minutes,
+        counted_end_at,
+        start_clock,
+        cumulative_seconds - elapsed_seconds as seconds_before,
+        cumulative_seconds,
+        -- on the business clock: the clock value at which the target is reached
+        start_clock + target_minutes * 60 - (cumulative_seconds - elapsed_seconds)
+            as target_clock
+    from cumulative
     where cumulative_seconds >= target_minutes * 60
-    group by ticket_id, metric, cycle
+        and cumulative_seconds - elapsed_seconds < target_minutes * 60
+),
+
+-- in calendar time: the target is reached before the span's end by the seconds the
+-- span's end is past it
+calendar_breaches as (
+    select
+        ticket_id,
+        metric,
+        cycle,
+        {{ dbt.dateadd(
+            'second',
+            'cast(round(target_minutes * 60 - cumulative_seconds) as bigint)',
+            'counted_end_at'
+        ) }} as breached_at
+    from reaching
+    where not in_business_hours
+),
+
+business_reaching as (
+    select * from reaching
+    where in_business_hours
+),
+
+-- in business time: the business-hour interval in which the clock reaches that value
+-- (macro support_business_clock_reach), and the piece of it the span covers
+{{ support_business_clock_reach('business_reaching', 'target_clock', 'reached') }},
+
+-- the piece of the span in that interval, and the elapsed seconds at its end
+reached_pieces as (
+    select
+        ticket_id,
+        metric,
+        cycle,
+        target_minutes,
+        seconds_before,
+        start_clock,
+        reached_start_at,
+        reached_seconds_before,
+        case
+            when reached_end_at < counted_end_at then reached_end_at
+            else counted_end_at
+        end as piece_end_at
+    from reached
+),
+
+business_pieces as (
+    select
+        ticket_id,
+        metric,
+        cycle,
+        target_minutes,
+        piece_end_at,
+        seconds_before + reached_seconds_before
+        + {{ dbt.datediff('reached_start_at', 'piece_end_at', 'second') }}
+        - start_clock as cumulative_seconds
+    from reached_pieces
+),
+
+business_breaches as (
+    select
+        ticket_id,
+        metric,
+        cycle,
+        {{ dbt.dateadd(
+            'second',
+            'cast(round(target_minutes * 60 - cumulative_seconds) as bigint)',
+            'piece_end_at'
+        ) }} as breached_at
+    from business_pieces
+),
+
+breaches as (
+    select * from calendar_breaches
+    union all
+    select * from business_breaches
 ),
 
 final as (
