@@ -33,6 +33,7 @@ from ingest.csv_format import CsvFormat
 from ingest.duckdb_history import (
     HISTORY_SCHEMA,
     drop_raw,
+    lit,
     merge_delta,
     migrate_history,
     new_batch_table,
@@ -94,7 +95,7 @@ def _drop_undelivered_optional(
     for t in OPTIONAL_TABLES:
         if t not in delivered and _table_exists(con, t):
             drop_raw(con, t)
-            con.execute(f"delete from {META_SCHEMA}.loads where table_name = ?", [t.qualified])
+            con.execute(f"delete from {META_SCHEMA}.loads where table_name = {lit(t.qualified)}")
             say(f"{t.qualified}: not in this delivery, raw table dropped (optional table)")
 
 
@@ -133,8 +134,8 @@ def _check_all(
         if previous.get(t.qualified) == digest and _table_exists(con, t):
             rows = con.execute(f"select count(*) from {t.raw_schema}.{t.name}").fetchone()[0]
             extras = con.execute(
-                f"select extra_columns from {META_SCHEMA}.loads where table_name = ?",
-                [t.qualified],
+                f"select extra_columns from {META_SCHEMA}.loads "
+                f"where table_name = {lit(t.qualified)}"
             ).fetchone()[0]
             skipped = LoadedFile(t, path, digest, rows, extras.split(",") if extras else [], True)
             staged.append((skipped, None, None))
@@ -226,9 +227,16 @@ def _write_table(
         loaded.rows = loaded.delivered
     refresh_history_view(con, t)
     record_delivery(con, t, loaded)
+    values = (
+        t.qualified,
+        str(loaded.path),
+        loaded.digest,
+        loaded.rows,
+        ",".join(loaded.extra_columns),
+    )
     con.execute(
-        f"insert or replace into {META_SCHEMA}.loads values (?, ?, ?, ?, ?, current_timestamp)",
-        [t.qualified, str(loaded.path), loaded.digest, loaded.rows, ",".join(loaded.extra_columns)],
+        f"insert or replace into {META_SCHEMA}.loads values "
+        f"({', '.join(lit(v) for v in values)}, current_timestamp)"
     )
 
 
@@ -251,6 +259,7 @@ def _load_once(
             f"cannot open {database} for writing: {exc}. Close other programs that hold it open"
         ) from exc
     try:
+        con.execute("set enable_progress_bar = false")  # the loader reports through `say`
         con.execute(f"create schema if not exists {META_SCHEMA}")
         con.execute(
             f"""create table if not exists {META_SCHEMA}.loads (
