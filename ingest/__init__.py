@@ -9,4 +9,6 @@
 - ``readers.py``: a checked file as raw-table record batches (text plus lineage);
   ``timestamps.py``: typed timestamps as text, and the one "parseable timestamp" rule
 - ``duckdb_loader.py``, ``postgres_loader.py``, ``spark_loader.py``: one loader per engine
+- ``duckdb_history.py``: the DuckDB loader's batch tables (every delivered file written
+  once), the raw relations and ``raw_history`` views over them, the migration of old histories
 """

@@ -13,7 +13,9 @@ send a full export for that). Either way a file whose digest is unchanged since 
 is not read again.
 What was delivered when is kept apart: `raw_history.<system>__<table>` holds every delivered
 row of every changed file (append-only, with `_batch_id` and `_loaded_at`) and
-`raw_meta.deliveries` one row per delivered file.
+`raw_meta.deliveries` one row per delivered file. Each changed file is written once, into its
+batch table; the raw relation and the history are views on those tables
+(``ingest.duckdb_history``).
 """
 
 from __future__ import annotations
@@ -25,12 +27,23 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.contract import OPTIONAL_COLUMNS, OPTIONAL_TABLES, SYSTEMS, Table
+from ingest.contract import OPTIONAL_TABLES, SYSTEMS, Table
 from ingest.csv_fast import FileScan, bytes_add_up, raw_select, scan_file
 from ingest.csv_format import CsvFormat
+from ingest.duckdb_history import (
+    HISTORY_SCHEMA,
+    drop_raw,
+    lit,
+    merge_delta,
+    migrate_history,
+    new_batch_table,
+    point_raw_at,
+    raw_kind,
+    record_delivery,
+    refresh_history_view,
+)
 from ingest.files import (
     LANDED_TABLES,
-    LINEAGE_COLUMNS,
     CheckedFile,
     LandingError,
     check_csv_header,
@@ -51,65 +64,6 @@ from ingest.vendor_tables import load_vendor_tables, vendor_folders
 from lib.settings import duckdb_memory_limit
 
 DELIVERY_MODES = ("full", "delta")
-HISTORY_SCHEMA = "raw_history"
-
-
-def _append_history(
-    con: duckdb.DuckDBPyConnection, t: Table, loaded: LoadedFile, delivered: str
-) -> None:
-    """Keep what was delivered when: every delivered row of every changed file, append-only.
-
-    The raw table itself holds the latest delivery (each file is a full export of its table,
-    so the latest version of every key wins and nothing is duplicated); `raw_history` keeps
-    the contract columns (and the optional columns delivered, ingest.contract
-    OPTIONAL_COLUMNS) of every delivery with its batch id and load time, and
-    `raw_meta.deliveries` one row per delivered file. `delivered` is a relation holding the
-    delivered rows (and possibly others: only this batch's are taken)."""
-    optional = [
-        c.name for c in OPTIONAL_COLUMNS.get(t.qualified, ()) if c.name in loaded.extra_columns
-    ]
-    columns = ", ".join(f'"{c}"' for c in (*t.column_names, *optional, *LINEAGE_COLUMNS))
-    history = f"{HISTORY_SCHEMA}.{t.system}__{t.name}"
-    con.execute(f"create schema if not exists {HISTORY_SCHEMA}")
-    con.execute(
-        f"create table if not exists {history} as select {columns} from {delivered} limit 0"
-    )
-    for c in optional:  # an optional column first delivered after the history began
-        con.execute(f'alter table {history} add column if not exists "{c}" varchar')
-    con.execute(
-        f"insert into {history} by name select {columns} from {delivered} where _batch_id = ?",
-        [loaded.digest],
-    )
-    con.execute(
-        f"""create table if not exists {META_SCHEMA}.deliveries (
-            table_name varchar, source_file varchar, batch_id varchar, row_count bigint,
-            extra_columns varchar, loaded_at timestamp)"""
-    )
-    con.execute(
-        f"insert into {META_SCHEMA}.deliveries values (?, ?, ?, ?, ?, current_timestamp)",
-        [
-            t.qualified,
-            str(loaded.path),
-            loaded.digest,
-            loaded.delivered,
-            ",".join(loaded.extra_columns),
-        ],
-    )
-
-
-def _merge_delta(con: duckdb.DuckDBPyConnection, t: Table) -> None:
-    """Replace the rows of every delivered key (matched as staging matches keys: trimmed,
-    blank is missing) and keep every other row; rows without a key are kept as delivered."""
-    raw = f"{t.raw_schema}.{t.name}"
-    same_key = " and ".join(
-        f"nullif(trim(old.\"{k}\"), '') = nullif(trim(new.\"{k}\"), '')" for k in t.key
-    )
-    con.execute(
-        f"create or replace table {raw} as "
-        f"select * from {raw} as old "
-        f"where not exists (select 1 from _landing_batch as new where {same_key}) "
-        f"union all by name select * from _landing_batch"
-    )
 
 
 def _loaded_tables(database: Path) -> list[Table]:
@@ -128,13 +82,8 @@ def _loaded_tables(database: Path) -> list[Table]:
 
 
 def _table_exists(con: duckdb.DuckDBPyConnection, t: Table) -> bool:
-    return bool(
-        con.execute(
-            "select count(*) from information_schema.tables "
-            "where table_schema = ? and table_name = ?",
-            [t.raw_schema, t.name],
-        ).fetchone()[0]
-    )
+    """Whether ``t`` has a raw relation (a table, or a view on its latest batch)."""
+    return raw_kind(con, t) is not None
 
 
 def _drop_undelivered_optional(
@@ -142,11 +91,11 @@ def _drop_undelivered_optional(
 ) -> None:
     """A full delivery without an optional table's file says the table is not there: its raw
     table (from an earlier load) leaves, so that dbt reads it as absent (macro
-    optional_source). Its history stays."""
+    optional_source). Its history (batch tables and view) stays."""
     for t in OPTIONAL_TABLES:
         if t not in delivered and _table_exists(con, t):
-            con.execute(f"drop table {t.raw_schema}.{t.name}")
-            con.execute(f"delete from {META_SCHEMA}.loads where table_name = ?", [t.qualified])
+            drop_raw(con, t)
+            con.execute(f"delete from {META_SCHEMA}.loads where table_name = {lit(t.qualified)}")
             say(f"{t.qualified}: not in this delivery, raw table dropped (optional table)")
 
 
@@ -185,8 +134,8 @@ def _check_all(
         if previous.get(t.qualified) == digest and _table_exists(con, t):
             rows = con.execute(f"select count(*) from {t.raw_schema}.{t.name}").fetchone()[0]
             extras = con.execute(
-                f"select extra_columns from {META_SCHEMA}.loads where table_name = ?",
-                [t.qualified],
+                f"select extra_columns from {META_SCHEMA}.loads "
+                f"where table_name = {lit(t.qualified)}"
             ).fetchone()[0]
             skipped = LoadedFile(t, path, digest, rows, extras.split(",") if extras else [], True)
             staged.append((skipped, None, None))
@@ -209,17 +158,15 @@ def _check_all(
 def _fill(
     con: duckdb.DuckDBPyConnection,
     target: str,
-    temp: bool,
     loaded: LoadedFile,
     checked: CheckedFile,
     scan: FileScan | None,
     landing: Path,
     loaded_at,
 ) -> bool:
-    """Create ``target`` holding the file's raw rows: read by DuckDB when ``scan`` is given
-    and its rows account for the file's bytes (ingest.csv_fast), else walked strictly and
-    streamed in batches (then False). A ``temp`` target is a temporary table."""
-    kind = "temp table" if temp else "table"
+    """Create the table ``target`` holding the file's raw rows: read by DuckDB when ``scan``
+    is given and its rows account for the file's bytes (ingest.csv_fast), else walked
+    strictly and streamed in batches (then False)."""
     rel = str(checked.path.relative_to(landing))
     if scan is not None:
         select = raw_select(
@@ -233,7 +180,7 @@ def _fill(
             checked.csv_format,
         )
         try:
-            con.execute(f"create or replace {kind} {target} as {select}")
+            con.execute(f"create table {target} as {select}")
         except duckdb.Error as exc:
             raise _FastReadFailed(checked) from exc
         if bytes_add_up(con, target, checked.names, scan, checked.csv_format):
@@ -243,7 +190,7 @@ def _fill(
         checked.rows, checked.longest_row = fresh.rows, fresh.longest_row
     con.register("_landing_stream", raw_batches(checked, landing, loaded.digest, loaded_at))
     try:
-        con.execute(f"create or replace {kind} {target} as select * from _landing_stream")
+        con.execute(f"create table {target} as select * from _landing_stream")
     except duckdb.Error as exc:
         cause = exc.__cause__ or exc.__context__
         if isinstance(cause, LandingError):
@@ -263,28 +210,33 @@ def _write_table(
     mode: str,
     loaded_at,
 ) -> None:
-    """Stream one checked file into its raw table (replaced, or merged by key for a delta),
-    append it to the history and record it in raw_meta.loads."""
+    """Write one checked file, once, into its batch table (ingest.duckdb_history); the raw
+    relation becomes a view on it (a full export) or the merge of it into the raw table by
+    key (a delta); the history view takes it in; raw_meta records it."""
     t = loaded.table
-    raw = f"{t.raw_schema}.{t.name}"
-    merge = mode == "delta" and _table_exists(con, t)
-    target = "_landing_batch" if merge else raw
-    loaded.read_by_duckdb = _fill(con, target, merge, loaded, checked, scan, landing, loaded_at)
-    delivered = "_landing_batch" if merge else raw
-    loaded.delivered = con.execute(
-        f"select count(*) from {delivered} where _batch_id = ?", [loaded.digest]
-    ).fetchone()[0]
+    batch = new_batch_table(con, t)
+    loaded.read_by_duckdb = _fill(con, batch, loaded, checked, scan, landing, loaded_at)
+    loaded.delivered = con.execute(f"select count(*) from {batch}").fetchone()[0]
     check_row_count(checked, loaded.delivered)
-    if merge:
-        _merge_delta(con, t)
+    if mode == "delta" and _table_exists(con, t):
+        merge_delta(con, t, batch)
         loaded.merged = True
-    _append_history(con, t, loaded, delivered)
-    if merge:
-        con.execute("drop table _landing_batch")
-    loaded.rows = con.execute(f"select count(*) from {raw}").fetchone()[0]
+        loaded.rows = con.execute(f"select count(*) from {t.raw_schema}.{t.name}").fetchone()[0]
+    else:
+        point_raw_at(con, t, batch)
+        loaded.rows = loaded.delivered
+    refresh_history_view(con, t)
+    record_delivery(con, t, loaded)
+    values = (
+        t.qualified,
+        str(loaded.path),
+        loaded.digest,
+        loaded.rows,
+        ",".join(loaded.extra_columns),
+    )
     con.execute(
-        f"insert or replace into {META_SCHEMA}.loads values (?, ?, ?, ?, ?, current_timestamp)",
-        [t.qualified, str(loaded.path), loaded.digest, loaded.rows, ",".join(loaded.extra_columns)],
+        f"insert or replace into {META_SCHEMA}.loads values "
+        f"({', '.join(lit(v) for v in values)}, current_timestamp)"
     )
 
 
@@ -307,6 +259,7 @@ def _load_once(
             f"cannot open {database} for writing: {exc}. Close other programs that hold it open"
         ) from exc
     try:
+        con.execute("set enable_progress_bar = false")  # the loader reports through `say`
         con.execute(f"create schema if not exists {META_SCHEMA}")
         con.execute(
             f"""create table if not exists {META_SCHEMA}.loads (
@@ -322,6 +275,9 @@ def _load_once(
         con.execute("begin transaction")
         for system in SYSTEMS:
             con.execute(f"create schema if not exists raw_{system}")
+        con.execute(f"create schema if not exists {HISTORY_SCHEMA}")
+        for t in migrate_history(con):  # a warehouse loaded before batch tables
+            say(f"{t.qualified}: history kept as batch tables from now on (migrated)")
         create_timestamp_rule(con)  # raw_meta.is_timestamp, for the raw suites
         for loaded, checked, scan in staged:
             if checked is not None:
