@@ -1,10 +1,12 @@
 """A throwaway dbt project that runs the generic test `column_rules` (macros/test_column_rules.sql)
 on small fixture models, and a plain-Python reference of what the test must return.
 
-The project holds only the macro under test and two models written from Python rows: `good`
+The project holds only the macro under test and three models written from Python rows: `good`
 (breaks no rule) and `bad` (a NULL, a value outside the accepted ones and values outside the
-range, in several rows). It uses the repository's profile `cx_warehouse`, so the engine is the
-one DBT_TARGET and the CXW_* variables name (DuckDB by default).
+range, in several rows), both keyed by ticket_id; and `keyed` (a composite key with a
+duplicate and NULL parts, a duplicated alternate key, a value missing from its parent `good`).
+It uses the repository's profile `cx_warehouse`, so the engine is the one DBT_TARGET and the
+CXW_* variables name (DuckDB by default).
 """
 
 from __future__ import annotations
@@ -37,6 +39,24 @@ RULES = [
 ]
 WARN_RULES = [{"column": "channel", "not_null": True}]
 
+KEYED_COLUMNS = ("order_id", "line", "ticket_id", "code")
+# (order_id, line, ticket_id, code); key (order_id, line), code unique where line is not null,
+# ticket_id references good.ticket_id
+KEYED_ROWS = [
+    ("O1", 1, "T1", "a"),  # fine
+    ("O1", 2, "T2", "b"),  # fine
+    ("O2", 1, "T9", "c"),  # T9 is not a ticket of `good`
+    ("O2", 1, None, "d"),  # the key O2 | 1 again; a NULL reference is not checked
+    ("O3", None, "T3", "e"),  # a NULL key part
+    ("O3", None, "T3", "f"),  # the same NULL key part: a duplicate only when NULLs may be keys
+    (None, 1, "T1", "a"),  # a NULL key part; code `a` again (line not null)
+]
+KEY_COLUMNS = ["order_id", "line"]
+KEYED_RULES = [
+    {"column": "ticket_id", "relationships": {"to": "ref('good')", "field": "ticket_id"}},
+]
+UNIQUE_KEYS = [{"columns": ["code"], "where": "line is not null"}]
+
 
 def expected_failures(rows, rules) -> list[tuple[str, str, str | None, str]]:
     """Plain-Python reference: (column_name, rule_name, failing_value, row_key) per failure."""
@@ -60,6 +80,42 @@ def expected_failures(rows, rules) -> list[tuple[str, str, str | None, str]]:
     return sorted(out, key=lambda r: tuple("" if v is None else v for v in r))
 
 
+def _key_text(values) -> str | None:
+    """A key as the test shows it: one column as text; several joined by " | ", NULL as null."""
+    if len(values) == 1:
+        return None if values[0] is None else str(values[0])
+    return " | ".join("null" if v is None else str(v) for v in values)
+
+
+def expected_key_failures(rows, key_not_null: bool) -> list[tuple[str, str, str | None, str]]:
+    """Plain-Python reference of `keyed`'s test: (column_name, rule_name, failing_value,
+    row_key) for the key's not-null and uniqueness, KEYED_RULES and UNIQUE_KEYS."""
+    from collections import Counter
+
+    records = [dict(zip(KEYED_COLUMNS, row, strict=True)) for row in rows]
+    parent = {row[0] for row in GOOD_ROWS}
+    out = []
+    for record in records:
+        key = _key_text([record[c] for c in KEY_COLUMNS])
+        if key_not_null:
+            for column in KEY_COLUMNS:
+                if record[column] is None:
+                    out.append((column, "not_null", None, key))
+        if record["ticket_id"] is not None and record["ticket_id"] not in parent:
+            out.append(("ticket_id", "relationships", record["ticket_id"], key))
+    keys = Counter(
+        tuple(record[c] for c in KEY_COLUMNS)
+        for record in records
+        if not key_not_null or all(record[c] is not None for c in KEY_COLUMNS)
+    )
+    for key, count in keys.items():
+        if count > 1:
+            out.append((", ".join(KEY_COLUMNS), "unique", _key_text(key), _key_text(key)))
+    codes = Counter(record["code"] for record in records if record["line"] is not None)
+    out += [("code", "unique", code, None) for code, count in codes.items() if count > 1]
+    return sorted(out, key=lambda r: tuple("" if v is None else v for v in r))
+
+
 def _literal(value) -> str:
     if value is None:
         return "null"
@@ -68,14 +124,14 @@ def _literal(value) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def model_sql(rows) -> str:
+def model_sql(rows, columns=COLUMNS) -> str:
     """The rows as a portable select (explicit types, so that NULL columns are typed)."""
-    types = {"ticket_id": "string", "status": "string", "score": "int", "channel": "string"}
+    integers = {"score", "line"}
     selects = []
     for row in rows:
         cells = []
-        for column, value in zip(COLUMNS, row, strict=True):
-            kind = "{{ dbt.type_string() }}" if types[column] == "string" else "integer"
+        for column, value in zip(columns, row, strict=True):
+            kind = "integer" if column in integers else "{{ dbt.type_string() }}"
             cells.append(f"cast({_literal(value)} as {kind}) as {column}")
         selects.append("select " + ", ".join(cells))
     return "\n" + "\nunion all\n".join(selects) + "\n"
@@ -108,6 +164,7 @@ def write_project(root: Path) -> Path:
     )
     (project / "models" / "good.sql").write_text(model_sql(GOOD_ROWS))
     (project / "models" / "bad.sql").write_text(model_sql(BAD_ROWS))
+    (project / "models" / "keyed.sql").write_text(model_sql(KEYED_ROWS, KEYED_COLUMNS))
     tests = []
     for model in ("good", "bad"):
         tests.append(
@@ -116,7 +173,7 @@ def write_project(root: Path) -> Path:
             f"      - column_rules:\n"
             f"          name: {model}_rules\n"
             f"          arguments:\n"
-            f"            key_column: ticket_id\n"
+            f"            key_columns: [ticket_id]\n"
             f"            rules: {_yaml_rules(RULES)}\n"
             f"      - column_rules:\n"
             f"          name: {model}_rules_warn\n"
@@ -126,6 +183,17 @@ def write_project(root: Path) -> Path:
             f"          config:\n"
             f"            severity: warn\n"
         )
+    keyed_tests = "".join(
+        f"      - column_rules:\n"
+        f"          name: {name}\n"
+        f"          arguments:\n"
+        f"            key_columns: {_yaml_rules(KEY_COLUMNS)}\n"
+        f"            key_not_null: {_yaml_rules(key_not_null)}\n"
+        f"            unique_keys: {_yaml_rules(UNIQUE_KEYS)}\n"
+        f"            rules: {_yaml_rules(KEYED_RULES)}\n"
+        for name, key_not_null in (("keyed_rules", True), ("keyed_nullable_rules", False))
+    )
+    tests.append(f"  - name: keyed\n    data_tests:\n{keyed_tests}")
     (project / "models" / "schema.yml").write_text("version: 2\nmodels:\n" + "".join(tests))
     return project
 
@@ -158,7 +226,7 @@ def run_fixture(project: Path, work: Path, env: dict[str, str]):
             if r.node.resource_type == "test"
         }
         stored = {}
-        for name in ("bad_rules", "bad_rules_warn"):
+        for name in ("bad_rules", "bad_rules_warn", "keyed_rules", "keyed_nullable_rules"):
             relation = next(
                 r.node.relation_name for r in build.result.results if r.node.name == name
             )

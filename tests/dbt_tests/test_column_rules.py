@@ -1,7 +1,9 @@
 """Golden tests of the generic test `column_rules` (macros/test_column_rules.sql) on DuckDB: it
 passes on rows that keep every rule, and on rows that break them it fails (error rules) or warns
 (warn rules), storing one failure row per broken (row, rule) that names the column, the rule,
-the value and the row's key, exactly as a plain-Python reference computes them.
+the value and the row's key, exactly as a plain-Python reference computes them; the same for
+the key (not null and unique, in the same query), other unique combinations and references
+to a parent model.
 PostgreSQL and Spark: tests/engines/test_column_rules_engines.py."""
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ import pytest
 from tests.dbt_helpers import release_duckdb
 from tests.dbt_tests.column_rules_project import (
     BAD_ROWS,
+    KEYED_ROWS,
     RULES,
     WARN_RULES,
     expected_failures,
+    expected_key_failures,
     run_fixture,
     write_project,
 )
@@ -31,6 +35,13 @@ def check_outcome(statuses, stored) -> None:
     assert statuses["bad_rules_warn"] == ("warn", len(expected_warn))
     assert stored["bad_rules"] == expected
     assert stored["bad_rules_warn"] == expected_warn
+    keyed = expected_key_failures(KEYED_ROWS, key_not_null=True)
+    keyed_nullable = expected_key_failures(KEYED_ROWS, key_not_null=False)
+    assert len(keyed) == 6 and len(keyed_nullable) == 4
+    assert statuses["keyed_rules"] == ("fail", len(keyed))
+    assert statuses["keyed_nullable_rules"] == ("fail", len(keyed_nullable))
+    assert stored["keyed_rules"] == keyed
+    assert stored["keyed_nullable_rules"] == keyed_nullable
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +69,25 @@ def test_reference_sees_each_broken_rule():
         ("status", "accepted_values", "T5"),
         ("channel", "accepted_values", "T5"),
     }
+
+
+def test_reference_sees_each_broken_key_rule():
+    """The reference itself: the keyed rows break the key, the alternate key and the reference
+    where the comments say; NULL key parts are duplicates only when NULLs may be keys."""
+    assert expected_key_failures(KEYED_ROWS, key_not_null=True) == [
+        ("code", "unique", "a", None),
+        ("line", "not_null", None, "O3 | null"),
+        ("line", "not_null", None, "O3 | null"),
+        ("order_id", "not_null", None, "null | 1"),
+        ("order_id, line", "unique", "O2 | 1", "O2 | 1"),
+        ("ticket_id", "relationships", "T9", "O2 | 1"),
+    ]
+    assert expected_key_failures(KEYED_ROWS, key_not_null=False) == [
+        ("code", "unique", "a", None),
+        ("order_id, line", "unique", "O2 | 1", "O2 | 1"),
+        ("order_id, line", "unique", "O3 | null", "O3 | null"),
+        ("ticket_id", "relationships", "T9", "O2 | 1"),
+    ]
 
 
 def test_unknown_rule_is_a_compile_error(tmp_path: Path):
