@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ingest.csv_fast import scan_file
+from ingest.csv_fast import bytes_add_up, scan_file
 from ingest.csv_format import CsvFormat
 from ingest.landing import LandingError, load_landing, read_landing
 
@@ -123,3 +123,55 @@ def test_a_bad_row_is_named_before_a_later_files_bad_header(base_landing: Path, 
     message = _fast(landing, tmp_path / "w.duckdb")
     assert "accounts.csv: line 3" in message
     assert message == _strict(landing)
+
+
+def test_a_tab_beside_a_quote_is_found_at_every_chunk_edge(tmp_path: Path):
+    path = tmp_path / "f.csv"
+    clean = b'1,"a b",c\n' * 20  # spaces, but none beside a quote; no tab
+    for spaced in (b'2,"x"\t,y\n', b'2,\t"x",y\n', b'2,"x",\t"y"\n'):
+        path.write_bytes(HEADER + clean + spaced + clean)
+        for chunk in (3, 7, 64, 1 << 20):
+            assert scan_file(path, CsvFormat(), chunk_bytes=chunk).spaced_quote, (spaced, chunk)
+    path.write_bytes(HEADER + clean + b'2,x\ty,"z"\n' + clean)  # a tab, not beside a quote
+    for chunk in (3, 7, 64, 1 << 20):
+        assert not scan_file(path, CsvFormat(), chunk_bytes=chunk).spaced_quote
+
+
+def _csv_field(value: str | None) -> bytes:
+    """A value as the strict reader takes it: quoted (quotes doubled) when it needs to be."""
+    if value is None:
+        return b""
+    if any(ch in value for ch in ',"\r\n') or value == "":
+        return b'"' + value.replace('"', '""').encode("utf-8") + b'"'
+    return value.encode("utf-8")
+
+
+@pytest.mark.parametrize("line_end", [b"\n", b"\r\n"])
+def test_the_add_up_counts_line_breaks_and_quotes_inside_values(tmp_path: Path, line_end: bytes):
+    rows = [
+        ("A1", 'Acme "Ltd"', None, "ES", "multi\nline"),
+        ("A2", "cr\r\nlf", "smb", None, 'a "" b'),
+        ("A3", "é,ü", "", "x\ry", "plain"),
+    ]
+    names = ["account_id", "account_name", "segment", "country", "created_at"]
+    body = b"".join(b",".join(_csv_field(v) for v in row) + line_end for row in rows)
+    path = tmp_path / "f.csv"
+    path.write_bytes(HEADER.replace(b"\n", line_end) + body)
+    scan = scan_file(path, CsvFormat())
+    assert scan.body_bytes == len(body) and not scan.spaced_quote
+    con = duckdb.connect()
+    con.execute("create table t (" + ", ".join(f"{n} varchar" for n in names) + ")")
+    con.executemany("insert into t values (?, ?, ?, ?, ?)", [list(r) for r in rows])
+    assert bytes_add_up(con, "t", names, scan, CsvFormat())
+    # a byte lost, a quote inside a value turned into another byte, a line break inside a value
+    # lost, a row lost: each breaks the sums
+    for change in (
+        "update t set account_name = 'Acme \"Lt\"' where account_id = 'A1'",
+        "update t set created_at = 'a x\" b' where account_id = 'A2'",
+        "update t set created_at = 'multiline' where account_id = 'A1'",
+        "delete from t where account_id = 'A3'",
+    ):
+        con.execute("begin")
+        con.execute(change)
+        assert not bytes_add_up(con, "t", names, scan, CsvFormat()), change
+        con.execute("rollback")
