@@ -2,9 +2,10 @@
 landed straight into raw tables of a throwaway DuckDB warehouse (see conftest.py for the
 business-time edge fixture).
 
-Eight tickets in March 2026 with handoffs between three agents (A1 in G1, A2 and A3 in G2),
+Nine tickets in March 2026 with handoffs between three agents (A1 in G1, A2 and A3 in G2),
 a reopened ticket, tied events, two tickets solved without a solved event (K8 after status
-changes), one without events, a repeat contact, and CSAT answers about three tickets.
+changes), two without events (K9 created at midnight: its ages at day ends are whole days),
+a repeat contact, and CSAT answers about three tickets.
 Schedule B (Berlin, Mon-Fri 09:00-17:00) gives business minutes to K1, K3, K6 and K8."""
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ TICKETS = [
     # status changes but no solved event: its solve is implied by solved_at
     ("K8", "normal", "solved", "2026-03-16T09:00:00Z", "2026-03-18T15:00:00Z", "A1", "G1", "B"),
     # a repeat contact of K2 (REQUESTERS; same category within 7 days): K7 closes the episode
+    # created at midnight: at the end of 03-20, 03-22, 03-26 and 04-18 its age is exactly
+    # 1, 3, 7 and 30 days (the backlog's age buckets' edges; 30 days falls after AS_OF)
+    ("K9", "low", "new", "2026-03-20T00:00:00Z", "", "", "G2", ""),
 ]  # fmt: skip
 # the requester of each ticket: its own, but K7's is K2's
 REQUESTERS = {t[0]: ("K2" if t[0] == "K7" else t[0]).lower() + "@example.com" for t in TICKETS}

@@ -40,9 +40,7 @@ bounds as (
 ),
 
 days as (
-    select
-        spine.date_day as backlog_date,
-        {{ dbt.dateadd('day', 1, 'cast(spine.date_day as timestamp)') }} as day_end_at
+    select spine.date_day as backlog_date
     from {{ ref('metricflow_time_spine') }} as spine
     inner join bounds
         on spine.date_day between bounds.first_day and bounds.last_day
@@ -51,8 +49,7 @@ days as (
 -- the days at whose end a segment holds (support_segment_holds_at: started before the
 -- end of the day, ended at or after it), the days d with start < d + 1 day <= end: from
 -- the date of its start to the date of (its end - 1 day), or to the last day while it
--- runs. Two plain bounds, without the OR of a running segment's null end that made the
--- join compare every segment with every day.
+-- runs.
 open_spans as (
     select
         open_segments.ticket_id,
@@ -66,16 +63,22 @@ open_spans as (
     cross join bounds
 ),
 
--- most segments hold at no day's end (they end the day they start): left out before the
--- join, and the ticket's creation, group and priority read before the fan-out
+-- most segments hold at no day's end (they end the day they start): left out, and the
+-- ticket's creation, group and priority read once per span. age_seconds is the ticket's
+-- age at the end of the span's first day; it grows by exactly 86400 a day after that.
 holding_spans as (
     select
         open_spans.status,
         open_spans.first_day,
-        open_spans.last_day,
-        tickets.created_at,
+        {{ dbt.datediff('open_spans.first_day', 'open_spans.last_day', 'day') }} + 1
+            as span_days,
         coalesce(assignments.group_id, '(none)') as group_id,
-        coalesce(assignments.priority, '(none)') as priority
+        coalesce(assignments.priority, '(none)') as priority,
+        {{ dbt.datediff(
+            'tickets.created_at',
+            dbt.dateadd('day', 1, 'cast(open_spans.first_day as timestamp)'),
+            'second',
+        ) }} as age_seconds
     from open_spans
     inner join tickets
         on open_spans.ticket_id = tickets.ticket_id
@@ -84,34 +87,169 @@ holding_spans as (
     where open_spans.last_day >= open_spans.first_day
 ),
 
-open_at_day_end as (
+-- the number of the span's days (from its first) whose end-of-day age is under 1, 3, 7
+-- and 30 days: day n has age age_seconds + 86400 n, under k days while
+-- n < (86400 k - age_seconds) / 86400 (k = 1, 3, 7, 30)
+bucket_days as (
     select
-        days.backlog_date,
-        holding_spans.status,
-        holding_spans.group_id,
-        holding_spans.priority,
-        {{ dbt.datediff('holding_spans.created_at', 'days.day_end_at', 'second') }}
-            as age_seconds
-    from holding_spans
-    inner join days
-        on holding_spans.first_day <= days.backlog_date
-            and holding_spans.last_day >= days.backlog_date
-),
-
-bucketed as (
-    select
-        backlog_date,
         status,
         group_id,
         priority,
-        case
-            when age_seconds < 86400 then '0-1d'
-            when age_seconds < 3 * 86400 then '1-3d'
-            when age_seconds < 7 * 86400 then '3-7d'
-            when age_seconds < 30 * 86400 then '7-30d'
-            else '30d+'
-        end as age_bucket
-    from open_at_day_end
+        first_day,
+        span_days,
+        ceil((1 * 86400 - age_seconds) / 86400.0) as days_under_1d,
+        ceil((3 * 86400 - age_seconds) / 86400.0) as days_under_3d,
+        ceil((7 * 86400 - age_seconds) / 86400.0) as days_under_7d,
+        ceil((30 * 86400 - age_seconds) / 86400.0) as days_under_30d
+    from holding_spans
+),
+
+bucket_ends as (
+    select
+        status,
+        group_id,
+        priority,
+        first_day,
+        span_days,
+        cast(greatest(0, least(span_days, days_under_1d)) as {{ dbt.type_int() }})
+            as under_1d,
+        cast(greatest(0, least(span_days, days_under_3d)) as {{ dbt.type_int() }})
+            as under_3d,
+        cast(greatest(0, least(span_days, days_under_7d)) as {{ dbt.type_int() }})
+            as under_7d,
+        cast(greatest(0, least(span_days, days_under_30d)) as {{ dbt.type_int() }})
+            as under_30d
+    from bucket_days
+),
+
+age_buckets as (
+    select
+        '0-1d' as age_bucket,
+        1 as bucket_order
+    union all
+    select
+        '1-3d' as age_bucket,
+        2 as bucket_order
+    union all
+    select
+        '3-7d' as age_bucket,
+        3 as bucket_order
+    union all
+    select
+        '7-30d' as age_bucket,
+        4 as bucket_order
+    union all
+    select
+        '30d+' as age_bucket,
+        5 as bucket_order
+),
+
+-- each span split by age bucket: the days [first_day + day_from, first_day + day_to)
+bucket_spans as (
+    select
+        bucket_ends.status,
+        bucket_ends.group_id,
+        bucket_ends.priority,
+        age_buckets.age_bucket,
+        bucket_ends.first_day,
+        case age_buckets.bucket_order
+            when 1 then 0
+            when 2 then bucket_ends.under_1d
+            when 3 then bucket_ends.under_3d
+            when 4 then bucket_ends.under_7d
+            else bucket_ends.under_30d
+        end as day_from,
+        case age_buckets.bucket_order
+            when 1 then bucket_ends.under_1d
+            when 2 then bucket_ends.under_3d
+            when 3 then bucket_ends.under_7d
+            when 4 then bucket_ends.under_30d
+            else bucket_ends.span_days
+        end as day_to
+    from bucket_ends
+    cross join age_buckets
+),
+
+-- the nonempty bucket spans as dates: from start_date to the day before stop_date
+bucket_dates as (
+    select
+        status,
+        group_id,
+        priority,
+        age_bucket,
+        cast({{ dbt.dateadd('day', 'day_from', 'first_day') }} as date) as start_date,
+        cast({{ dbt.dateadd('day', 'day_to', 'first_day') }} as date) as stop_date
+    from bucket_spans
+    where day_to > day_from
+),
+
+-- +1 on a bucket span's first day, -1 on the day after its last (when that is a day of
+-- the report): no range join of spans and days
+changes as (
+    select
+        status,
+        group_id,
+        priority,
+        age_bucket,
+        start_date as change_date,
+        1 as change
+    from bucket_dates
+    union all
+    select
+        bucket_dates.status,
+        bucket_dates.group_id,
+        bucket_dates.priority,
+        bucket_dates.age_bucket,
+        bucket_dates.stop_date as change_date,
+        -1 as change
+    from bucket_dates
+    cross join bounds
+    where bucket_dates.stop_date <= bounds.last_day
+),
+
+daily_changes as (
+    select
+        status,
+        group_id,
+        priority,
+        age_bucket,
+        change_date,
+        sum(change) as change
+    from changes
+    group by status, group_id, priority, age_bucket, change_date
+),
+
+cuts as (
+    select distinct
+        status,
+        group_id,
+        priority,
+        age_bucket
+    from daily_changes
+),
+
+-- every day of every cut, with the running sum of its changes: the tickets open at the
+-- end of that day
+running as (
+    select
+        days.backlog_date,
+        cuts.status,
+        cuts.group_id,
+        cuts.priority,
+        cuts.age_bucket,
+        sum(coalesce(daily_changes.change, 0)) over (
+            partition by cuts.status, cuts.group_id, cuts.priority, cuts.age_bucket
+            order by days.backlog_date
+            rows between unbounded preceding and current row
+        ) as open_tickets
+    from cuts
+    cross join days
+    left join daily_changes
+        on cuts.status = daily_changes.status
+            and cuts.group_id = daily_changes.group_id
+            and cuts.priority = daily_changes.priority
+            and cuts.age_bucket = daily_changes.age_bucket
+            and days.backlog_date = daily_changes.change_date
 ),
 
 final as (
@@ -121,9 +259,9 @@ final as (
         group_id,
         priority,
         age_bucket,
-        cast(count(*) as bigint) as open_tickets
-    from bucketed
-    group by backlog_date, status, group_id, priority, age_bucket
+        cast(open_tickets as bigint) as open_tickets
+    from running
+    where open_tickets > 0
 )
 
 select * from final

@@ -1,6 +1,14 @@
 -- Every delivered ticket event row, typed, with the contract rule it breaks (if any).
 -- depends_on: {{ ref('base_ticketing__tickets') }}
 {%- set source_relation = system_source('ticketing', 'ticket_events') %}
+{#- the same relation as an object, whose columns optional_column looks up -#}
+{%- if var('ticketing_source') == 'contract' -%}
+{%- set raw_relation = source('ticketing', 'ticket_events') -%}
+{%- else -%}
+{%- set raw_relation = ref(var('ticketing_source') ~ '__ticket_events') -%}
+{%- endif %}
+{%- set new_status_raw = optional_column(raw_relation, 'new_status', 'source') %}
+{%- set new_status = normalize_code(new_status_raw) %}
 with
 
 {% if staging_is_incremental() -%}
@@ -43,6 +51,14 @@ typed as (
         {{ normalize_code('source.channel') }} as channel_code,
         coalesce(channel_map.channel, 'unknown') as channel,
         {{ try_cast_timestamp('source.created_at') }} as created_at,
+        -- the optional columns (ingest/contract.py OPTIONAL_COLUMNS), null when the raw
+        -- table lacks them; 'hold' is taken as 'on_hold'
+        nullif(trim({{ optional_column(raw_relation, 'author_id', 'source') }}), '')
+            as author_id,
+        case
+            when {{ new_status }} = 'hold' then 'on_hold'
+            else {{ new_status }}
+        end as new_status,
         case
             when {{ try_cast_timestamp('source.created_at') }} is null
                 then 'invalid_timestamp'
@@ -86,6 +102,8 @@ checked as (
         ranked.channel_code,
         ranked.channel,
         ranked.created_at,
+        ranked.author_id,
+        ranked.new_status,
         {{ quarantine_reason('ranked', 'event_id') }} as quarantine_reason,
         {{ staged_at() }} as _staged_at
     from ranked
