@@ -124,3 +124,18 @@ def test_the_dbt_resource_opens_no_adapter_in_the_job_process():
     assert isinstance(dbt, DbtCliResource)
     assert dbt.dbt_executable.endswith("lib/bin/dbt")
     assert dbt._initialize_dbt_core_adapter(["build"]) is None
+
+
+def test_the_dbt_version_is_that_of_the_dbt_the_steps_start():
+    """The version the dbt resource gives dagster-dbt without running `dbt --version` is the
+    one that command prints for the dbt lib/bin/dbt starts (this environment's)."""
+    import re
+    import subprocess
+    import sys
+
+    from packaging import version
+
+    printed = subprocess.check_output([str(Path(sys.executable).with_name("dbt")), "--version"])
+    match = re.search(r"(\d+\.\d+\.\d+)", printed.decode("utf-8"))
+    assert match, printed
+    assert defs.resources["dbt"]._cli_version == version.parse(match.group(1))
