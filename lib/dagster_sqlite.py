@@ -15,10 +15,11 @@ settings cost nearly all of it, and neither is something Dagster lets its instan
   connection per file, held while the run lasts, makes every other close cheap; it is closed
   at the end, which checkpoints once.
 
-And one cost of CPU: Dagster's SQLite event log creates a new SQLAlchemy engine for every
+And costs of CPU: Dagster's SQLite event log creates a new SQLAlchemy engine for every
 connection, so SQLAlchemy compiles every INSERT again (its statement cache belongs to the
 engine). While active, the instance's event log keeps one engine per file instead (same
-connections, same transactions: only the engine object is reused).
+connections, same transactions: only the engine object is reused), and remembers which of
+its tables exist (it asks, with a new engine and connection, for every asset check event).
 
 Only files under the Dagster home are touched, only while ``quick_dagster_sqlite`` is active
 (in the process running the job), and nothing Dagster stores changes: the same events, rows
@@ -39,6 +40,9 @@ class _Tuner:
         self.home = str(Path(home).resolve())
         self.keepers: dict[str, sqlite3.Connection] = {}
         self.lock = threading.Lock()
+        # whether a file is under the home, by the path SQLite reports: resolved once per file,
+        # not once per connection (Dagster opens one per event)
+        self.inside: dict[str, bool] = {}
 
     def _file_of(self, dbapi_connection: sqlite3.Connection) -> str | None:
         rows = dbapi_connection.execute("pragma database_list").fetchall()
@@ -51,7 +55,12 @@ class _Tuner:
         if not isinstance(dbapi_connection, sqlite3.Connection):
             return
         path = self._file_of(dbapi_connection)
-        if path is None or not str(Path(path).resolve()).startswith(self.home):
+        if path is None:
+            return
+        inside = self.inside.get(path)
+        if inside is None:
+            inside = self.inside[path] = str(Path(path).resolve()).startswith(self.home)
+        if not inside:
             return
         dbapi_connection.execute("pragma synchronous=NORMAL")
         with self.lock:
@@ -102,10 +111,26 @@ def _reuse_engines(storage) -> Callable[[], None] | None:
             with engine.connect() as conn, conn.begin():
                 yield conn
 
+    present: set[str] = set()
+    has_table = storage.has_table
+
+    def cached_has_table(table_name: str) -> bool:
+        # SqliteEventLogStorage.has_table makes an engine and a connection per call, and the
+        # event log asks it for every asset check event: a table that exists stays (nothing
+        # drops one during a run), so only a "yes" is remembered
+        if table_name in present:
+            return True
+        found = has_table(table_name)
+        if found:
+            present.add(table_name)
+        return found
+
     storage._connect = connect
+    storage.has_table = cached_has_table
 
     def undo() -> None:
         del storage._connect
+        del storage.has_table
         for engine in engines.values():
             engine.dispose()
 

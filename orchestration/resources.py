@@ -6,10 +6,13 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterator
+from functools import cached_property
+from importlib import metadata
 from pathlib import Path
 
 import dagster as dg
 from dagster_dbt import DbtCliResource
+from packaging import version
 
 from lib.runlock import run_lock
 from lib.settings import PROJECT_DIR, Settings
@@ -17,6 +20,31 @@ from orchestration.project import dbt_project
 
 # dbt through lib/bin/dbt: it dies with the step that starts it (lib/childguard.py)
 GUARDED_DBT = PROJECT_DIR / "lib" / "bin" / "dbt"
+
+
+class WarehouseDbtResource(DbtCliResource):
+    """dagster-dbt's dbt CLI resource without its in-process dbt adapter, and without a
+    `dbt --version` run to learn the version of the dbt it starts.
+
+    Before every `dbt` command dagster-dbt loads the project's macros and manifest once more
+    in the job's own process to open a dbt adapter (2-3 CPU s on every run), which it uses
+    only to fetch column schemas and row counts (`fetch_column_metadata`,
+    `fetch_row_counts`). The warehouse asks for neither: dbt itself runs in its own process,
+    as before, and the events, checks and materializations are the same."""
+
+    def _initialize_dbt_core_adapter(self, args):  # noqa: ANN001, ANN202 - dagster-dbt's hook
+        return None
+
+    @cached_property
+    def _cli_version(self) -> version.Version:
+        """dagster-dbt runs `dbt --version` (a whole dbt start, 1-3 CPU s) to learn which dbt
+        it starts; lib/bin/dbt starts the dbt of this very environment, whose version its
+        package metadata gives. Another program or Python (CXW_GUARDED_PROGRAM,
+        CXW_GUARD_PYTHON): asked as dagster-dbt does."""
+        python = os.environ.get("CXW_GUARD_PYTHON", sys.executable)
+        if os.environ.get("CXW_GUARDED_PROGRAM") or python != sys.executable:
+            return super()._cli_version
+        return version.parse(metadata.version("dbt-core"))
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -86,7 +114,7 @@ def build_resources(settings: Settings | None = None) -> dict:
     os.environ.setdefault("CXW_GUARD_PYTHON", sys.executable)  # the python lib/bin/dbt uses
     return {
         "warehouse": WarehouseResource.from_settings(settings),
-        "dbt": DbtCliResource(
+        "dbt": WarehouseDbtResource(
             project_dir=dbt_project,
             profiles_dir=str(dbt_project.profiles_dir),
             # the dbt of this environment (also when its bin/ is not on PATH), started so

@@ -69,6 +69,8 @@ def copy_published_schemas(working: Path, target: Path) -> dict[str, int]:
     con = duckdb.connect(str(target))
     try:
         con.execute(f"attach {_literal(str(working))} as work (read_only)")
+        # one transaction: a commit per copied table and per comment (hundreds) cost seconds
+        con.execute("begin")
         in_list = ", ".join(_literal(s) for s in PUBLISHED_SCHEMAS)
         relations = con.execute(
             "select schema_name, table_name from duckdb_tables() "
@@ -87,6 +89,7 @@ def copy_published_schemas(working: Path, target: Path) -> dict[str, int]:
                 f"select count(*) from {_ident(schema, name)}"
             ).fetchone()[0]
         copy_comments(con, "work", PUBLISHED_SCHEMAS)
+        con.execute("commit")
         con.execute("detach work")
         con.execute("checkpoint")
     finally:

@@ -115,9 +115,12 @@ def write_quality_tables(database: Path, checks: list[tuple], expectations: list
     """Add the run's check results to a (staged) serving database, schema `quality`."""
     con = duckdb.connect(str(database))
     try:
+        # one transaction: a commit per inserted row and per comment cost a second or more
+        con.execute("begin")
         con.execute("create schema if not exists quality")
         _create(con, "check_results", CHECK_RESULT_COLUMNS, checks)
         _create(con, "expectation_results", EXPECTATION_RESULT_COLUMNS, expectations)
+        con.execute("commit")
         con.execute("checkpoint")
     finally:
         con.close()

@@ -107,3 +107,42 @@ def test_a_run_stores_the_same_history(tmp_path: Path) -> None:
     assert ("check", "SUCCEEDED") in plain
     assert sorted(quick, key=str) == sorted(plain, key=str)
     assert not any(p.name.endswith("-wal") for p in (tmp_path / "quick").rglob("*"))
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_the_event_log_asks_once_per_existing_table(tmp_path: Path) -> None:
+    """While active, a table found is remembered, a missing one is asked for again; after
+    it, the storage's own has_table is back."""
+    home = tmp_path / "home"
+    ensure_dagster_home(home)
+    old = os.environ.get("DAGSTER_HOME")
+    os.environ["DAGSTER_HOME"] = str(home)
+    try:
+        with dg.DagsterInstance.get() as instance:
+            storage = instance.event_log_storage
+            calls: list[str] = []
+            real = type(storage).has_table
+
+            def counting(self, name: str) -> bool:
+                calls.append(name)
+                return real(self, name)
+
+            type(storage).has_table = counting
+            try:
+                with quick_dagster_sqlite(home, instance):
+                    assert storage.has_table("asset_check_executions")
+                    assert storage.has_table("asset_check_executions")
+                    assert storage.supports_asset_checks
+                    assert not storage.has_table("no_such_table")
+                    assert not storage.has_table("no_such_table")
+                assert calls == ["asset_check_executions", "no_such_table", "no_such_table"]
+                assert storage.has_table("asset_check_executions")
+                assert calls[-1] == "asset_check_executions"
+                assert "has_table" not in vars(storage)
+            finally:
+                type(storage).has_table = real
+    finally:
+        if old is None:
+            os.environ.pop("DAGSTER_HOME", None)
+        else:
+            os.environ["DAGSTER_HOME"] = old

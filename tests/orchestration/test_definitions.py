@@ -112,3 +112,30 @@ def test_optional_files_alone_are_not_a_complete_folder(landing: Path):
     (landing / "ticketing").mkdir(parents=True)
     (landing / "ticketing" / "holidays.csv").write_text("schedule_id,holiday_date,name\n")
     assert landing_fingerprint(landing) is None
+
+
+def test_the_dbt_resource_opens_no_adapter_in_the_job_process():
+    """dagster-dbt's in-process adapter only serves column/row-count metadata the warehouse
+    never fetches: the job's dbt resource skips it (orchestration/resources.py) and is still
+    dagster-dbt's CLI resource, running dbt in its own process."""
+    from dagster_dbt import DbtCliResource
+
+    dbt = defs.resources["dbt"]
+    assert isinstance(dbt, DbtCliResource)
+    assert dbt.dbt_executable.endswith("lib/bin/dbt")
+    assert dbt._initialize_dbt_core_adapter(["build"]) is None
+
+
+def test_the_dbt_version_is_that_of_the_dbt_the_steps_start():
+    """The version the dbt resource gives dagster-dbt without running `dbt --version` is the
+    one that command prints for the dbt lib/bin/dbt starts (this environment's)."""
+    import re
+    import subprocess
+    import sys
+
+    from packaging import version
+
+    printed = subprocess.check_output([str(Path(sys.executable).with_name("dbt")), "--version"])
+    match = re.search(r"(\d+\.\d+\.\d+)", printed.decode("utf-8"))
+    assert match, printed
+    assert defs.resources["dbt"]._cli_version == version.parse(match.group(1))
