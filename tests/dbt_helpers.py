@@ -162,10 +162,11 @@ def run_dbt(database: Path, work: Path, *args: str, target_path: Path | None = N
     return time.perf_counter() - started
 
 
-def query(database: Path, sql: str) -> list[tuple]:
+def query(database: Path, sql: str, params: list | None = None) -> list[tuple]:
+    """The rows of one query on a DuckDB file, opened read-only and closed again."""
     con = duckdb.connect(str(database), read_only=True)
     try:
-        return con.execute(sql).fetchall()
+        return con.execute(sql, params or []).fetchall()
     finally:
         con.close()
 

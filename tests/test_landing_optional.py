@@ -7,12 +7,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from ingest.contract import OPTIONAL_TABLES, TABLES
 from ingest.landing import LandingError, load_landing, read_landing
 from ingest.preflight import preflight
+from tests.dbt_helpers import query
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
@@ -61,16 +61,8 @@ def _add_columns(path: Path, names: list[str]) -> None:
     path.write_text("\n".join(out) + "\n")
 
 
-def _query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
-
-
 def _tables(db: Path, schema: str) -> set[str]:
-    rows = _query(
+    rows = query(
         db, "select table_name from information_schema.tables where table_schema = ?", [schema]
     )
     return {r[0] for r in rows}
@@ -86,7 +78,7 @@ def test_optional_tables_land_as_text_with_lineage_and_history(landing: Path, tm
         assert result.rows[t.qualified] == len(body)
         columns = [
             c
-            for (c,) in _query(
+            for (c,) in query(
                 db,
                 "select column_name from information_schema.columns where table_schema = ? "
                 "and table_name = ? order by ordinal_position",
@@ -100,7 +92,7 @@ def test_optional_tables_land_as_text_with_lineage_and_history(landing: Path, tm
             "_batch_id",
             "_loaded_at",
         ]
-        raw = _query(
+        raw = query(
             db,
             f"select {', '.join(header)}, _source_file, _source_row "
             f"from {t.raw_schema}.{t.name} order by _source_row",
@@ -110,9 +102,9 @@ def test_optional_tables_land_as_text_with_lineage_and_history(landing: Path, tm
             for i, line in enumerate(body, start=1)
         ]
         assert raw == expected, t.qualified
-        history = _query(db, f"select count(*) from raw_history.ticketing__{t.name}")[0][0]
+        history = query(db, f"select count(*) from raw_history.ticketing__{t.name}")[0][0]
         assert history == len(body)
-        loads = _query(
+        loads = query(
             db, "select row_count from raw_meta.loads where table_name = ?", [t.qualified]
         )
         assert loads == [(len(body),)]
@@ -121,14 +113,14 @@ def test_optional_tables_land_as_text_with_lineage_and_history(landing: Path, tm
 def test_optional_columns_land_in_the_raw_table_and_its_history(landing: Path, tmp_path: Path):
     db = tmp_path / "w.duckdb"
     load_landing(_with_optional(landing), db)
-    rows = _query(
+    rows = query(
         db,
         "select _source_row, assignee_id, group_id, schedule_id from raw_ticketing.tickets "
         "order by _source_row",
     )
     assert rows[0] == (1, "assignee_id-1", "group_id-1", "schedule_id-1")
     assert rows[1] == (2, None, None, None)  # a blank value is NULL
-    history = _query(
+    history = query(
         db,
         "select _source_row, author_id, new_status from raw_history.ticketing__ticket_events "
         "order by _source_row limit 2",
@@ -139,9 +131,9 @@ def test_optional_columns_land_in_the_raw_table_and_its_history(landing: Path, t
 def test_a_later_delivery_adds_optional_columns_to_the_history(landing: Path, tmp_path: Path):
     db = tmp_path / "w.duckdb"
     load_landing(landing, db)  # first without the optional columns
-    before = _query(db, "select count(*) from raw_history.ticketing__tickets")[0][0]
+    before = query(db, "select count(*) from raw_history.ticketing__tickets")[0][0]
     load_landing(_with_optional(landing), db)
-    rows = _query(
+    rows = query(
         db,
         "select count(*), count(assignee_id) from raw_history.ticketing__tickets",
     )[0]
@@ -155,7 +147,7 @@ def test_absent_optional_files_change_nothing(landing: Path, tmp_path: Path):
     assert set(result.rows) == {t.qualified for t in TABLES}
     assert _tables(db, "raw_ticketing") == {"tickets", "ticket_events"}
     assert not any(t.startswith("ticketing__s") for t in _tables(db, "raw_history"))
-    cols = _query(
+    cols = query(
         db,
         "select column_name from information_schema.columns "
         "where table_schema = 'raw_ticketing' and table_name = 'tickets'",
@@ -180,10 +172,10 @@ def test_a_full_delivery_without_them_drops_them_a_delta_keeps_them(landing: Pat
     assert "schedules" not in _tables(db, "raw_ticketing")
     assert {"holidays", "sla_policies"} <= _tables(db, "raw_ticketing")
     assert any("ticketing.schedules" in m and "dropped" in m for m in messages)
-    assert _query(
+    assert query(
         db, "select count(*) from raw_meta.loads where table_name = 'ticketing.schedules'"
     ) == [(0,)]
-    assert _query(db, "select count(*) from raw_history.ticketing__schedules") == [(3,)]
+    assert query(db, "select count(*) from raw_history.ticketing__schedules") == [(3,)]
 
 
 @pytest.mark.parametrize(
@@ -211,7 +203,7 @@ def test_a_bad_optional_file_names_file_and_column_and_loads_nothing(
 ):
     db = tmp_path / "w.duckdb"
     load_landing(landing, db)
-    before = _query(db, "select count(*) from raw_crm.accounts")
+    before = query(db, "select count(*) from raw_crm.accounts")
     (landing / "ticketing" / name).write_text(text)
     for check in (lambda: preflight(landing), lambda: load_landing(landing, db)):
         with pytest.raises(LandingError) as err:
@@ -219,7 +211,7 @@ def test_a_bad_optional_file_names_file_and_column_and_loads_nothing(
         message = str(err.value)
         assert "\n" not in message, message
         assert name in message and column in message, message
-    assert _query(db, "select count(*) from raw_crm.accounts") == before
+    assert query(db, "select count(*) from raw_crm.accounts") == before
     assert not {"schedules", "holidays", "sla_policies"} & _tables(db, "raw_ticketing")
 
 

@@ -15,6 +15,7 @@ import pytest
 
 from ingest.contract import OPTIONAL_COLUMNS, OPTIONAL_TABLES, TABLES, table
 from ingest.landing import LandingError, load_landing
+from tests.dbt_helpers import query
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 LINEAGE = ("_source_file", "_source_row", "_batch_id")
@@ -30,14 +31,6 @@ def landing(tmp_path: Path) -> Path:
     target = tmp_path / "landing"
     shutil.copytree(MINI, target)
     return target
-
-
-def _query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def _file_rows(landing: Path, qualified: str) -> list[dict]:
@@ -73,13 +66,13 @@ def _as_tuples(rows: list[dict], columns: list[str]) -> list[tuple]:
 def _history(db: Path, qualified: str, columns: list[str]) -> list[tuple]:
     t = table(qualified)
     listed = ", ".join(f'"{c}"' for c in columns)
-    return _sorted(_query(db, f"select {listed} from raw_history.{t.system}__{t.name}"))
+    return _sorted(query(db, f"select {listed} from raw_history.{t.system}__{t.name}"))
 
 
 def _columns(db: Path, schema: str, name: str) -> list[str]:
     return [
         r[0]
-        for r in _query(
+        for r in query(
             db,
             "select column_name from information_schema.columns "
             "where table_schema = ? and table_name = ? order by ordinal_position",
@@ -120,7 +113,7 @@ class Deliveries:
             present = _columns(db, "raw_history", f"{t.system}__{t.name}")
             assert present[: len(t.column_names)] == t.column_names, q
             assert sorted(present) == sorted([*columns, "_loaded_at"]), q
-            unstamped = _query(
+            unstamped = query(
                 db,
                 f"select count(*) from raw_history.{t.system}__{t.name} where _loaded_at is null",
             )
@@ -138,14 +131,14 @@ def _contract_tables(landing: Path) -> list[str]:
 def _stored_rows(db: Path) -> dict[str, int]:
     """Rows stored in base tables (not views) of the raw and history schemas."""
     out: dict[str, int] = {}
-    for schema, name in _query(
+    for schema, name in query(
         db,
         "select table_schema, table_name from information_schema.tables "
         "where table_type = 'BASE TABLE' and (table_schema like 'raw\\_%' escape '\\') "
         "and table_schema != 'raw_meta'",
     ):
         out[schema] = (
-            out.get(schema, 0) + _query(db, f'select count(*) from {schema}."{name}"')[0][0]
+            out.get(schema, 0) + query(db, f'select count(*) from {schema}."{name}"')[0][0]
         )
     return out
 
@@ -188,7 +181,7 @@ def test_history_holds_every_delivery_after_full_full_delta(landing: Path, tmp_p
         t = table(q)
         columns = [*t.column_names, *LINEAGE]
         listed = ", ".join(f'"{c}"' for c in columns)
-        assert _sorted(_query(db, f"select {listed} from raw_{t.system}.{t.name}")) == (
+        assert _sorted(query(db, f"select {listed} from raw_{t.system}.{t.name}")) == (
             _as_tuples(_file_rows(landing, q), columns)
         )
     assert "assignee_id" in _columns(db, "raw_ticketing", "tickets")
@@ -206,7 +199,7 @@ def test_history_holds_every_delivery_after_full_full_delta(landing: Path, tmp_p
         "response_id,question_id,numeric_value,text_value\nR1,Q1,4,\n"
     )
     before = {
-        q: _query(db, f"select * from raw_{table(q).system}.{table(q).name}")
+        q: query(db, f"select * from raw_{table(q).system}.{table(q).name}")
         for q in ("crm.accounts", "survey.answers")
     }
     names_before = {
@@ -238,8 +231,8 @@ def test_history_holds_every_delivery_after_full_full_delta(landing: Path, tmp_p
             [tuple(r[names.index(c)] for c in columns) for r in kept]
             + [tuple(r.get(c) for c in columns) for r in new]
         )
-        assert _sorted(_query(db, f"select {listed} from raw_{t.system}.{t.name}")) == expected
-    deliveries = _query(
+        assert _sorted(query(db, f"select {listed} from raw_{t.system}.{t.name}")) == expected
+    deliveries = query(
         db, "select table_name, count(*) from raw_meta.deliveries group by 1 order by 1"
     )
     assert dict(deliveries) == seen.files
@@ -274,7 +267,7 @@ def test_an_old_warehouse_is_migrated_on_its_next_load(landing: Path, tmp_path: 
     load_landing(landing, db)
     seen.took(landing, _contract_tables(landing))
     _downgrade(db)
-    assert not _query(
+    assert not query(
         db,
         "select table_name from information_schema.tables "
         "where table_type = 'VIEW' and table_schema like 'raw%'",
@@ -285,12 +278,12 @@ def test_an_old_warehouse_is_migrated_on_its_next_load(landing: Path, tmp_path: 
     again = load_landing(landing, db)
     assert all(f.skipped for f in again.files)
     seen.check(db)
-    assert _query(
+    assert query(
         db,
         "select table_type from information_schema.tables "
         "where table_schema = 'raw_history' and table_name = 'crm__accounts'",
     ) == [("VIEW",)]
-    assert _query(db, "select count(*) from raw_history.crm__accounts__000000") == [
+    assert query(db, "select count(*) from raw_history.crm__accounts__000000") == [
         (len(seen.rows["crm.accounts"]),)
     ]
 
@@ -300,10 +293,10 @@ def test_an_old_warehouse_is_migrated_on_its_next_load(landing: Path, tmp_path: 
     load_landing(landing, db)
     seen.took(landing, ["crm.accounts"])
     seen.check(db)
-    assert _query(db, "select count(*) from raw_history.crm__accounts__000001") == [
+    assert query(db, "select count(*) from raw_history.crm__accounts__000001") == [
         (len(_file_rows(landing, "crm.accounts")),)
     ]
-    assert _query(db, "select account_name from raw_crm.accounts where account_id = 'A2'") == [
+    assert query(db, "select account_name from raw_crm.accounts where account_id = 'A2'") == [
         ("Beta SLU",)
     ]
 
@@ -313,12 +306,12 @@ def test_a_bad_folder_leaves_raw_and_history_as_they_were(landing: Path, tmp_pat
     load_landing(landing, db)
 
     def dump() -> dict[str, list]:
-        relations = _query(
+        relations = query(
             db,
             "select table_schema, table_name from information_schema.tables "
             "where table_schema like 'raw\\_%' escape '\\' order by 1, 2",
         )
-        return {f"{s}.{n}": _sorted(_query(db, f'select * from {s}."{n}"')) for s, n in relations}
+        return {f"{s}.{n}": _sorted(query(db, f'select * from {s}."{n}"')) for s, n in relations}
 
     before = dump()
     accounts = landing / "crm" / "accounts.csv"
