@@ -260,6 +260,8 @@ def test_staging_keeps_anonymous_respondents_as_unmatched_people(tmp_path: Path)
     build_adapter(database, tmp_path, "qualtrics", VARS)
     con = duckdb.connect(str(database))
     for name in ("surveys", "questions", "responses", "answers"):
+        # `cxw load` leaves each raw relation a view on its latest batch (raw_history)
+        con.execute(f"drop view if exists raw_survey.{name}")
         con.execute(
             f"create or replace table raw_survey.{name} as select * from adapters.qualtrics__{name}"
         )
