@@ -185,6 +185,19 @@ def tables(database: Path, schemas: tuple[str, ...]) -> list[str]:
     ]
 
 
+def columns(database: Path, table: str) -> set[str]:
+    """The column names of `schema.table` in a DuckDB file."""
+    return {
+        c
+        for (c,) in query(
+            database,
+            "select column_name from information_schema.columns "
+            "where table_schema || '.' || table_name = ?",
+            [table],
+        )
+    }
+
+
 def normalised(value: Any) -> Any:
     if isinstance(value, float) and not math.isnan(value):
         return float(f"{value:.12g}")  # the same figure summed in another order

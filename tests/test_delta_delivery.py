@@ -36,7 +36,7 @@ from demo_data.delivery import Table, append_new_rows, open_tables, write_csv_ro
 from demo_data.generator import generate
 from ingest.contract import TABLES
 from ingest.landing import load_landing
-from tests.dbt_helpers import difference, query, run_dbt, table_rows, tables
+from tests.dbt_helpers import columns, difference, query, run_dbt, table_rows, tables
 
 pytestmark = pytest.mark.slow
 
@@ -258,15 +258,8 @@ def test_staging_equals_a_full_refresh(warehouses: Warehouses):
     lineage = ("_batch_id", "_source_row", "_loaded_at", "_source_file", "_staged_at")
     differing = []
     for table in compared:
-        columns = {
-            c
-            for (c,) in query(
-                warehouses.delta,
-                "select column_name from information_schema.columns "
-                f"where table_schema || '.' || table_name = '{table}'",
-            )
-        }
-        exclude = tuple(c for c in lineage if c in columns)
+        present = columns(warehouses.delta, table)
+        exclude = tuple(c for c in lineage if c in present)
         a = table_rows(warehouses.delta, table, exclude)
         b = table_rows(warehouses.full, table, exclude)
         if line := difference(table, a, b, "after the delta", "after the full export"):

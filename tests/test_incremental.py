@@ -46,7 +46,7 @@ import pytest
 from demo_data.delivery import append_new_rows, as_naive_utc, iso_z, open_tables
 from demo_data.generator import generate
 from ingest.landing import load_landing
-from tests.dbt_helpers import difference, query, run_dbt, table_rows, tables
+from tests.dbt_helpers import columns, difference, query, run_dbt, table_rows, tables
 
 pytestmark = pytest.mark.slow
 
@@ -363,15 +363,8 @@ def test_incremental_staging_equals_full_refresh(builds: Builds):
     assert "staging.stg_crm__orders_quarantine" in compared
     differing = []
     for table in compared:
-        columns = {
-            c
-            for (c,) in query(
-                builds.incremental,
-                "select column_name from information_schema.columns "
-                f"where table_schema || '.' || table_name = '{table}'",
-            )
-        }
-        exclude = ("_staged_at",) if "_staged_at" in columns else ()
+        present = columns(builds.incremental, table)
+        exclude = ("_staged_at",) if "_staged_at" in present else ()
         inc = table_rows(builds.incremental, table, exclude)
         full = table_rows(builds.full_refresh, table, exclude)
         if line := difference(table, inc, full, "in the incremental build", "in the full refresh"):
