@@ -14,6 +14,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource
 from packaging import version
 
+from lib import dbt_target_folders
 from lib.runlock import run_lock
 from lib.settings import PROJECT_DIR, Settings
 from orchestration.project import dbt_project
@@ -30,7 +31,18 @@ class WarehouseDbtResource(DbtCliResource):
     in the job's own process to open a dbt adapter (2-3 CPU s on every run), which it uses
     only to fetch column schemas and row counts (`fetch_column_metadata`,
     `fetch_row_counts`). The warehouse asks for neither: dbt itself runs in its own process,
-    as before, and the events, checks and materializations are the same."""
+    as before, and the events, checks and materializations are the same.
+
+    It also keeps only the newest few of the folders dagster-dbt makes under target/ for each
+    dbt command (lib/dbt_target_folders.py)."""
+
+    def _get_unique_target_path(self, *, context):  # noqa: ANN001, ANN202 - dagster-dbt's hook
+        """dagster-dbt's own folder for this dbt command; the older ones beyond the newest
+        few are removed first (lib/dbt_target_folders.py)."""
+        path = super()._get_unique_target_path(context=context)
+        target_dir = path.parent if path.is_absolute() else Path(self.project_dir) / path.parent
+        dbt_target_folders.prune(target_dir, keep=dbt_target_folders.KEEP - 1)
+        return path
 
     def _initialize_dbt_core_adapter(self, args):  # noqa: ANN001, ANN202 - dagster-dbt's hook
         return None
