@@ -150,8 +150,9 @@ staging_source_batches as (
         {%- endif -%}
         {%- if said -%}
             {{ exceptions.raise_compiler_error(
-                model.name ~ ': the columns of the model changed since its table '
-                ~ this ~ ' was built (the table ' ~ said | join(' and ')
+                model.name ~ ': the columns of the model (as its YAML describes them) '
+                ~ 'changed since its table ' ~ this ~ ' was built (the table '
+                ~ said | join(' and ')
                 ~ '): the rows staged before cannot be staged incrementally; run with '
                 ~ '--full-refresh (the main job and `cxw build` do this by themselves)'
             ) }}
