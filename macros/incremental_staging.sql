@@ -136,28 +136,21 @@ staging_source_batches as (
     staging was incremental: a run that judges every row again.) `built`: the built
     table's columns. -#}
 {% macro staging_check_columns(built) -%}
-    {%- set described = (model.columns or {}).keys() | map('lower') | list -%}
-    {%- set have = built | map(attribute='name') | map('lower') | list -%}
-    {%- if described and have -%}
-        {%- set added = described | reject('in', have) | list -%}
-        {%- set gone = have | reject('in', described) | list -%}
-        {%- set said = [] -%}
-        {%- if added -%}
-            {%- do said.append('lacks ' ~ added | join(', ')) -%}
-        {%- endif -%}
-        {%- if gone -%}
-            {%- do said.append('still has ' ~ gone | join(', ')) -%}
-        {%- endif -%}
-        {%- if said -%}
-            {{ exceptions.raise_compiler_error(
-                model.name ~ ': the columns of the model (as its YAML describes them) '
-                ~ 'changed since its table ' ~ this ~ ' was built (the table '
-                ~ said | join(' and ')
-                ~ '): the rows staged before cannot be staged incrementally; run with '
-                ~ '--full-refresh (the main job and `cxw build` do this by themselves)'
-            ) }}
-        {%- endif -%}
-    {%- endif -%}
+{%- set described = (model.columns or {}).keys() | map('lower') | list -%}
+{%- set have = built | map(attribute='name') | map('lower') | list -%}
+{%- set added = described | reject('in', have) | list if have else [] -%}
+{%- set gone = have | reject('in', described) | list if described else [] -%}
+{%- set said = (['lacks ' ~ added | join(', ')] if added else [])
+    + (['still has ' ~ gone | join(', ')] if gone else []) -%}
+{%- if said -%}
+    {{ exceptions.raise_compiler_error(
+        model.name ~ ': the columns of the model (as its YAML describes them) '
+        ~ 'changed since its table ' ~ this ~ ' was built (the table '
+        ~ said | join(' and ')
+        ~ '): the rows staged before cannot be staged incrementally; run with '
+        ~ '--full-refresh (the main job and `cxw build` do this by themselves)'
+    ) }}
+{%- endif -%}
 {%- endmacro %}
 
 {#- `select * from <final>`, and in an incremental run also the tombstones: the built
