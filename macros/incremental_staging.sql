@@ -13,8 +13,10 @@
     whole batch replaced by a full delivery) is written back as a tombstone (_staged_at NULL,
     deleted by the post-hook). A full delivery gives every row a new batch, so every row is
     judged again, exactly as a full refresh. A change to a seed, to a base_ model's SQL or
-    to a macro they call needs --full-refresh: the main job does that by itself (its staging
-    guard, lib/staging_guard.py); a plain `dbt build` does not. -#}
+    to a macro they call needs --full-refresh: the main job and `cxw build` do that by
+    themselves (their staging guard, lib/staging_guard.py). A plain `dbt build` run by hand
+    does not: when a base_ model's columns changed, it stops with an error saying so
+    (staging_check_columns); a changed seed or macro it cannot see. -#}
 
 {#- Whether this run of a base_ model is incremental: is_incremental(), and the built table
     already has `_staged_at` (a table built before staging was incremental has not: that run
@@ -125,15 +127,43 @@ staging_source_batches as (
     )
 {%- endmacro %}
 
+{#- Stop an incremental run of a base_ model whose columns (as its YAML describes
+    them) are not the built table's: a column added to the model cannot be computed for
+    the rows staged before (a raw row is judged once), and the tombstones would not line
+    up with the new rows. Only a full refresh judges every row with the new columns. (The
+    base_ models' on_schema_change, append_new_columns, adds a new column with NULL for
+    the old rows; it is reached only when the table lacks _staged_at, built before
+    staging was incremental: a run that judges every row again.) `built`: the built
+    table's columns. -#}
+{% macro staging_check_columns(built) -%}
+{%- set described = (model.columns or {}).keys() | map('lower') | list -%}
+{%- set have = built | map(attribute='name') | map('lower') | list -%}
+{%- set added = described | reject('in', have) | list if have else [] -%}
+{%- set gone = have | reject('in', described) | list if described else [] -%}
+{%- set said = (['lacks ' ~ added | join(', ')] if added else [])
+    + (['still has ' ~ gone | join(', ')] if gone else []) -%}
+{%- if said -%}
+    {{ exceptions.raise_compiler_error(
+        model.name ~ ': the columns of the model (as its YAML describes them) '
+        ~ 'changed since its table ' ~ this ~ ' was built (the table '
+        ~ said | join(' and ')
+        ~ '): the rows staged before cannot be staged incrementally; run with '
+        ~ '--full-refresh (the main job and `cxw build` do this by themselves)'
+    ) }}
+{%- endif -%}
+{%- endmacro %}
+
 {#- `select * from <final>`, and in an incremental run also the tombstones: the built
     rows of an affected key or of a batch no longer delivered that are not delivered any
     more, with _staged_at NULL (the post-hook deletes them). -#}
 {% macro staging_select(final, source_relation, key) -%}
 select * from {{ final }}
 {%- if staging_is_incremental() %}
+{%- set built_columns = adapter.get_columns_in_relation(this) if execute else [] %}
+{%- do staging_check_columns(built_columns) %}
 union all
 select
-    {%- for column in (adapter.get_columns_in_relation(this) if execute else []) %}
+    {%- for column in built_columns %}
     {%- if column.name | lower == '_staged_at' %}
     cast(null as {{ dbt.type_timestamp() }}) as _staged_at{{ ',' if not loop.last }}
     {%- else %}

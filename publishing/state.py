@@ -14,8 +14,11 @@ This module owns three things and is the only one that reads or writes them:
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
+from lib import staging_guard
 from lib.atomic import replaced_atomically
 
 STATE_FILE = "state.json"
@@ -94,3 +97,41 @@ def record_staged_inputs(publish_dir: Path, warehouse: str, inputs: dict, run_id
     except OSError:
         return False
     return True
+
+
+@dataclass(frozen=True)
+class StagingGuard:
+    """What a build does about incremental staging, decided by `guard_staging`: `reason` is
+    one line when the build must be a full refresh (else None); `inputs` the fingerprints to
+    record after it ({} where staging is not guarded: nothing to record); `staging` the names
+    of the base_ staging models, every one of which the build must stage to record."""
+
+    where: str
+    inputs: dict
+    reason: str | None
+    staging: frozenset[str]
+
+    def record(self, publish_dir: Path, built: Iterable[str], run_id: str = "") -> bool:
+        """Record the inputs when every base_ staging model is among the models `built`
+        (names of models the build wrote); a build that left one out (`--select`, a failure)
+        records nothing. Returns whether it was written."""
+        if not self.inputs or not self.staging <= set(built):
+            return False
+        return record_staged_inputs(publish_dir, self.where, self.inputs, run_id)
+
+
+def guard_staging(
+    publish_dir: Path, manifest: Mapping, target: str, project_dir: Path, asked: bool = False
+) -> StagingGuard:
+    """The staging guard of a build on `target` (lib/staging_guard.py), for the main job and
+    `cxw build`: the fingerprints of `manifest` (the parsed project, as manifest.json holds
+    it) compared with this warehouse's record; `asked`: the user asked for --full-refresh."""
+    where = staging_guard.warehouse_identity(target)
+    staging = frozenset(uid.rsplit(".", 1)[-1] for uid in staging_guard.staging_models(manifest))
+    if not staging_guard.guarded(target):  # Spark: staging is rebuilt in full every build
+        return StagingGuard(where, {}, staging_guard.rebuild_reason({}, {}, asked), staging)
+    inputs = staging_guard.fingerprints(manifest, staging_guard.project_vars(project_dir))
+    recorded = staged_inputs(publish_dir, where)
+    return StagingGuard(
+        where, inputs, staging_guard.rebuild_reason(inputs, recorded, asked), staging
+    )

@@ -12,7 +12,7 @@ from lib import staging_guard
 from orchestration.project import dbt_project
 from orchestration.resources import WarehouseResource
 from orchestration.translator import CxTranslator
-from publishing.state import record_staged_inputs, staged_inputs
+from publishing.state import guard_staging
 
 
 class DbtBuildConfig(dg.Config):
@@ -43,22 +43,15 @@ def dbt_models(
     them all, or when asked; the reason goes to the run summary (an observation's `note`)."""
     target = os.environ.get("DBT_TARGET", "duckdb")
     manifest = json.loads(dbt_project.manifest_path.read_text())
-    inputs = staging_guard.fingerprints(
-        manifest, staging_guard.project_vars(dbt_project.project_dir)
+    guard = guard_staging(
+        warehouse.publish_path, manifest, target, dbt_project.project_dir, config.full_refresh
     )
-    where = staging_guard.warehouse_identity(target)
-    if staging_guard.guarded(target):
-        recorded = staged_inputs(warehouse.publish_path, where)
-        reason = staging_guard.rebuild_reason(inputs, recorded, asked=config.full_refresh)
-    else:  # Spark: staging is rebuilt in full on every build anyway
-        inputs, reason = {}, staging_guard.rebuild_reason({}, {}, asked=config.full_refresh)
     args = ["build", "--exclude-resource-type", "unit_test"]
-    if reason:
+    if guard.reason:
         args.append("--full-refresh")
-        context.log.warning(reason)
-        yield dg.AssetObservation(asset_key=_staging_key(context), metadata={"note": reason})
+        context.log.warning(guard.reason)
+        yield dg.AssetObservation(asset_key=_staging_key(context), metadata={"note": guard.reason})
     staged = set()
-    staging = {_model_name(uid) for uid in staging_guard.staging_models(manifest)}
     events = dbt.cli(args, context=context).stream()
     try:
         for event in described_checks(events, context.assets_def.check_specs):
@@ -67,13 +60,8 @@ def dbt_models(
             elif isinstance(event, dg.AssetMaterialization):
                 staged.add(event.asset_key.path[-1])
             yield event
-    finally:
-        if inputs and staging <= staged:  # every base_ model staged with these inputs
-            record_staged_inputs(warehouse.publish_path, where, inputs, context.run_id)
-
-
-def _model_name(unique_id: str) -> str:
-    return unique_id.rsplit(".", 1)[-1]
+    finally:  # when every base_ model was staged with these inputs
+        guard.record(warehouse.publish_path, staged, context.run_id)
 
 
 def _staging_key(context: dg.AssetExecutionContext) -> dg.AssetKey:
