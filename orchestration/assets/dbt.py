@@ -61,7 +61,7 @@ def dbt_models(
                 staged.add(event.asset_key.path[-1])
             yield event
     finally:  # when every base_ model was staged with these inputs
-        guard.record(warehouse.publish_path, staged, context.run_id)
+        guard.record(warehouse.publish_path, staged, context.run.run_id)
 
 
 def _staging_key(context: dg.AssetExecutionContext) -> dg.AssetKey:
