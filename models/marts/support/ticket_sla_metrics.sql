@@ -1,3 +1,6 @@
+-- the business clock (macro support_business_clock) reads the time spine; named here so
+-- that dbt's partial parsing knows it however the macro changes
+-- depends_on: {{ ref('metricflow_time_spine') }}
 -- One row per ticket, metric and cycle an SLA policy applies to (grain: ticket_id,
 -- metric, cycle): the policy applied, its target, the minutes elapsed (business or
 -- calendar, as the policy says), when the target was breached, and the status at the
