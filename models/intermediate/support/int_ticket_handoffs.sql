@@ -17,8 +17,8 @@ acts as (
         and author_id is not null
 ),
 
--- only a ticket on which more than one agent acted can have a handoff: the others (most)
--- are left out before the acts are put in order
+-- only a ticket on which more than one agent acted can have a handoff: the others
+-- (most) are left out before the acts are put in order
 shared_tickets as (
     select ticket_id
     from acts
