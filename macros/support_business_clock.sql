@@ -9,11 +9,13 @@
 
     B(t) = the seconds of the schedule's intervals before the last one that started at
     or before t, plus the part of that one before t (0 before the first interval). The
-    intervals of one schedule are disjoint, so this is exact. That interval is found by
-    a running maximum over the schedule's interval starts and the distinct instants
-    asked for, in time order (interval starts first at one instant); no range join of
-    rows with intervals, no pieces. Portable SQL: as fast on DuckDB as an ASOF join
-    there. -#}
+    intervals of one schedule are disjoint, so this is exact. That interval is looked up
+    in a small table of pieces: each schedule's timeline of UTC midnights (the days of
+    the rows' instants) and interval starts, cut at each of them, every piece with the
+    last interval started at or before its start (a running maximum over a few thousand
+    rows). An instant lies in exactly one piece of its UTC day, found by an equality
+    join on (schedule_id, day) with the piece's bounds as a filter: no sort, window or
+    distinct over the rows, no range join. Portable SQL. -#}
 
 {#- The schedule's intervals in time order with their number (interval_seq) and the
     business seconds before each (seconds_before); shared by the clock and its inverse.
@@ -63,27 +65,41 @@
 {% macro support_business_clock(rows, start_column, end_column, name='clock') -%}
 {{ support_business_clock_intervals(name) }},
 
-{{ name }}__instants as (
+-- the UTC days the rows' instants fall on
+{{ name }}__bounds as (
     select
-        schedule_id,
-        {{ start_column }} as at_time
-    from {{ rows }}
-    where schedule_id is not null
-    union
-    select
-        schedule_id,
-        {{ end_column }} as at_time
+        min(least(
+            cast({{ start_column }} as date), cast({{ end_column }} as date)
+        )) as first_day,
+        max(greatest(
+            cast({{ start_column }} as date), cast({{ end_column }} as date)
+        )) as last_day
     from {{ rows }}
     where schedule_id is not null
 ),
 
+{{ name }}__days as (
+    select
+        schedules.schedule_id,
+        spine.date_day
+    from {{ ref('metricflow_time_spine') }} as spine
+    inner join {{ name }}__bounds as bounds
+        on spine.date_day between bounds.first_day and bounds.last_day
+    cross join (
+        select distinct schedule_id from {{ name }}__intervals
+    ) as schedules
+),
+
+-- each schedule's midnights (UTC) and interval starts in time order (an interval start
+-- before a midnight at the same instant), with the last interval started at or before
+-- each and the next instant of the timeline
 {{ name }}__timeline as (
     select
         schedule_id,
-        at_time,
+        cast(date_day as timestamp) as at_time,
         1 as sort_order,
         cast(null as integer) as interval_seq
-    from {{ name }}__instants
+    from {{ name }}__days
     union all
     select
         schedule_id,
@@ -97,40 +113,68 @@
     select
         schedule_id,
         at_time,
-        sort_order,
         max(interval_seq) over (
             partition by schedule_id order by at_time, sort_order
             rows between unbounded preceding and current row
-        ) as interval_seq
+        ) as interval_seq,
+        lead(at_time) over (
+            partition by schedule_id order by at_time, sort_order
+        ) as next_at
     from {{ name }}__timeline
 ),
 
-{{ name }}__instant_clocks as (
+-- the pieces [piece_start_at, piece_end_at) between two consecutive instants of the
+-- timeline: none crosses a midnight of the rows' days, and within one the clock's
+-- interval is the same. An instant t of a row lies in exactly one piece of its UTC day,
+-- found by an equality join on (schedule_id, day): no range join, no sort of the rows.
+{{ name }}__pieces as (
     select
         {{ name }}__located.schedule_id,
-        {{ name }}__located.at_time,
-        {{ support_business_clock_value(
-            name ~ '__intervals', name ~ '__located.at_time'
-        ) }} as clock_seconds
+        cast({{ name }}__located.at_time as date) as piece_day,
+        {{ name }}__located.at_time as piece_start_at,
+        coalesce(
+            {{ name }}__located.next_at,
+            {{ dbt.dateadd(
+                'day', 1, 'cast(cast(' ~ name ~ '__located.at_time as date) as timestamp)'
+            ) }}
+        ) as piece_end_at,
+        {{ name }}__intervals.interval_start_at,
+        {{ name }}__intervals.interval_seconds,
+        {{ name }}__intervals.seconds_before
     from {{ name }}__located
     left join {{ name }}__intervals
         on {{ name }}__located.schedule_id = {{ name }}__intervals.schedule_id
             and {{ name }}__located.interval_seq = {{ name }}__intervals.interval_seq
-    where {{ name }}__located.sort_order = 1
+    where {{ name }}__located.next_at is null
+        or {{ name }}__located.next_at > {{ name }}__located.at_time
 ),
 
 {{ name }} as (
     select
         {{ rows }}.*,
-        {{ name }}__starts.clock_seconds as start_clock,
-        {{ name }}__ends.clock_seconds as end_clock
+        case
+            when {{ rows }}.schedule_id is not null
+                then {{ support_business_clock_value(
+                    name ~ '__starts', rows ~ '.' ~ start_column
+                ) }}
+        end as start_clock,
+        case
+            when {{ rows }}.schedule_id is not null
+                then {{ support_business_clock_value(
+                    name ~ '__ends', rows ~ '.' ~ end_column
+                ) }}
+        end as end_clock
     from {{ rows }}
-    left join {{ name }}__instant_clocks as {{ name }}__starts
+    left join {{ name }}__pieces as {{ name }}__starts
         on {{ rows }}.schedule_id = {{ name }}__starts.schedule_id
-            and {{ rows }}.{{ start_column }} = {{ name }}__starts.at_time
-    left join {{ name }}__instant_clocks as {{ name }}__ends
+            and cast({{ rows }}.{{ start_column }} as date) = {{ name }}__starts.piece_day
+            and {{ rows }}.{{ start_column }} >= {{ name }}__starts.piece_start_at
+            and {{ rows }}.{{ start_column }} < {{ name }}__starts.piece_end_at
+    left join {{ name }}__pieces as {{ name }}__ends
         on {{ rows }}.schedule_id = {{ name }}__ends.schedule_id
-            and {{ rows }}.{{ end_column }} = {{ name }}__ends.at_time
+            and cast({{ rows }}.{{ end_column }} as date) = {{ name }}__ends.piece_day
+            and {{ rows }}.{{ end_column }} >= {{ name }}__ends.piece_start_at
+            and {{ rows }}.{{ end_column }} < {{ name }}__ends.piece_end_at
 )
 {%- endmacro %}
 

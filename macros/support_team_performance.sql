@@ -113,16 +113,42 @@ month_ends as (
     cross join as_of
 ),
 
+-- the month ends at which each open segment holds (it started before the month's end
+-- and ended at or after it, or runs) are consecutive months: from the month
+-- it started in to the month before the one it ended in (the as-of month while it runs
+-- or when it ended after the as-of date). Most hold at no month's end (first after last)
+-- and are left out before the few others are joined with their months: no range join of
+-- every segment with every month.
+held as (
+    select
+        segments.ticket_id,
+        cast({{ dbt.date_trunc('month', 'segments.segment_start_at') }} as date)
+            as first_month,
+        case
+            when segments.segment_end_at is null
+                or segments.segment_end_at >= as_of.as_of_end_at
+                then cast({{ dbt.date_trunc('month', 'as_of.as_of_date') }} as date)
+            else cast({{ dbt.dateadd(
+                'month', -1, dbt.date_trunc('month', 'segments.segment_end_at')
+            ) }} as date)
+        end as last_month
+    from segments
+    cross join as_of
+    where segments.segment_start_at < as_of.as_of_end_at
+),
+
 backlog as (
     select
         month_ends.performance_month,
         outcomes.team_id,
         count(*) as open_backlog
-    from segments
+    from held
     inner join month_ends
-        on {{ support_segment_holds_at('segments', 'month_ends.month_end_at') }}
+        on month_ends.performance_month >= held.first_month
+            and month_ends.performance_month <= held.last_month
     inner join outcomes
-        on segments.ticket_id = outcomes.ticket_id
+        on held.ticket_id = outcomes.ticket_id
+    where held.first_month <= held.last_month
     group by month_ends.performance_month, outcomes.team_id
 ),
 

@@ -17,16 +17,27 @@ acts as (
         and author_id is not null
 ),
 
+-- only a ticket on which more than one agent acted can have a handoff: the others
+-- (most) are left out before the acts are put in order
+shared_tickets as (
+    select ticket_id
+    from acts
+    group by ticket_id
+    having min(author_id) <> max(author_id)
+),
+
 sequenced as (
     select
-        ticket_id,
-        event_id,
-        author_id,
-        created_at,
-        lag(author_id) over (
-            partition by ticket_id order by created_at, event_id
+        acts.ticket_id,
+        acts.event_id,
+        acts.author_id,
+        acts.created_at,
+        lag(acts.author_id) over (
+            partition by acts.ticket_id order by acts.created_at, acts.event_id
         ) as previous_author_id
     from acts
+    inner join shared_tickets
+        on acts.ticket_id = shared_tickets.ticket_id
 ),
 
 assignments as (

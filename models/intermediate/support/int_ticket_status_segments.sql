@@ -87,6 +87,9 @@ timeline as (
     select * from implied_solves
 ),
 
+-- a status replaced at the same instant ran no time and is left out: of the changes at
+-- one instant only the last (in change order) is kept, so the segments kept are one per
+-- distinct instant of the timeline, numbered by a dense rank of the instants (one sort)
 ordered as (
     select
         ticket_id,
@@ -94,31 +97,23 @@ ordered as (
         changed_at as segment_start_at,
         lead(changed_at) over (
             partition by ticket_id order by changed_at, change_order, change_id
-        ) as segment_end_at
+        ) as segment_end_at,
+        dense_rank() over (
+            partition by ticket_id order by changed_at
+        ) as instant_number
     from timeline
 ),
 
-kept as (
+final as (
     select
         ticket_id,
+        cast(instant_number as integer) as segment_number,
         status,
         segment_start_at,
         segment_end_at
     from ordered
     where segment_end_at is null
         or segment_end_at > segment_start_at
-),
-
-final as (
-    select
-        ticket_id,
-        cast(row_number() over (
-            partition by ticket_id order by segment_start_at
-        ) as integer) as segment_number,
-        status,
-        segment_start_at,
-        segment_end_at
-    from kept
 )
 
 select * from final

@@ -46,8 +46,8 @@ days as (
         on spine.date_day between bounds.first_day and bounds.last_day
 ),
 
--- the days at whose end a segment holds (support_segment_holds_at: started before the
--- end of the day, ended at or after it), the days d with start < d + 1 day <= end: from
+-- the days at whose end a segment holds (it started before the end of the day and
+-- ended at or after it, or runs), the days d with start < d + 1 day <= end: from
 -- the date of its start to the date of (its end - 1 day), or to the last day while it
 -- runs.
 open_spans as (

@@ -1,3 +1,6 @@
+-- the business clock (macro support_business_clock) reads the time spine; named here so
+-- that dbt's partial parsing knows it however the macro changes
+-- depends_on: {{ ref('metricflow_time_spine') }}
 -- One row per ticket, metric and cycle (grain: ticket_id, metric, cycle): when the
 -- metric started and ended (null while running), its calendar minutes and its business
 -- minutes on the ticket's schedule (null without a schedule), a running metric counted

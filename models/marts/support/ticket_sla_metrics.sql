@@ -1,3 +1,6 @@
+-- the business clock (macro support_business_clock) reads the time spine; named here so
+-- that dbt's partial parsing knows it however the macro changes
+-- depends_on: {{ ref('metricflow_time_spine') }}
 -- One row per ticket, metric and cycle an SLA policy applies to (grain: ticket_id,
 -- metric, cycle): the policy applied, its target, the minutes elapsed (business or
 -- calendar, as the policy says), when the target was breached, and the status at the
@@ -150,25 +153,71 @@ as_of as (
     select as_of_end_at from {{ ref('int_as_of_date') }}
 ),
 
--- a breach time is reported for a breached target only, so only the spans of those (a
--- minority of the applied targets) are read, with the end each is counted to
+-- a breach time is reported for a breached target only (a minority of the applied
+-- targets): only those are read again
+breached as (
+    select
+        ticket_id,
+        metric,
+        cycle,
+        in_business_hours,
+        case when in_business_hours then schedule_id end as schedule_id,
+        target_minutes,
+        started_at,
+        ended_at
+    from applied
+    where elapsed_minutes > target_minutes
+),
+
+-- their spans, with the end each is counted to: first_reply, resolution and each
+-- next_reply cycle are one span each, the metric's own start and end (ended_at is the
+-- span's end: null exactly while it runs); requester_wait and agent_work run in several
+-- spans (status segments), read from int_ticket_metric_spans
+single_spans as (
+    select
+        ticket_id,
+        metric,
+        cycle,
+        in_business_hours,
+        schedule_id,
+        target_minutes,
+        started_at as span_start_at,
+        ended_at as span_end_at
+    from breached
+    where metric not in ('requester_wait', 'agent_work')
+),
+
 breached_spans as (
+    select
+        single_spans.ticket_id,
+        single_spans.metric,
+        single_spans.cycle,
+        single_spans.in_business_hours,
+        single_spans.schedule_id,
+        single_spans.target_minutes,
+        single_spans.span_start_at,
+        {{ support_span_end_at('single_spans', 'as_of.as_of_end_at') }}
+            as counted_end_at
+    from single_spans
+    cross join as_of
+    union all
     select
         spans.ticket_id,
         spans.metric,
         spans.cycle,
-        applied.in_business_hours,
-        case when applied.in_business_hours then applied.schedule_id end as schedule_id,
-        applied.target_minutes,
+        breached.in_business_hours,
+        breached.schedule_id,
+        breached.target_minutes,
         spans.span_start_at,
         {{ support_span_end_at('spans', 'as_of.as_of_end_at') }} as counted_end_at
     from {{ ref('int_ticket_metric_spans') }} as spans
-    inner join applied
-        on spans.ticket_id = applied.ticket_id
-            and spans.metric = applied.metric
-            and spans.cycle = applied.cycle
+    inner join breached
+        on spans.ticket_id = breached.ticket_id
+            and spans.metric = breached.metric
+            and spans.cycle = breached.cycle
     cross join as_of
-    where applied.elapsed_minutes > applied.target_minutes
+    where spans.metric in ('requester_wait', 'agent_work')
+        and breached.metric in ('requester_wait', 'agent_work')
 ),
 
 -- the business clock at both ends of the business-hours ones (macro
@@ -195,7 +244,23 @@ span_seconds as (
     from breached_clocks
 ),
 
+-- the elapsed seconds up to each span's end: a single span's own; the status spans'
+-- running sum in time order
 cumulative as (
+    select
+        ticket_id,
+        metric,
+        cycle,
+        in_business_hours,
+        schedule_id,
+        target_minutes,
+        counted_end_at,
+        start_clock,
+        elapsed_seconds,
+        elapsed_seconds as cumulative_seconds
+    from span_seconds
+    where metric not in ('requester_wait', 'agent_work')
+    union all
     select
         ticket_id,
         metric,
@@ -212,6 +277,7 @@ cumulative as (
             rows between unbounded preceding and current row
         ) as cumulative_seconds
     from span_seconds
+    where metric in ('requester_wait', 'agent_work')
 ),
 
 -- the span in which the elapsed seconds reach the target
@@ -310,35 +376,65 @@ breaches as (
     select * from business_breaches
 ),
 
-final as (
+-- the applied targets with their status; a breached one with the instant it was
+-- breached
+statuses as (
     select
         applied.ticket_id,
         applied.metric,
-        cast(applied.cycle as integer) as cycle,
+        applied.cycle,
         applied.policy_id,
         applied.priority,
-        coalesce(applied.tier, 'unknown') as tier,
+        applied.tier,
         applied.group_id,
-        cast({{ dbt.date_trunc('month', 'applied.started_at') }} as date)
-            as started_month,
+        applied.started_at,
         applied.in_business_hours,
-        cast(applied.target_minutes as {{ type_double() }}) as target_minutes,
-        cast(applied.elapsed_minutes as {{ type_double() }}) as elapsed_minutes,
-        -- the instant the clock reached the target, for a breached target only
-        case
-            when applied.elapsed_minutes > applied.target_minutes
-                then breaches.breached_at
-        end as breached_at,
-        case
-            when applied.elapsed_minutes > applied.target_minutes then 'breached'
-            when applied.is_complete then 'achieved'
-            else 'pending'
-        end as sla_status
+        applied.target_minutes,
+        applied.elapsed_minutes,
+        cast(null as timestamp) as breached_at,
+        case when applied.is_complete then 'achieved' else 'pending' end as sla_status
+    from applied
+    where not coalesce(applied.elapsed_minutes > applied.target_minutes, false)
+    union all
+    select
+        applied.ticket_id,
+        applied.metric,
+        applied.cycle,
+        applied.policy_id,
+        applied.priority,
+        applied.tier,
+        applied.group_id,
+        applied.started_at,
+        applied.in_business_hours,
+        applied.target_minutes,
+        applied.elapsed_minutes,
+        -- the instant the clock reached the target
+        breaches.breached_at,
+        'breached' as sla_status
     from applied
     left join breaches
         on applied.ticket_id = breaches.ticket_id
             and applied.metric = breaches.metric
             and applied.cycle = breaches.cycle
+    where applied.elapsed_minutes > applied.target_minutes
+),
+
+final as (
+    select
+        ticket_id,
+        metric,
+        cast(cycle as integer) as cycle,
+        policy_id,
+        priority,
+        coalesce(tier, 'unknown') as tier,
+        group_id,
+        cast({{ dbt.date_trunc('month', 'started_at') }} as date) as started_month,
+        in_business_hours,
+        cast(target_minutes as {{ type_double() }}) as target_minutes,
+        cast(elapsed_minutes as {{ type_double() }}) as elapsed_minutes,
+        breached_at,
+        sla_status
+    from statuses
 )
 
 select * from final

@@ -1,3 +1,6 @@
+-- the business clock (macro support_business_clock) reads the time spine; named here so
+-- that dbt's partial parsing knows it however the macro changes
+-- depends_on: {{ ref('metricflow_time_spine') }}
 -- One row per ticket and status it was in (grain: ticket_id, status): how many times
 -- it entered the status, its calendar minutes there and its business minutes on the
 -- ticket's schedule (null without a schedule); the current status counts to the end of
