@@ -136,6 +136,7 @@ staging_source_batches as (
     staging was incremental: a run that judges every row again.) `built`: the built
     table's columns. -#}
 {% macro staging_check_columns(built) -%}
+{%- if model is defined -%}  {#- not in the SQL linter's templater -#}
 {%- set described = (model.columns or {}).keys() | map('lower') | list -%}
 {%- set have = built | map(attribute='name') | map('lower') | list -%}
 {%- set added = described | reject('in', have) | list if have else [] -%}
@@ -150,6 +151,7 @@ staging_source_batches as (
         ~ '): the rows staged before cannot be staged incrementally; run with '
         ~ '--full-refresh (the main job and `cxw build` do this by themselves)'
     ) }}
+{%- endif -%}
 {%- endif -%}
 {%- endmacro %}
 
