@@ -177,10 +177,19 @@ NEW_ROW_TABLES = [
 ]
 
 
-def deliver_new_rows(landing: Path, share: float = 0.01, days: float = 2) -> Counter:
-    """Rewrite the landing CSVs as the next full delivery with ~`share` new rows."""
+def deliver_new_rows(
+    landing: Path, share: float = 0.01, days: float = 2, delta: Path | None = None
+) -> Counter:
+    """Rewrite the landing CSVs as the next full delivery with ~`share` new rows; with
+    `delta`, also write there the same delivery as a delta: files holding only the new rows
+    (`cxw load --delta`), the other tables left out."""
     tables = open_tables(landing, NEW_ROW_TABLES)
+    before = {name: len(table.rows) for name, table in tables.items()}
     added = append_new_rows(tables, share, days)
-    for table in tables.values():
+    for name, table in tables.items():
         table.save()
+        if delta is not None:
+            path = delta / table.path.relative_to(landing)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_csv_rows(path, table.header, table.rows[before[name] :])
     return added

@@ -20,8 +20,9 @@ memory is its own:
                            incremental models in full mode), run straight in one DuckDB
                            connection without dbt, on a copy of the database holding the raw
                            tables and seeds
-  load (next delivery)     the landing files again with ~--share new rows (orchestration.
-                           demo_delivery), loaded as a new batch
+  load (next delivery)     ~--share new rows (demo_data.delivery): by default files of only
+                           those rows loaded with --delta; `--delivery full`: the landing
+                           files again, loaded as a full delivery (every row re-staged)
   dbt build (incremental)  `dbt build` after that delivery (incremental models merge)
   dbt run (incremental)    `dbt run` again (models only)
 
@@ -42,18 +43,25 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import shutil
 import subprocess
 import sys
 import threading
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from demo_data.delivery import deliver_new_rows  # noqa: E402
+from scripts.benchmark_tables import (  # noqa: E402
+    FLOOR,
+    FULL_BUILD,
+    FULL_RUN,
+    INC_BUILD,
+    INC_RUN,
+    LOAD_FLOOR,
+    to_markdown,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -213,13 +221,6 @@ def _cli(*args: str) -> list[str]:
     return [PY, "-m", "cli.main", "-q", *args]
 
 
-FLOOR, FULL_RUN, FULL_BUILD = (
-    "floor (compiled SQL, no dbt)",
-    "dbt run (full refresh)",
-    "dbt build (full)",
-)
-INC_BUILD, INC_RUN = "dbt build (incremental)", "dbt run (incremental)"
-LOAD, LOAD_FLOOR = "load", "load floor (DuckDB read_csv)"
 # From this many accounts on, the steps run with the large-scale settings (docs/benchmark.md,
 # "600,000 accounts"): at 600,000 with dbt's 2 threads and DuckDB keeping insertion order,
 # two large tables outgrew the 3 GB memory limit beside each other; one model at a time and
@@ -274,7 +275,11 @@ def parse_steps(text: str) -> list[str]:
 
 
 def bench_scale(
-    accounts: int, work: Path, share: float, steps_wanted: list[str] | None = None
+    accounts: int,
+    work: Path,
+    share: float,
+    steps_wanted: list[str] | None = None,
+    delivery: str = "delta",
 ) -> list[dict]:
     want = set(steps_wanted or STEPS)
     folder = work / f"scale_{accounts}"
@@ -341,9 +346,12 @@ def bench_scale(
         )
     added: dict[str, int] = {}
     if "delivery" in want:
-        # the next delivery: ~share new rows in the large tables, full files as sources send
-        added = deliver_new_rows(landing, share=share)
-        again = _cli("load", "--landing", str(landing), "--database", str(db))
+        # the next delivery: ~share new rows in the large tables, as full files (`full`) or
+        # as files of only the new rows loaded with --delta (`delta`)
+        delta = folder / "delta" if delivery == "delta" else None
+        added = deliver_new_rows(landing, share=share, delta=delta)
+        again = _cli("load", "--landing", str(delta or landing), "--database", str(db))
+        again += ["--delta"] if delta else []
         steps.append(measured("load (next delivery)", again, env))
     if "incremental-build" in want:
         steps.append(measured(INC_BUILD, [DBT, *BUILD, *dbt_args], env))
@@ -356,101 +364,21 @@ def bench_scale(
         s["raw_rows"] = raw_rows
         s["touchpoint_events"] = events
         s["new_rows"] = sum(added.values())
+        s["delivery"] = delivery
     return steps
-
-
-def ratios(results: list[dict], measure: str = "seconds") -> list[dict]:
-    """The targets' ratios per scale, from ``measure`` ("seconds": wall, or "cpu_seconds":
-    user + sys of the step's process tree). A ratio whose steps were not both run is None;
-    doubling compares a scale's full build (and load) with those of the scale half its size."""
-    by_scale: dict[int, dict[str, float]] = {}
-    for r in results:
-        if measure in r:
-            by_scale.setdefault(r["accounts"], {})[r["step"]] = r[measure]
-
-    def ratio(steps: dict[str, float], top: str, bottom: str) -> float | None:
-        if top not in steps or bottom not in steps or not steps[bottom]:
-            return None
-        return steps[top] / steps[bottom]
-
-    rows = []
-    for accounts, steps in by_scale.items():
-        half = by_scale.get(accounts // 2, {}) if accounts % 2 == 0 else {}
-        rows.append(
-            {
-                "accounts": accounts,
-                "run_floor": ratio(steps, FULL_RUN, FLOOR),
-                "build_floor": ratio(steps, FULL_BUILD, FLOOR),
-                "incremental_build": ratio(steps, INC_BUILD, FULL_BUILD),
-                "incremental_run": ratio(steps, INC_RUN, FULL_RUN),
-                "build_doubling": ratio({**steps, "half": half.get(FULL_BUILD, 0)},
-                                        FULL_BUILD, "half"),
-                "load_doubling": ratio({**steps, "half": half.get(LOAD, 0)}, LOAD, "half"),
-                "load_floor": ratio(steps, LOAD, LOAD_FLOOR),
-            }
-        )  # fmt: skip
-    return rows
-
-
-RATIO_COLUMNS = (  # key, heading, target
-    ("run_floor", "dbt run / floor", "-"),
-    ("build_floor", "dbt build / floor", "<= 1.5x"),
-    ("incremental_build", "incremental build / full build", "<= 10 %"),
-    ("incremental_run", "incremental run / full run", "-"),
-    ("build_doubling", "full build vs half the data", "<= 2.1x"),
-    ("load_doubling", "load vs half the data", "<= 2.1x"),
-    ("load_floor", "load / load floor", "<= 2x"),
-)
-
-
-def _shown(key: str, value: float | None) -> str:
-    if value is None:
-        return "-"
-    return f"{value:.0%}" if key.startswith("incremental") else f"{value:.2f}x"
-
-
-def to_markdown(results: list[dict], share: float) -> str:
-    cpu = all("cpu_seconds" in r for r in results)
-    lines = [
-        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}, DuckDB target, `scripts/benchmark.py` "
-        f"(next delivery: {share:.0%} new rows). CPU s is user + system time of the step's "
-        "whole process tree: on a shared machine the figure to compare (wall seconds include "
-        "waiting for a core).",
-        "",
-        "| accounts | raw rows | touchpoint events | step | wall s | CPU s | peak MiB |",
-        "|---:|---:|---:|---|---:|---:|---:|",
-    ]
-    for r in results:
-        cpu_s = f"{r['cpu_seconds']:.1f}" if "cpu_seconds" in r else "-"
-        lines.append(
-            f"| {r['accounts']:,} | {r['raw_rows']:,} | {r.get('touchpoint_events', 0):,} "
-            f"| {r['step']} | {r['seconds']:.1f} | {cpu_s} | {r['peak_mib']:,} |"
-        )
-    measures = [("wall", "seconds")] + ([("CPU", "cpu_seconds")] if cpu else [])
-    table = [
-        (name, row) for name, measure in measures for row in ratios(results, measure)
-        if any(row[key] is not None for key, _h, _t in RATIO_COLUMNS)
-    ]  # fmt: skip
-    if table:
-        lines += [
-            "",
-            "| accounts | measure | " + " | ".join(h for _k, h, _t in RATIO_COLUMNS) + " |",
-            "|---:|---|" + "---:|" * len(RATIO_COLUMNS),
-            "| target | | " + " | ".join(t for _k, _h, t in RATIO_COLUMNS) + " |",
-        ]
-        for name, row in sorted(table, key=lambda nr: (nr[1]["accounts"], nr[0] != "wall")):
-            shown = " | ".join(_shown(key, row[key]) for key, _h, _t in RATIO_COLUMNS)
-            lines.append(f"| {row['accounts']:,} | {name} | {shown} |")
-    peak = max(r["peak_mib"] for r in results)
-    lines += ["", f"Peak memory of any step: {peak:,} MiB."]
-    return "\n".join(lines) + "\n"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="10000,20000", help="accounts, comma-separated")
     parser.add_argument("--share", type=float, default=0.01, help="new rows in the next delivery")
+    parser.add_argument(
+        "--delivery",
+        choices=("delta", "full"),
+        default="delta",
+        help="the next delivery as files of only the new rows, loaded with --delta (what the "
+        "incremental target is about), or as full files again [delta]",
+    )
     parser.add_argument("--work", type=Path, default=ROOT / "data" / "benchmark")
     parser.add_argument("--out", type=Path, help="write the Markdown table here")
     parser.add_argument(
@@ -481,7 +409,7 @@ def main() -> None:
     results = []
     for accounts in [int(s) for s in args.scales.split(",")]:
         print(f"== {accounts:,} accounts", file=sys.stderr, flush=True)
-        measured_steps = bench_scale(accounts, args.work, args.share, steps_wanted)
+        measured_steps = bench_scale(accounts, args.work, args.share, steps_wanted, args.delivery)
         if args.clean:
             shutil.rmtree(args.work / f"scale_{accounts}", ignore_errors=True)
         for step in measured_steps:
