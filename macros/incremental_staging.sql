@@ -10,8 +10,9 @@
       orphan_reference valid, a new version of the parent), or a valid row whose parent is
       gone (a full delivery that drops the parent key).
     A row built earlier but no longer delivered (its key delivered again in a delta, or its
-    whole batch replaced by a full delivery) is written back as a tombstone (_staged_at NULL,
-    deleted by the post-hook). A full delivery gives every row a new batch, so every row is
+    whole batch replaced by a full delivery) is deleted: written back as a tombstone
+    (_staged_at NULL, deleted by the post-hook) while its batch is still delivered, else
+    deleted with its whole batch by the model's post-hook staging_delete_gone_batches. A full delivery gives every row a new batch, so every row is
     judged again, exactly as a full refresh. A change to a seed, to a base_ model's SQL or
     to a macro they call needs --full-refresh: the main job and `cxw build` do that by
     themselves (their staging guard, lib/staging_guard.py). A plain `dbt build` run by hand
@@ -156,8 +157,11 @@ staging_source_batches as (
 {%- endmacro %}
 
 {#- `select * from <final>`, and in an incremental run also the tombstones: the built
-    rows of an affected key or of a batch no longer delivered that are not delivered any
-    more, with _staged_at NULL (the post-hook deletes them). -#}
+    rows of an affected key, in a batch still delivered, that are not delivered any more,
+    with _staged_at NULL (the post-hook deletes them). The rows of a batch no longer
+    delivered at all (every row of a table after a full delivery) are not written back:
+    the model's post-hook staging_delete_gone_batches deletes them in place, which spares
+    writing (and deleting again) as many tombstones as the table has rows. -#}
 {% macro staging_select(final, source_relation, key) -%}
 select * from {{ final }}
 {%- if staging_is_incremental() %}
@@ -175,17 +179,15 @@ select
     built.*
     {%- endfor %}
 from {{ this }} as built
-where (
-    built.{{ key }} in (
-        select staging_affected_keys.staged_key
-        from staging_affected_keys
-        where staging_affected_keys.staged_key is not null
-    )
-    or not exists (
-        select 1
-        from staging_source_batches
-        where staging_source_batches._batch_id = built._batch_id
-    )
+where built.{{ key }} in (
+    select staging_affected_keys.staged_key
+    from staging_affected_keys
+    where staging_affected_keys.staged_key is not null
+)
+and exists (
+    select 1
+    from staging_source_batches
+    where staging_source_batches._batch_id = built._batch_id
 )
 and not exists (
     select 1
@@ -194,4 +196,19 @@ and not exists (
         and delivered._source_row = built._source_row
 )
 {%- endif %}
+{%- endmacro %}
+
+{#- The post-hook of every incremental base_ model (set in its config): delete the built
+    rows of the batches no longer delivered in `system`.`table_name` (system_source), e.g.
+    every row built before a full delivery of the table. They are the rows no longer
+    delivered whose batch is gone: staging_select writes no tombstone for them. -#}
+{% macro staging_delete_gone_batches(system, table_name) -%}
+{%- if is_incremental() -%}
+delete from {{ this }} as built
+where not exists (
+    select 1
+    from {{ system_source(system, table_name) }} as delivered
+    where delivered._batch_id = built._batch_id
+)
+{%- endif -%}
 {%- endmacro %}

@@ -1,5 +1,6 @@
 -- Every delivered account row, typed, with the contract rule it breaks (if any).
 {%- set source_relation = system_source('crm', 'accounts') %}
+{{ config(post_hook="{{ staging_delete_gone_batches('crm', 'accounts') }}") }}
 with
 
 {% if staging_is_incremental() -%}

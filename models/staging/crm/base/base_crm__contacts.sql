@@ -1,6 +1,7 @@
 -- Every delivered contact row, typed, with the contract rule it breaks (if any).
 -- depends_on: {{ ref('base_crm__accounts') }}
 {%- set source_relation = system_source('crm', 'contacts') %}
+{{ config(post_hook="{{ staging_delete_gone_batches('crm', 'contacts') }}") }}
 with
 
 {% if staging_is_incremental() -%}

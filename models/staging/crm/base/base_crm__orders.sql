@@ -2,6 +2,7 @@
 -- depends_on: {{ ref('base_crm__accounts') }}
 -- depends_on: {{ ref('base_crm__contacts') }}
 {%- set source_relation = system_source('crm', 'orders') %}
+{{ config(post_hook="{{ staging_delete_gone_batches('crm', 'orders') }}") }}
 with
 
 {% if staging_is_incremental() -%}

@@ -4,6 +4,7 @@
 -- depends_on: {{ ref('base_survey__responses') }}
 -- depends_on: {{ ref('base_survey__questions') }}
 {%- set source_relation = system_source('survey', 'answers') %}
+{{ config(post_hook="{{ staging_delete_gone_batches('survey', 'answers') }}") }}
 with
 
 {% if staging_is_incremental() -%}

@@ -1,6 +1,7 @@
 -- Every delivered question row, typed, with the contract rule it breaks (if any).
 -- depends_on: {{ ref('base_survey__surveys') }}
 {%- set source_relation = system_source('survey', 'questions') %}
+{{ config(post_hook="{{ staging_delete_gone_batches('survey', 'questions') }}") }}
 with
 
 {% if staging_is_incremental() -%}

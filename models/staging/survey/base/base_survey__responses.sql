@@ -3,6 +3,7 @@
 -- depends_on: {{ ref('base_ticketing__tickets') }}
 -- depends_on: {{ ref('base_crm__orders') }}
 {%- set source_relation = system_source('survey', 'responses') %}
+{{ config(post_hook="{{ staging_delete_gone_batches('survey', 'responses') }}") }}
 with
 
 {% if staging_is_incremental() -%}

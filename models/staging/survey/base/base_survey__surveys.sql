@@ -1,5 +1,6 @@
 -- Every delivered survey row, typed, with the contract rule it breaks (if any).
 {%- set source_relation = system_source('survey', 'surveys') %}
+{{ config(post_hook="{{ staging_delete_gone_batches('survey', 'surveys') }}") }}
 with
 
 {% if staging_is_incremental() -%}

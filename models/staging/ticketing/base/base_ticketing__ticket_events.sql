@@ -1,6 +1,9 @@
 -- Every delivered ticket event row, typed, with the contract rule it breaks (if any).
 -- depends_on: {{ ref('base_ticketing__tickets') }}
 {%- set source_relation = system_source('ticketing', 'ticket_events') %}
+{{ config(
+    post_hook="{{ staging_delete_gone_batches('ticketing', 'ticket_events') }}",
+) }}
 {#- the same relation as an object, whose columns optional_column looks up -#}
 {%- if var('ticketing_source') == 'contract' -%}
 {%- set raw_relation = source('ticketing', 'ticket_events') -%}

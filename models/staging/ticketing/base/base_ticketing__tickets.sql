@@ -1,5 +1,6 @@
 -- Every delivered ticket row, typed, with the contract rule it breaks (if any).
 {%- set source_relation = system_source('ticketing', 'tickets') %}
+{{ config(post_hook="{{ staging_delete_gone_batches('ticketing', 'tickets') }}") }}
 with
 
 {% if staging_is_incremental() -%}
