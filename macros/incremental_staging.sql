@@ -12,8 +12,9 @@
     A row built earlier but no longer delivered (its key delivered again in a delta, or its
     whole batch replaced by a full delivery) is deleted: written back as a tombstone
     (_staged_at NULL, deleted by the post-hook) while its batch is still delivered, else
-    deleted with its whole batch by the model's post-hook staging_delete_gone_batches. A full delivery gives every row a new batch, so every row is
-    judged again, exactly as a full refresh. A change to a seed, to a base_ model's SQL or
+    deleted with its whole batch by the model's post-hook staging_delete_gone_batches. A
+    full delivery gives every row a new batch, so every row is judged again, exactly as a
+    full refresh. A change to a seed, to a base_ model's SQL or
     to a macro they call needs --full-refresh: the main job and `cxw build` do that by
     themselves (their staging guard, lib/staging_guard.py). A plain `dbt build` run by hand
     does not: when a base_ model's columns changed, it stops with an error saying so
